@@ -1,0 +1,91 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
+	name = 'highLevelMarketplaceOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'HighLevel Marketplace App OAuth2 API';
+
+	icon: Icon = { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-highlevel/n8n-nodes-highlevel#oauth2-marketplace-app';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Marketplace',
+			name: 'authUrl',
+			type: 'options',
+			options: [
+				{
+					name: 'HighLevel (marketplace.gohighlevel.com)',
+					value: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+				},
+				{
+					name: 'White-Label (marketplace.leadconnectorhq.com)',
+					value: 'https://marketplace.leadconnectorhq.com/oauth/chooselocation',
+				},
+			],
+			default: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+			description: 'Where users of your app choose the sub-account; white-label agencies use the second',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://services.leadconnectorhq.com/oauth/token',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: 'contacts.readonly contacts.write workflows.readonly',
+			description: "Space-separated; must match the scopes of your app in HighLevel's marketplace",
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: '2021-07-28', value: '2021-07-28' },
+				{ name: '2021-04-15', value: '2021-04-15' },
+			],
+			default: '2021-07-28',
+			description: 'Sent as the Version header on every request',
+		},
+		{
+			displayName: 'Location ID',
+			name: 'locationId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+			description:
+				'Leave empty to use the sub-account the token was granted for (HighLevel names it in the token)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://services.leadconnectorhq.com',
+			description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
+		},
+	];
+}

@@ -1,0 +1,97 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class HighLevelPrivateIntegrationApi implements ICredentialType {
+	name = 'highLevelPrivateIntegrationApi';
+
+	displayName = 'HighLevel API';
+
+	icon: Icon = { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-highlevel/n8n-nodes-highlevel#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'e.g. pit-1a2b3c4d-…',
+			description:
+				'A Private Integration Token of the sub-account (Settings → Private Integrations → Create new integration) or a sub-account OAuth access token. Tick the scopes contacts.write, contacts.readonly and workflows.readonly.',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: '2021-07-28', value: '2021-07-28' },
+				{ name: '2021-04-15', value: '2021-04-15' },
+			],
+			default: '2021-07-28',
+			description: 'Sent as the Version header on every request',
+		},
+		{
+			displayName: 'Location ID',
+			name: 'locationId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
+			description:
+				'The sub-account the token belongs to: Settings → Business Profile → Location ID, or the part after /location/ in the address bar',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://services.leadconnectorhq.com',
+			description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				Version: '={{$credentials.apiVersion}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/workflows/',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+			qs: { locationId: '={{$credentials.locationId}}' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The Access Token does not belong to this Location ID: copy the Location ID of the sub-account the token was made in',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { contactSelector } from '../../descriptions/contactSelector';
+import { runOptions } from '../../descriptions/runOptions';
+import { workflowLocator } from '../../descriptions/workflowLocator';
+import { resolveContact } from '../../helpers/contactResolver';
+import { toIsoWithOffset } from '../../helpers/dateTime';
+import type { RunSettings } from '../../helpers/settings';
+import { pathSegment } from '../../helpers/values';
+import { readWorkflowId } from '../../helpers/workflowId';
+import { highLevelApiRequest } from '../../transport';
+import { contactOutcome, skippedItem } from './outcome';
+
+const properties: INodeProperties[] = [
+	...contactSelector(['addToWorkflow']),
+	workflowLocator,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Event Start Time',
+				name: 'eventStartTime',
+				type: 'dateTime',
+				default: '',
+				description:
+					"Sets the workflow's event start date, which \"wait until event\" steps count from. A time without an offset is read in this workflow's time zone.",
+			},
+		],
+	},
+	runOptions,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['addToWorkflow'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+): Promise<INodeExecutionData[]> {
+	const workflowId = readWorkflowId(this, itemIndex);
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const rawStart = additionalFields.eventStartTime;
+	const eventStartTime =
+		rawStart === undefined || rawStart === null || rawStart === ''
+			? undefined
+			: toIsoWithOffset(this, rawStart, 'Event Start Time', itemIndex);
+
+	const contact = await resolveContact(this, itemIndex, settings);
+	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
+
+	await highLevelApiRequest.call(
+		this,
+		{
+			method: 'POST',
+			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
+			body: eventStartTime ? { eventStartTime } : {},
+			itemIndex,
+			what: 'the contact or the workflow',
+			idempotent: false,
+			expectConfirmation: true,
+		},
+		settings,
+	);
+
+	const json: IDataObject = {
+		success: true,
+		contactId: contact.contactId,
+		workflowId,
+		...(eventStartTime ? { eventStartTime } : {}),
+		...contactOutcome(contact),
+	};
+	return [{ json, pairedItem: { item: itemIndex } }];
+}

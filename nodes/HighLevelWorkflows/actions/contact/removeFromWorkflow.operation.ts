@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { contactSelector } from '../../descriptions/contactSelector';
+import { runOptions } from '../../descriptions/runOptions';
+import { workflowLocator } from '../../descriptions/workflowLocator';
+import { resolveContact } from '../../helpers/contactResolver';
+import type { RunSettings } from '../../helpers/settings';
+import { pathSegment } from '../../helpers/values';
+import { readWorkflowId } from '../../helpers/workflowId';
+import { highLevelApiRequest } from '../../transport';
+import { contactOutcome, skippedItem } from './outcome';
+
+const properties: INodeProperties[] = [
+	...contactSelector(['removeFromWorkflow']),
+	{ ...workflowLocator, description: 'The HighLevel workflow to take the contact out of' },
+	runOptions,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['removeFromWorkflow'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+): Promise<INodeExecutionData[]> {
+	const workflowId = readWorkflowId(this, itemIndex);
+	const contact = await resolveContact(this, itemIndex, settings);
+	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
+
+	await highLevelApiRequest.call(
+		this,
+		{
+			method: 'DELETE',
+			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
+			body: {},
+			itemIndex,
+			what: 'the contact or the workflow',
+			// Taking a contact out twice leaves it out: a lost answer may be retried.
+			idempotent: true,
+			expectConfirmation: true,
+		},
+		settings,
+	);
+	return [
+		{
+			json: { removed: true, contactId: contact.contactId, workflowId, ...contactOutcome(contact) },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { runOptions } from '../../descriptions/runOptions';
+import type { RunSettings } from '../../helpers/settings';
+import { listWorkflows } from '../../helpers/workflows';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'All', value: 'all' },
+			{ name: 'Published', value: 'published' },
+			{ name: 'Draft', value: 'draft' },
+		],
+		default: 'all',
+		description: 'Which workflows to return',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return only ID, name, status and last update instead of all fields',
+	},
+	runOptions,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['workflow'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+): Promise<INodeExecutionData[]> {
+	const status = this.getNodeParameter('status', itemIndex, 'all') as string;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+
+	let workflows = await listWorkflows.call(this, itemIndex, settings);
+	if (status !== 'all') workflows = workflows.filter((workflow) => workflow.status === status);
+	if (!returnAll) workflows = workflows.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+
+	return workflows.map((workflow) => {
+		const json: IDataObject = simplify
+			? { id: workflow.id, name: workflow.name, status: workflow.status, updatedAt: workflow.updatedAt }
+			: workflow;
+		return { json, pairedItem: { item: itemIndex } };
+	});
+}

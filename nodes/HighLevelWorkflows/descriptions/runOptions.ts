@@ -1,0 +1,38 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Options that shape how a run talks to HighLevel; the defaults match DEFAULT_SETTINGS and DEFAULT_CONCURRENCY. */
+export const runOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 10,
+			description:
+				"How many requests may be under way at once. The node also paces itself to HighLevel's rate limit, so the default suits most runs.",
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 600,
+			description:
+				"The longest one item may wait for HighLevel's rate limit before it fails. A large run at 100 requests per 10 s needs about 10 s per 100 items.",
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30000,
+			description: 'How long to wait for HighLevel to answer one request',
+		},
+	],
+};

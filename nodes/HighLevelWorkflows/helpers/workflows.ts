@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { RequestSettings } from '../transport';
+import { highLevelApiRequest } from '../transport';
+import { getConnection, requireLocationId } from '../transport/connection';
+
+export interface HighLevelWorkflow extends IDataObject {
+	id: string;
+	name: string;
+	status: string;
+}
+
+/** All workflows of the credential's sub-account (HighLevel does not page this list). */
+export async function listWorkflows(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	itemIndex?: number,
+	settings?: RequestSettings,
+): Promise<HighLevelWorkflow[]> {
+	const locationId = requireLocationId(this, await getConnection(this), itemIndex);
+	const body = await highLevelApiRequest.call(
+		this,
+		{
+			method: 'GET',
+			path: '/workflows/',
+			qs: { locationId },
+			itemIndex,
+			what: 'the workflow list',
+			idempotent: true,
+		},
+		settings,
+	);
+	const workflows = Array.isArray(body.workflows) ? (body.workflows as HighLevelWorkflow[]) : [];
+	return workflows.filter((workflow) => workflow && typeof workflow.id === 'string');
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+export const DEFAULT_API_VERSION = '2021-07-28';
+
+export const PRIVATE_INTEGRATION_CREDENTIAL = 'highLevelPrivateIntegrationApi';
+export const MARKETPLACE_APP_CREDENTIAL = 'highLevelMarketplaceOAuth2Api';
+
+/** The credential type behind the node's Authentication parameter. */
+function credentialTypeFor(authentication: string): string {
+	return authentication === 'oAuth2' ? MARKETPLACE_APP_CREDENTIAL : PRIVATE_INTEGRATION_CREDENTIAL;
+}
+
+/** What every request needs to know about the credential, read once per node run. */
+export interface Connection {
+	credentialType: string;
+	isOAuth2: boolean;
+	baseUrl: string;
+	apiVersion: string;
+	locationId: string;
+	/** Names the rate-limit bucket: HighLevel counts per integration (or app) and location. */
+	bucket: string;
+}
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+const connections = new WeakMap<Context, Promise<Connection>>();
+
+function isLoopback(hostname: string): boolean {
+	return (
+		hostname === 'localhost' ||
+		hostname === '[::1]' ||
+		hostname === '::1' ||
+		/^127(\.\d{1,3}){3}$/.test(hostname)
+	);
+}
+
+export function checkBaseUrl(context: Context, raw: string): string {
+	const value = raw.trim().replace(/\/+$/, '');
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new NodeOperationError(context.getNode(), `The Base URL "${value}" is not a valid URL`, {
+			description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}`,
+		});
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NodeOperationError(context.getNode(), `The Base URL must start with https://, not ${url.protocol}//`, {
+			description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}`,
+		});
+	}
+	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The Base URL uses plain http://, which would send the Access Token unencrypted',
+			{ description: `Use https:// (HighLevel's API is ${DEFAULT_BASE_URL}); plain http is allowed only for localhost` },
+		);
+	}
+	if (url.search || url.hash) {
+		throw new NodeOperationError(context.getNode(), 'The Base URL must not contain ? or #', {
+			description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}`,
+		});
+	}
+	return value;
+}
+
+function fingerprint(...parts: string[]): string {
+	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 24);
+}
+
+async function readConnection(context: Context): Promise<Connection> {
+	const credentialType = credentialTypeFor(context.getNodeParameter('authentication', 0, 'privateIntegration') as string);
+	const credentials = await context.getCredentials(credentialType);
+	const isOAuth2 = credentialType === MARKETPLACE_APP_CREDENTIAL;
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const locationId = String(
+		(credentials.locationId as string | undefined)?.trim() || tokenData.locationId || '',
+	);
+	const baseUrl = checkBaseUrl(context, String(credentials.baseUrl || DEFAULT_BASE_URL));
+	const identity = isOAuth2
+		? fingerprint('oauth2', String(credentials.clientId ?? ''), locationId, baseUrl)
+		: fingerprint('pit', String(credentials.accessToken ?? ''), locationId, baseUrl);
+	return {
+		credentialType,
+		isOAuth2,
+		baseUrl,
+		apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
+		locationId,
+		bucket: identity,
+	};
+}
+
+export async function getConnection(context: Context): Promise<Connection> {
+	let connection = connections.get(context);
+	if (!connection) {
+		connection = readConnection(context);
+		connections.set(context, connection);
+		connection.catch(() => connections.delete(context));
+	}
+	return await connection;
+}
+
+/** The Location ID, for the calls that take one; a clear error where the credential has none. */
+export function requireLocationId(context: Context, connection: Connection, itemIndex?: number): string {
+	if (connection.locationId) return connection.locationId;
+	throw new NodeOperationError(context.getNode(), 'The credential has no Location ID', {
+		itemIndex,
+		description: connection.isOAuth2
+			? 'The OAuth token did not name a sub-account: connect the credential with a sub-account (Location) user, or fill in Location ID'
+			: "Open the credential and fill in Location ID: HighLevel → Settings → Business Profile, or the part after /location/ in the sub-account's address",
+	});
+}

@@ -1,0 +1,84 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import type { HighLevelResponse } from './response';
+import { describeNonJsonBody, highLevelMessage, traceIdOf } from './response';
+
+export const SCOPES_HINT =
+	'contacts.write (add and remove), workflows.readonly (workflow list) and contacts.readonly (find by email or phone)';
+
+export const UNCONFIRMED_DESCRIPTION =
+	'The request reached HighLevel but no clear answer came back, so it was not sent again: a second send could enrol the contact twice. Check the contact in HighLevel before running this item again; if the workflow allows re-entry, another run enrols the contact again.';
+
+function unauthorizedDescription(message: string): string {
+	const text = message.toLowerCase();
+	if (text.includes('version header')) {
+		return 'Open the credential and set API Version to 2021-07-28';
+	}
+	if (text.includes('scope')) {
+		return `The token lacks a scope this operation needs. Edit the Private Integration (or the app) in HighLevel and tick ${SCOPES_HINT}, then update the token in the credential`;
+	}
+	return 'The Access Token is wrong, revoked or expired: create a new Private Integration token in HighLevel (Settings → Private Integrations) or reconnect the OAuth credential, then update the credential';
+}
+
+function describeStatus(status: number, message: string, what: string): string {
+	switch (status) {
+		case 400:
+			return `HighLevel could not find or accept ${what}: check that the contact ID exists in this sub-account and that the workflow ID is right`;
+		case 401:
+			return unauthorizedDescription(message);
+		case 403:
+			return "The credential's Location ID is not the sub-account this token belongs to: copy the Location ID of the sub-account where the token was made";
+		case 404:
+			return "HighLevel does not know this address: check the credential's Base URL (normally https://services.leadconnectorhq.com)";
+		case 422:
+			return 'HighLevel refused the values sent: correct the fields named in the message';
+		default:
+			return status >= 500
+				? 'HighLevel had a temporary fault: run the item again later'
+				: 'See HighLevel\'s message above';
+	}
+}
+
+/** A NodeApiError from a HighLevel response; never built from the raw HTTP error, which holds the token. */
+export function apiError(
+	node: INode,
+	response: HighLevelResponse,
+	options: { itemIndex?: number; what: string; message?: string; description?: string },
+): NodeApiError {
+	const hlMessage = highLevelMessage(response);
+	const traceId = traceIdOf(response);
+	const message =
+		options.message ??
+		(hlMessage
+			? `HighLevel: ${hlMessage} (HTTP ${response.status})`
+			: `HighLevel answered HTTP ${response.status} with ${describeNonJsonBody(response)}`);
+	let description = options.description ?? describeStatus(response.status, hlMessage ?? '', options.what);
+	if (traceId) description += ` (HighLevel trace ID: ${traceId})`;
+	const errorResponse: JsonObject = { statusCode: response.status, message: hlMessage ?? message };
+	if (traceId) errorResponse.traceId = traceId;
+	const error = new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: String(response.status),
+		itemIndex: options.itemIndex,
+	});
+	if (traceId) error.context.traceId = traceId;
+	return error;
+}
+
+/** An error that is not an HTTP answer: network faults, timeouts, rate-limit give-ups. */
+export function transportError(
+	node: INode,
+	message: string,
+	description: string,
+	options: { itemIndex?: number; httpCode?: string; unconfirmed?: boolean } = {},
+): NodeApiError {
+	const error = new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description,
+		httpCode: options.httpCode,
+		itemIndex: options.itemIndex,
+	});
+	if (options.unconfirmed) error.context.outcome = 'unknown';
+	return error;
+}
