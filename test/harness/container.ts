@@ -1,0 +1,143 @@
+/**
+ * The minimum of n8n-core's dependency-injection setup that executing nodes needs.
+ *
+ * n8n-core 2.40.3 ships its own copies of `@n8n/di`, `@n8n/backend-common`, `@n8n/config` and
+ * `@n8n/backend-network` under `node_modules/n8n-core/node_modules` (newer than the hoisted
+ * ones that `@n8n/node-cli` brought in). The DI `Container` is a module-level singleton, so the
+ * services must be registered on n8n-core's own copy: every such module is required here
+ * relative to n8n-core, never from the top-level `node_modules`.
+ *
+ * Registered:
+ * - `Logger` (backend-common): a quiet logger; set `N8N_HARNESS_LOG=debug|info|warn|error` to print.
+ * - `InstanceSettings`: a prototype-backed instance with fixed values, so nothing reads or writes
+ *   `~/.n8n/config` (the real constructor creates that file and an encryption key).
+ * - `ErrorReporter`: forwards what `WorkflowExecute` reports to per-execution listeners (the
+ *   harness uses it to keep the original error instance a node threw).
+ * Everything else n8n-core asks the container for (`OutboundHttp` and its SSRF config, which is off
+ * by default, `LockService`, `BinaryDataService` in memory mode) resolves with its own defaults.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { ErrorReporter, InstanceSettings } from 'n8n-core';
+import { LoggerProxy } from 'n8n-workflow';
+import type { Logger as WorkflowLogger, LogMetadata } from 'n8n-workflow';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyConstructor<T> = abstract new (...args: any[]) => T;
+
+interface DiContainer {
+	get<T>(type: AnyConstructor<T>): T;
+	set<T>(type: AnyConstructor<T>, instance: T): void;
+}
+
+const coreEntry = require.resolve('n8n-core');
+
+/** Requires a module the way n8n-core itself resolves it (its nested copy wins). */
+export function requireFromN8nCore<T>(id: string): T {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(require.resolve(id, { paths: [path.dirname(coreEntry)] })) as T;
+}
+
+export const Container = requireFromN8nCore<{ Container: DiContainer }>('@n8n/di').Container;
+const { Logger } = requireFromN8nCore<{ Logger: AnyConstructor<WorkflowLogger> }>(
+	'@n8n/backend-common',
+);
+
+type Level = 'error' | 'warn' | 'info' | 'debug';
+const LEVELS: Level[] = ['error', 'warn', 'info', 'debug'];
+
+export interface HarnessLogEntry {
+	level: Level;
+	message: string;
+	metadata?: LogMetadata;
+}
+
+/** Everything n8n-core logged in this test file (cleared with `harnessLog.length = 0`). */
+export const harnessLog: HarnessLogEntry[] = [];
+
+function createQuietLogger(): WorkflowLogger & { scoped(): WorkflowLogger } {
+	const printUpTo = LEVELS.indexOf((process.env.N8N_HARNESS_LOG ?? '') as Level);
+	const log =
+		(level: Level) =>
+		(message: string, metadata?: LogMetadata): void => {
+			harnessLog.push({ level, message, metadata });
+			if (harnessLog.length > 1000) harnessLog.shift();
+			if (printUpTo >= 0 && LEVELS.indexOf(level) <= printUpTo) {
+				// eslint-disable-next-line no-console
+				console[level === 'debug' ? 'log' : level](`[n8n ${level}] ${message}`, metadata ?? '');
+			}
+		};
+	const logger = {
+		error: log('error'),
+		warn: log('warn'),
+		info: log('info'),
+		debug: log('debug'),
+		scoped: () => logger,
+	};
+	return logger;
+}
+
+export interface ReportedError {
+	error: unknown;
+	extra: Record<string, unknown>;
+}
+
+const errorListeners = new Map<string, (reported: ReportedError) => void>();
+
+/** Receives what n8n-core reports through `ErrorReporter` for one execution id. */
+export function onReportedError(
+	executionId: string,
+	listener: (reported: ReportedError) => void,
+): () => void {
+	errorListeners.set(executionId, listener);
+	return () => errorListeners.delete(executionId);
+}
+
+export const HARNESS_ENCRYPTION_KEY = 'n8n-nodes-highlevel-test-harness-key';
+
+let initialised = false;
+
+/** Idempotent: registers the quiet services on n8n-core's container. */
+export function setupN8nCore(): void {
+	if (initialised) return;
+	initialised = true;
+
+	const logger = createQuietLogger();
+	Container.set(Logger, logger);
+	LoggerProxy.init(logger);
+
+	const n8nFolder = path.join(os.tmpdir(), 'n8n-harness', '.n8n');
+	const instanceSettings = Object.assign(Object.create(InstanceSettings.prototype) as object, {
+		n8nFolder,
+		staticCacheDir: path.join(n8nFolder, 'cache'),
+		customExtensionDir: path.join(n8nFolder, 'custom'),
+		nodesDownloadDir: path.join(n8nFolder, 'nodes'),
+		settingsFile: path.join(n8nFolder, 'config'),
+		instanceType: 'main',
+		instanceRole: 'unset',
+		isMultiMainEnabled: false,
+		isMultiMainLicensed: false,
+		hostId: 'main-harness',
+		settings: { encryptionKey: HARNESS_ENCRYPTION_KEY },
+		instanceId: 'harness-instance',
+		derivedInstanceId: 'harness-instance',
+		hmacSignatureSecret: 'harness-hmac-secret',
+	}) as unknown as InstanceSettings;
+	Container.set(InstanceSettings, instanceSettings);
+
+	const report =
+		(kind: 'error' | 'warn' | 'info') =>
+		(error: unknown, options?: { extra?: Record<string, unknown> }): void => {
+			const extra = options?.extra ?? {};
+			const executionId = typeof extra.executionId === 'string' ? extra.executionId : undefined;
+			const listener = executionId ? errorListeners.get(executionId) : undefined;
+			if (listener && kind === 'error') listener({ error, extra });
+			else logger[kind](`ErrorReporter.${kind}: ${String((error as Error)?.message ?? error)}`);
+		};
+	Container.set(ErrorReporter, {
+		error: report('error'),
+		warn: report('warn'),
+		info: report('info'),
+	} as unknown as ErrorReporter);
+}

@@ -1,0 +1,279 @@
+/**
+ * Runs workflow JSON through n8n-core's `WorkflowExecute`, as a manual execution in the editor:
+ * trigger → … → the nodes under test, with expressions, paired items, continue-on-fail, credential
+ * authentication and real HTTP through n8n-core's request helpers.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { WorkflowExecute } from 'n8n-core';
+import { Workflow, jsonParse } from 'n8n-workflow';
+import type {
+	ExecutionError,
+	ExecutionStatus,
+	IConnections,
+	ICredentialType,
+	IDataObject,
+	INode,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IPinData,
+	IRun,
+	IRunData,
+	IVersionedNodeType,
+	IWorkflowSettings,
+} from 'n8n-workflow';
+
+import { DEFAULT_TIMEZONE, buildAdditionalData, nextExecutionId, workflowBase } from './additional-data';
+import { onReportedError, setupN8nCore } from './container';
+import { HarnessCredentialTypes } from './credential-types';
+import { HarnessCredentialsHelper } from './credentials-helper';
+import type { HarnessCredential } from './credentials-helper';
+import { HarnessNodeTypes, ITEMS_TYPE, MANUAL_TRIGGER_TYPE, toItems } from './node-types';
+
+export const NODE_UNDER_TEST = 'Node Under Test';
+const STICKY_NOTE_TYPE = 'n8n-nodes-base.stickyNote';
+
+export interface HarnessWorkflow {
+	id?: string;
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+	pinData?: IPinData;
+	staticData?: IDataObject;
+}
+
+export interface RunOptions {
+	/** Workflow JSON (as n8n exports it), or the path of such a file (relative to the working directory). */
+	workflow: HarnessWorkflow | string;
+	/** Node types by full type name, e.g. `'n8n-nodes-highlevel.highLevelWorkflows'`. The manual trigger, `Items` and no-op nodes are built in. */
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	/** Credential types the workflow's credentials use (n8n's `oAuth2Api` base is built in). */
+	credentialTypes?: ICredentialType[];
+	/** Decrypted data of every credential the nodes reference (matched by id, then name). */
+	credentials?: HarnessCredential[];
+	/**
+	 * Items the `Items` node outputs when its `items` parameter is empty. Without an `Items` node in
+	 * the workflow, one is put between the trigger and the nodes it fed.
+	 */
+	input?: INodeExecutionData[] | IDataObject[];
+	/** Workflow timezone (`$now`, `$today`, `getTimezone()`); default `America/New_York`, n8n's default. */
+	timezone?: string;
+}
+
+export interface RunResult {
+	/** Per node name, the main outputs of its last run. */
+	outputs: Record<string, INodeExecutionData[][]>;
+	/** First main output of a node's last run; throws if the node did not run. */
+	output(nodeName: string): INodeExecutionData[];
+	/**
+	 * The run's error when it failed: the instance the node threw (NodeApiError, NodeOperationError, …)
+	 * when n8n-core reported it, else the copy n8n stores in `run.data.resultData.error`.
+	 */
+	error?: ExecutionError;
+	runData: IRunData;
+	status: ExecutionStatus;
+	/** Everything `WorkflowExecute` returned. */
+	run: IRun;
+	/** The credentials after the run (tokens refreshed by n8n-core are written back here). */
+	credentials: HarnessCredential[];
+}
+
+export function loadWorkflowFile(filePath: string): HarnessWorkflow {
+	const absolute = path.resolve(filePath);
+	return jsonParse<HarnessWorkflow>(readFileSync(absolute, 'utf8'), {
+		errorMessage: `Workflow file "${absolute}" is not valid JSON`,
+	});
+}
+
+/** Workflow "Items → node": the items are written into the Items node, so the workflow is self-contained. */
+export function itemsThen(
+	node: Partial<INode> & { type: string; parameters: INodeParameters },
+	items: IDataObject[],
+	opts: { continueOnFail?: boolean; credentials?: INodeCredentials } = {},
+): { nodes: INode[]; connections: IConnections } {
+	const itemsNode: INode = {
+		id: 'harness-items',
+		name: 'Items',
+		type: ITEMS_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(items) },
+	};
+	const target: INode = {
+		id: 'node-under-test',
+		name: NODE_UNDER_TEST,
+		typeVersion: 1,
+		position: [220, 0],
+		...node,
+	};
+	if (opts.credentials) target.credentials = opts.credentials;
+	if (opts.continueOnFail) target.onError = 'continueRegularOutput';
+	return {
+		nodes: [itemsNode, target],
+		connections: { [itemsNode.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
+	};
+}
+
+function uniqueName(nodes: INode[], wanted: string): string {
+	let name = wanted;
+	for (let i = 1; nodes.some((n) => n.name === name); i++) name = `${wanted}${i}`;
+	return name;
+}
+
+function hasMainInput(nodeTypes: HarnessNodeTypes, node: INode): boolean {
+	const { inputs } = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+	return !Array.isArray(inputs) || inputs.length > 0;
+}
+
+/** Adds the manual trigger (and the Items node for `input`) a workflow needs to be run manually. */
+function prepareWorkflow(
+	source: HarnessWorkflow,
+	nodeTypes: HarnessNodeTypes,
+	withInput: boolean,
+): { nodes: INode[]; connections: IConnections; trigger: INode } {
+	const nodes = structuredClone(source.nodes).filter((n) => n.type !== STICKY_NOTE_TYPE);
+	const connections = structuredClone(source.connections ?? {});
+
+	for (const node of nodes) {
+		if (!nodeTypes.has(node.type)) {
+			throw new Error(
+				`Node "${node.name}" has type "${node.type}", which is not in the nodeTypes passed to the harness`,
+			);
+		}
+	}
+
+	let trigger = nodes.find((n) => n.type === MANUAL_TRIGGER_TYPE);
+	if (!trigger) {
+		const fed = new Set(
+			Object.values(connections).flatMap((byType) =>
+				(byType.main ?? []).flatMap((outputs) => (outputs ?? []).map((c) => c.node)),
+			),
+		);
+		const roots = nodes.filter((n) => !fed.has(n.name) && !n.disabled && hasMainInput(nodeTypes, n));
+		trigger = {
+			id: 'harness-trigger',
+			name: uniqueName(nodes, 'Manual Trigger'),
+			type: MANUAL_TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [-220, 0],
+			parameters: {},
+		};
+		nodes.unshift(trigger);
+		connections[trigger.name] = {
+			main: [roots.map((root) => ({ node: root.name, type: 'main' as const, index: 0 }))],
+		};
+	}
+
+	if (withInput && !nodes.some((n) => n.type === ITEMS_TYPE)) {
+		const items: INode = {
+			id: 'harness-items',
+			name: uniqueName(nodes, 'Items'),
+			type: ITEMS_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		nodes.push(items);
+		connections[items.name] = connections[trigger.name] ?? { main: [[]] };
+		connections[trigger.name] = { main: [[{ node: items.name, type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections, trigger };
+}
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	setupN8nCore();
+	const source = typeof options.workflow === 'string' ? loadWorkflowFile(options.workflow) : options.workflow;
+	const runInput = options.input ? toItems(options.input) : undefined;
+	const nodeTypes = new HarnessNodeTypes(options.nodeTypes, { runInput });
+	const { nodes, connections, trigger } = prepareWorkflow(source, nodeTypes, runInput !== undefined);
+
+	const sourceTimezone = source.settings?.timezone;
+	const settings: IWorkflowSettings = {
+		executionOrder: 'v1',
+		...source.settings,
+		timezone:
+			options.timezone ??
+			(sourceTimezone && sourceTimezone !== 'DEFAULT' ? sourceTimezone : DEFAULT_TIMEZONE),
+	};
+	const workflowData = workflowBase({
+		id: source.id ?? 'harness-workflow',
+		name: source.name ?? 'Harness workflow',
+		nodes,
+		connections,
+		settings,
+		pinData: source.pinData,
+		staticData: source.staticData,
+	});
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		settings,
+		pinData: source.pinData,
+		staticData: source.staticData,
+	});
+
+	const credentials = options.credentials ?? [];
+	const credentialsHelper = new HarnessCredentialsHelper(
+		new HarnessCredentialTypes(options.credentialTypes),
+		credentials,
+	);
+	const executionId = nextExecutionId();
+	const additionalData = buildAdditionalData({ credentialsHelper, workflowData, executionId });
+
+	const thrown: Array<{ nodeName?: unknown; error: unknown }> = [];
+	const stopListening = onReportedError(executionId, ({ error, extra }) =>
+		thrown.push({ nodeName: extra.nodeName, error }),
+	);
+	let run: IRun;
+	try {
+		run = await new WorkflowExecute(additionalData, 'manual').run({
+			workflow,
+			startNode: workflow.getNode(trigger.name) ?? undefined,
+			pinData: source.pinData,
+		});
+	} finally {
+		stopListening();
+	}
+
+	const runData = run.data.resultData.runData;
+	const outputs: Record<string, INodeExecutionData[][]> = {};
+	for (const [nodeName, tasks] of Object.entries(runData)) {
+		const last = tasks[tasks.length - 1];
+		outputs[nodeName] = (last?.data?.main ?? []).map((output) => output ?? []);
+	}
+
+	const recorded = run.data.resultData.error;
+	let error: ExecutionError | undefined;
+	if (recorded) {
+		const failedNode =
+			(recorded as { node?: INode }).node?.name ?? run.data.resultData.lastNodeExecuted;
+		const original = thrown.find(
+			(t) => t.nodeName === failedNode && (t.error as Error | undefined)?.message === recorded.message,
+		)?.error as ExecutionError | undefined;
+		error = original ?? recorded;
+	}
+
+	return {
+		outputs,
+		output(nodeName: string) {
+			if (!(nodeName in runData)) {
+				throw new Error(`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`);
+			}
+			return outputs[nodeName][0] ?? [];
+		},
+		error,
+		runData,
+		status: run.status,
+		run,
+		credentials,
+	};
+}
+
