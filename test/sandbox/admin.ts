@@ -1,0 +1,111 @@
+import { isFault, type Fault, type RandomFaults } from './faults';
+import type { RateLimitOptions } from './rateLimit';
+import { json, type JsonReply } from './replies';
+import type { Sandbox, SandboxConfig } from './server';
+
+/** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
+export const ADMIN_PREFIX = '/__sandbox';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && value >= 0 && !Number.isNaN(value);
+
+function parseRateLimit(value: unknown): RateLimitOptions | false | string {
+	if (value === false) return false;
+	if (!isObject(value)) return 'rateLimit must be false or an object';
+	const options: RateLimitOptions = {};
+	for (const key of ['max', 'intervalMs', 'daily', 'dailyWindowMs'] as const) {
+		if (value[key] === undefined) continue;
+		if (!isCount(value[key])) return `rateLimit.${key} must be a non-negative number`;
+		options[key] = value[key] as number;
+	}
+	if (value.mode !== undefined) {
+		if (value.mode !== 'fixed' && value.mode !== 'sliding') return 'rateLimit.mode must be fixed or sliding';
+		options.mode = value.mode;
+	}
+	return options;
+}
+
+/** Checks a POST /__sandbox/config body; returns the config or a message saying what is wrong. */
+export function parseConfig(body: unknown): SandboxConfig | string {
+	if (!isObject(body)) return 'body must be a JSON object';
+	const config: SandboxConfig = {};
+	if (body.rateLimit !== undefined) {
+		const rateLimit = parseRateLimit(body.rateLimit);
+		if (typeof rateLimit === 'string') return rateLimit;
+		config.rateLimit = rateLimit;
+	}
+	if (body.faults !== undefined) {
+		if (!isObject(body.faults)) return 'faults must be an object of contactId → fault';
+		const faults: Record<string, Fault | null> = {};
+		for (const [contactId, fault] of Object.entries(body.faults)) {
+			if (fault !== null && !isFault(fault)) return `faults.${contactId} is not a known fault`;
+			faults[contactId] = fault;
+		}
+		config.faults = faults;
+	}
+	if (body.randomFaults !== undefined) {
+		const random = body.randomFaults;
+		if (random !== null && !(isObject(random) && typeof random.seed === 'number')) {
+			return 'randomFaults must be null or an object with a numeric seed';
+		}
+		config.randomFaults = random as RandomFaults | null;
+	}
+	if (body.clearFaults !== undefined) {
+		if (typeof body.clearFaults !== 'boolean') return 'clearFaults must be a boolean';
+		config.clearFaults = body.clearFaults;
+	}
+	if (body.latencyMs !== undefined) {
+		if (!isCount(body.latencyMs)) return 'latencyMs must be a non-negative number';
+		config.latencyMs = body.latencyMs;
+	}
+	if (body.acceptAnyContact !== undefined) {
+		if (typeof body.acceptAnyContact !== 'boolean') return 'acceptAnyContact must be a boolean';
+		config.acceptAnyContact = body.acceptAnyContact;
+	}
+	return config;
+}
+
+const adminError = (status: number, message: string): JsonReply => json(status, { statusCode: status, message });
+
+export function handleAdmin(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	query: URLSearchParams,
+	text: string,
+): JsonReply {
+	const route = `${method} ${path.replace(/\/$/, '')}`;
+	switch (route) {
+		case `GET ${ADMIN_PREFIX}/health`:
+			return json(200, { ok: true });
+		case `GET ${ADMIN_PREFIX}/state`:
+			if (query.get('summary') === '1' || query.get('summary') === 'true') return json(200, sandbox.summary());
+			return json(200, {
+				requests: sandbox.requests,
+				enrolments: sandbox.enrolments,
+				removals: sandbox.removals,
+				createdContacts: sandbox.createdContacts,
+			});
+		case `POST ${ADMIN_PREFIX}/reset`:
+			sandbox.reset();
+			return json(200, { ok: true });
+		case `GET ${ADMIN_PREFIX}/config`:
+			return json(200, sandbox.config());
+		case `POST ${ADMIN_PREFIX}/config`: {
+			let body: unknown;
+			try {
+				body = text === '' ? {} : JSON.parse(text);
+			} catch {
+				return adminError(400, 'body is not JSON');
+			}
+			const config = parseConfig(body);
+			if (typeof config === 'string') return adminError(400, config);
+			sandbox.configure(config);
+			return json(200, sandbox.config());
+		}
+		default:
+			return adminError(404, `Cannot ${method} ${path}`);
+	}
+}

@@ -1,0 +1,210 @@
+import { hashString, mulberry32 } from './random';
+import { HTML_502, errors, json, type JsonReply, type Reply } from './replies';
+
+/**
+ * A misbehaviour to inject for one contact id. "Carried out" means the enrolment / removal
+ * happened (and is recorded) even though the client may not learn of it.
+ */
+export type Fault =
+	/** 429 Too Many Requests; not carried out, counts against no limit. `times` default 1. */
+	| { kind: 'status429'; times?: number }
+	/** JSON 500/503; `after: true` means it was carried out first. `times` default 1. */
+	| { kind: 'status500' | 'status503'; after: boolean; times?: number }
+	/** HTML 502 from "the edge"; not carried out. `times` default 1. */
+	| { kind: 'html502'; times?: number }
+	/** Empty body with content-type JSON; carried out when status is 200 unless `after` says otherwise. Default Infinity. */
+	| { kind: 'emptyBody'; status?: 200 | 500; after?: boolean; times?: number }
+	/** HTTP 200 whose body says 400; not carried out. `times` default Infinity. */
+	| { kind: 'statusMismatch'; times?: number }
+	/** HTTP 200, text/plain `OK`; carried out. `times` default Infinity. */
+	| { kind: 'nonJson200'; times?: number }
+	/** Carried out on arrival, answered after `ms`. `times` default Infinity. */
+	| { kind: 'slow'; ms: number; times?: number }
+	/** Carried out, never answered (until the sandbox closes). `times` default Infinity. */
+	| { kind: 'hang'; times?: number }
+	/** Socket destroyed, not carried out. `times` default 1. */
+	| { kind: 'dropBefore'; times?: number }
+	/** Carried out, then the socket is destroyed. `times` default 1. */
+	| { kind: 'dropAfter'; times?: number };
+
+export type FaultKind = Fault['kind'];
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'status429',
+	'status500',
+	'status503',
+	'html502',
+	'emptyBody',
+	'statusMismatch',
+	'nonJson200',
+	'slow',
+	'hang',
+	'dropBefore',
+	'dropAfter',
+];
+
+/** Transient failures default to once; shape and timing quirks persist. */
+const ONCE: ReadonlySet<FaultKind> = new Set<FaultKind>([
+	'status429',
+	'status500',
+	'status503',
+	'html502',
+	'dropBefore',
+	'dropAfter',
+]);
+
+export function defaultTimes(kind: FaultKind): number {
+	return ONCE.has(kind) ? 1 : Infinity;
+}
+
+/** Each probability is checked in the order listed, against one draw per attempt. */
+export interface RandomFaults {
+	seed: number;
+	rate429?: number;
+	/** JSON 503, not carried out. */
+	rate5xxBefore?: number;
+	/** JSON 500, carried out. */
+	rate5xxAfter?: number;
+	rateHtml502?: number;
+	rateDropBefore?: number;
+	rateDropAfter?: number;
+	rateSlow?: number;
+	/** Delay for `rateSlow`; default 2,000 ms. */
+	slowMs?: number;
+}
+
+function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
+	const table: Array<[number | undefined, Fault]> = [
+		[config.rate429, { kind: 'status429' }],
+		[config.rate5xxBefore, { kind: 'status503', after: false }],
+		[config.rate5xxAfter, { kind: 'status500', after: true }],
+		[config.rateHtml502, { kind: 'html502' }],
+		[config.rateDropBefore, { kind: 'dropBefore' }],
+		[config.rateDropAfter, { kind: 'dropAfter' }],
+		[config.rateSlow, { kind: 'slow', ms: config.slowMs ?? 2000 }],
+	];
+	return table.filter((row): row is [number, Fault] => typeof row[0] === 'number' && row[0] > 0);
+}
+
+export function isFault(value: unknown): value is Fault {
+	if (typeof value !== 'object' || value === null) return false;
+	const kind = (value as { kind?: unknown }).kind;
+	if (!FAULT_KINDS.includes(kind as FaultKind)) return false;
+	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
+	return true;
+}
+
+interface ArmedFault {
+	fault: Fault;
+	remaining: number;
+}
+
+export class FaultBook {
+	private readonly byContact = new Map<string, ArmedFault>();
+	private random: { config: RandomFaults; table: Array<[number, Fault]> } | null = null;
+	private readonly attempts = new Map<string, number>();
+
+	set(contactId: string, fault: Fault | null): void {
+		if (fault === null) {
+			this.byContact.delete(contactId);
+			return;
+		}
+		this.byContact.set(contactId, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+	}
+
+	setRandom(config: RandomFaults | null): void {
+		this.random = config ? { config, table: randomFaultTable(config) } : null;
+		this.attempts.clear();
+	}
+
+	get randomConfig(): RandomFaults | null {
+		return this.random?.config ?? null;
+	}
+
+	/** Faults still armed, by contact id; `remaining` null means without end. */
+	armed(): Record<string, { fault: Fault; remaining: number | null }> {
+		const armed: Record<string, { fault: Fault; remaining: number | null }> = {};
+		for (const [contactId, { fault, remaining }] of this.byContact) {
+			armed[contactId] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
+		}
+		return armed;
+	}
+
+	/** Removes per-contact and random faults. */
+	clear(): void {
+		this.byContact.clear();
+		this.setRandom(null);
+	}
+
+	/** Removes per-contact faults and restarts the random draws; the random configuration stays. */
+	reset(): void {
+		this.byContact.clear();
+		this.attempts.clear();
+	}
+
+	/**
+	 * The fault for this request, if any, using up one of its `times`. A fault set for the contact
+	 * wins; otherwise random faults draw once per (method, contact, workflow, attempt number), so
+	 * the outcome does not depend on how concurrent requests for different contacts interleave.
+	 */
+	take(method: string, contactId: string, workflowId: string | undefined): Fault | null {
+		const armed = this.byContact.get(contactId);
+		if (armed) {
+			armed.remaining--;
+			if (armed.remaining <= 0) this.byContact.delete(contactId);
+			return armed.fault;
+		}
+		if (!this.random || this.random.table.length === 0) return null;
+		const key = `${method} ${contactId} ${workflowId ?? ''}`;
+		const attempt = (this.attempts.get(key) ?? 0) + 1;
+		this.attempts.set(key, attempt);
+		const draw = mulberry32(hashString(`${this.random.config.seed}|${key}|${attempt}`))();
+		let threshold = 0;
+		for (const [rate, fault] of this.random.table) {
+			threshold += rate;
+			if (draw < threshold) return fault;
+		}
+		return null;
+	}
+}
+
+export interface FaultOutcome {
+	reply: Reply;
+	/** Wait this long before answering. */
+	delayMs: number;
+}
+
+/** The answer a fault gives; `carryOut` performs the request and returns its normal answer. */
+export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcome {
+	const now = (reply: Reply): FaultOutcome => ({ reply, delayMs: 0 });
+	switch (fault.kind) {
+		case 'status429':
+			return now(errors.tooManyRequests());
+		case 'status500':
+		case 'status503':
+			if (fault.after) carryOut();
+			return now(fault.kind === 'status500' ? errors.internal() : errors.unavailable());
+		case 'html502':
+			return now({ type: 'text', status: 502, contentType: 'text/html', text: HTML_502 });
+		case 'emptyBody': {
+			const status = fault.status ?? 200;
+			if (fault.after ?? status === 200) carryOut();
+			return now({ type: 'text', status, contentType: 'application/json; charset=utf-8', text: '' });
+		}
+		case 'statusMismatch':
+			return now(json(200, { statusCode: 400, message: 'Bad Request' }));
+		case 'nonJson200':
+			carryOut();
+			return now({ type: 'text', status: 200, contentType: 'text/plain; charset=utf-8', text: 'OK' });
+		case 'slow':
+			return { reply: carryOut(), delayMs: fault.ms };
+		case 'hang':
+			carryOut();
+			return now({ type: 'hang' });
+		case 'dropBefore':
+			return now({ type: 'drop' });
+		case 'dropAfter':
+			carryOut();
+			return now({ type: 'drop' });
+	}
+}

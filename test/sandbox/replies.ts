@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+
+/** What the sandbox does with a request's socket. */
+export type Reply =
+	| { type: 'json'; status: number; body: object | null }
+	| { type: 'text'; status: number; contentType: string; text: string }
+	| { type: 'drop' }
+	| { type: 'hang' };
+
+export type JsonReply = Extract<Reply, { type: 'json' }>;
+
+export const json = (status: number, body: object | null): JsonReply => ({ type: 'json', status, body });
+
+const traced = (status: number, body: object): JsonReply => json(status, { ...body, traceId: randomUUID() });
+
+/** HighLevel's error bodies, each with a traceId. */
+export const errors = {
+	unauthorized: (message: string): JsonReply => traced(401, { statusCode: 401, message, error: 'Unauthorized' }),
+	forbiddenLocation: (): JsonReply =>
+		traced(403, { statusCode: 403, message: 'The token does not have access to this location' }),
+	badRequest: (message: string): JsonReply => traced(400, { statusCode: 400, message }),
+	unprocessable: (messages: string[]): JsonReply =>
+		traced(422, { statusCode: 422, message: messages, error: 'Unprocessable Entity' }),
+	notFound: (method: string, url: string): JsonReply =>
+		traced(404, { statusCode: 404, message: `Cannot ${method} ${url}`, error: 'Not Found' }),
+	/** The body said it was JSON and was not; `message` is the parser's. */
+	badJson: (message: string): JsonReply => traced(400, { statusCode: 400, message, error: 'Bad Request' }),
+	payloadTooLarge: (): JsonReply =>
+		traced(413, { statusCode: 413, message: 'request entity too large', error: 'Payload Too Large' }),
+	tooManyRequests: (): JsonReply => traced(429, { statusCode: 429, message: 'Too Many Requests' }),
+	internal: (): JsonReply => traced(500, { statusCode: 500, message: 'Internal Server Error' }),
+	unavailable: (): JsonReply => traced(503, { statusCode: 503, message: 'Service Unavailable' }),
+};
+
+export const MESSAGES = {
+	invalidToken: 'Invalid token: access token is invalid',
+	invalidPit: 'Invalid Private Integration token',
+	versionMissing: 'version header was not found.',
+	versionInvalid: 'version header is invalid',
+	scope: 'The token is not authorized for this scope.',
+	contactNotFound: 'Contact not found',
+	workflowNotFound: 'Workflow not found',
+	eventStartTime: 'eventStartTime must be a valid ISO 8601 date string',
+} as const;
+
+export const HTML_502 =
+	'<html><body><h1>502 Bad Gateway</h1><p>The server returned an invalid or incomplete response.</p>' +
+	'<hr><center>cloudflare</center></body></html>\n';

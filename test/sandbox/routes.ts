@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+
+import { MESSAGES, errors, json, type JsonReply } from './replies';
+import { normalizePhone, type SandboxState } from './state';
+import type { Contact, Scope, TokenGrant } from './types';
+
+export type RouteName =
+	| 'addToWorkflow'
+	| 'removeFromWorkflow'
+	| 'listWorkflows'
+	| 'findDuplicate'
+	| 'upsertContact'
+	| 'getContact'
+	| 'getLocation';
+
+export interface RouteMatch {
+	name: RouteName;
+	scope: Scope;
+	contactId?: string;
+	workflowId?: string;
+	/** The location named in the path (GET /locations/:locationId). */
+	locationId?: string;
+}
+
+/** Routes whose answers per-contact and random faults may replace. */
+export const FAULTABLE: ReadonlySet<RouteName> = new Set<RouteName>(['addToWorkflow', 'removeFromWorkflow', 'getContact']);
+
+/** A segment that does not decode stays as it is: an id with a `%` is never found. */
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * Matches the raw path one segment at a time, as Express does: literal segments compare
+ * undecoded, each id is decoded from exactly one segment, one trailing slash is allowed.
+ */
+export function matchRoute(method: string, rawPath: string): RouteMatch | null {
+	if (!rawPath.startsWith('/')) return null;
+	const segments = rawPath.slice(1).split('/');
+	if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+	if (segments.some((segment) => segment === '')) return null;
+	const [first, second, third, fourth] = segments;
+
+	switch (segments.length) {
+		case 1:
+			if (method === 'GET' && first === 'workflows') return { name: 'listWorkflows', scope: 'workflows.readonly' };
+			return null;
+		case 2:
+			if (first === 'contacts') {
+				if (method === 'POST' && second === 'upsert') return { name: 'upsertContact', scope: 'contacts.write' };
+				if (method === 'GET') return { name: 'getContact', scope: 'contacts.readonly', contactId: decodeSegment(second) };
+			}
+			if (first === 'locations' && method === 'GET') {
+				return { name: 'getLocation', scope: 'locations.readonly', locationId: decodeSegment(second) };
+			}
+			return null;
+		case 3:
+			if (method === 'GET' && first === 'contacts' && second === 'search' && third === 'duplicate') {
+				return { name: 'findDuplicate', scope: 'contacts.readonly' };
+			}
+			return null;
+		case 4:
+			if (first === 'contacts' && third === 'workflow' && (method === 'POST' || method === 'DELETE')) {
+				return {
+					name: method === 'POST' ? 'addToWorkflow' : 'removeFromWorkflow',
+					scope: 'contacts.write',
+					contactId: decodeSegment(second),
+					workflowId: decodeSegment(fourth),
+				};
+			}
+			return null;
+		default:
+			return null;
+	}
+}
+
+export interface RouteContext {
+	grant: TokenGrant;
+	query: URLSearchParams;
+	/** The parsed JSON body; `{}` when there was none or it was not sent as JSON. */
+	body: unknown;
+	state: SandboxState;
+	acceptAnyContact: boolean;
+	now: number;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The locationId a request names, from the query, the body or the path. */
+export function requestedLocation(match: RouteMatch, query: URLSearchParams, body: unknown): string | undefined {
+	const fromQuery = query.get('locationId');
+	if (fromQuery) return fromQuery;
+	if (isObject(body) && typeof body.locationId === 'string' && body.locationId !== '') return body.locationId;
+	return match.locationId;
+}
+
+export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
+	switch (match.name) {
+		case 'addToWorkflow':
+		case 'removeFromWorkflow':
+			return contactWorkflow(match, ctx);
+		case 'listWorkflows':
+			return listWorkflows(ctx);
+		case 'findDuplicate':
+			return findDuplicate(ctx);
+		case 'upsertContact':
+			return upsertContact(ctx);
+		case 'getContact':
+			return getContact(match.contactId ?? '', ctx);
+		case 'getLocation':
+			return json(200, { location: ctx.state.location(ctx.grant.locationId) });
+	}
+}
+
+const LOCATION_ID_MESSAGES = ['locationId should not be empty', 'locationId must be a string'];
+const ANY_CONTACT_ID = /^[A-Za-z0-9]{1,64}$/;
+const ISO_WITH_OFFSET =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** ISO 8601 date-time with an explicit offset (Z or ±hh:mm), and a real calendar date. */
+export function isIsoWithOffset(value: string): boolean {
+	const match = ISO_WITH_OFFSET.exec(value);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = match.slice(1);
+	const y = Number(year);
+	const m = Number(month);
+	const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+	return (
+		m >= 1 &&
+		m <= 12 &&
+		Number(day) >= 1 &&
+		Number(day) <= daysInMonth &&
+		Number(hour) <= 23 &&
+		Number(minute) <= 59 &&
+		Number(second) <= 59 &&
+		Number(offsetHour) <= 14 &&
+		Number(offsetMinute) <= 59
+	);
+}
+
+/** Synthesised for ids accepted under `acceptAnyContact`. */
+function anyContact(id: string, locationId: string): Contact {
+	return {
+		id,
+		locationId,
+		firstName: null,
+		lastName: null,
+		name: null,
+		email: null,
+		phone: null,
+		tags: [],
+		source: null,
+		dateAdded: '2024-01-01T00:00:00.000Z',
+		dateUpdated: '2024-01-01T00:00:00.000Z',
+	};
+}
+
+function lookupContact(contactId: string, ctx: RouteContext): Contact | undefined {
+	const stored = ctx.state.findContact(ctx.grant.locationId, contactId);
+	if (stored) return stored;
+	if (ctx.acceptAnyContact && ANY_CONTACT_ID.test(contactId)) return anyContact(contactId, ctx.grant.locationId);
+	return undefined;
+}
+
+function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
+	const contactId = match.contactId ?? '';
+	const workflowId = match.workflowId ?? '';
+	const body = isObject(ctx.body) ? ctx.body : {};
+	// Validation (422) runs before the lookups (400), as in a NestJS pipe.
+	const eventStartTime = body.eventStartTime;
+	if (eventStartTime !== undefined && eventStartTime !== null) {
+		if (typeof eventStartTime !== 'string' || !isIsoWithOffset(eventStartTime)) {
+			return errors.unprocessable([MESSAGES.eventStartTime]);
+		}
+	}
+	if (!lookupContact(contactId, ctx)) return errors.badRequest(MESSAGES.contactNotFound);
+	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(MESSAGES.workflowNotFound);
+
+	if (match.name === 'addToWorkflow') {
+		ctx.state.recordEnrolment({
+			contactId,
+			workflowId,
+			...(typeof eventStartTime === 'string' ? { eventStartTime } : {}),
+			at: ctx.now,
+		});
+	} else {
+		ctx.state.recordRemoval({ contactId, workflowId, at: ctx.now });
+	}
+	return json(200, { succeded: true });
+}
+
+function listWorkflows(ctx: RouteContext): JsonReply {
+	if (!ctx.query.get('locationId')) return errors.unprocessable(LOCATION_ID_MESSAGES);
+	return json(200, { workflows: ctx.state.workflowsOf(ctx.grant.locationId) });
+}
+
+function findDuplicate(ctx: RouteContext): JsonReply {
+	if (!ctx.query.get('locationId')) return errors.unprocessable(LOCATION_ID_MESSAGES);
+	const locationId = ctx.grant.locationId;
+	const email = ctx.query.get('email');
+	const number = ctx.query.get('number');
+	let contact: Contact | undefined;
+	if (email) contact = ctx.state.findByEmail(locationId, email);
+	// An unencoded `+` arrives as a space and so matches nothing.
+	else if (number) contact = ctx.state.findByPhone(locationId, number);
+	return json(200, { contact: contact ?? null });
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TEXT_FIELDS = [
+	'firstName',
+	'lastName',
+	'name',
+	'companyName',
+	'timezone',
+	'address1',
+	'city',
+	'state',
+	'postalCode',
+	'country',
+	'website',
+	'source',
+] as const;
+
+function upsertContact(ctx: RouteContext): JsonReply {
+	const body = isObject(ctx.body) ? ctx.body : {};
+	if (typeof body.locationId !== 'string' || body.locationId === '') return errors.unprocessable(LOCATION_ID_MESSAGES);
+
+	const problems: string[] = [];
+	const email = body.email ?? null;
+	if (email !== null && (typeof email !== 'string' || !EMAIL.test(email))) problems.push('email must be an email');
+	const rawPhone = body.phone ?? null;
+	const phone = typeof rawPhone === 'string' ? normalizePhone(rawPhone) : null;
+	if (rawPhone !== null && phone === null) problems.push('phone must be a valid phone number');
+	if (problems.length === 0 && email === null && rawPhone === null) problems.push('email or phone must be provided');
+	for (const field of TEXT_FIELDS) {
+		const value = body[field];
+		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be a string`);
+	}
+	const tags = body.tags;
+	if (tags !== undefined && (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))) {
+		problems.push('each value in tags must be a string');
+	}
+	if (problems.length > 0) return errors.unprocessable(problems);
+
+	const fields: Partial<Contact> = {};
+	for (const field of TEXT_FIELDS) {
+		const value = body[field];
+		if (typeof value === 'string' || value === null) fields[field] = value;
+	}
+	if (typeof email === 'string') fields.email = email;
+	if (phone !== null) fields.phone = phone;
+	if (Array.isArray(tags)) fields.tags = tags as string[];
+	if (typeof body.dnd === 'boolean') fields.dnd = body.dnd;
+
+	const locationId = ctx.grant.locationId;
+	const nowIso = new Date(ctx.now).toISOString();
+	const existing =
+		(typeof email === 'string' ? ctx.state.findByEmail(locationId, email) : undefined) ??
+		(phone !== null ? ctx.state.findByPhone(locationId, phone) : undefined);
+	if (existing) {
+		const contact = ctx.state.updateContact(existing, { ...fields, dateUpdated: nowIso });
+		return json(200, { new: false, contact, traceId: randomUUID() });
+	}
+	const firstName = fields.firstName ?? null;
+	const lastName = fields.lastName ?? null;
+	const contact = ctx.state.createContact({
+		locationId,
+		firstName,
+		lastName,
+		email: null,
+		phone: null,
+		tags: [],
+		source: 'public api',
+		dateAdded: nowIso,
+		dateUpdated: nowIso,
+		...fields,
+		name: fields.name ?? ([firstName, lastName].filter(Boolean).join(' ') || null),
+	});
+	return json(200, { new: true, contact, traceId: randomUUID() });
+}
+
+function getContact(contactId: string, ctx: RouteContext): JsonReply {
+	const contact = lookupContact(contactId, ctx);
+	return contact ? json(200, { contact }) : errors.badRequest(MESSAGES.contactNotFound);
+}

@@ -1,0 +1,749 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
+
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from './fixtures';
+import { startSandbox, type Sandbox, type SandboxOptions } from './server';
+
+const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RATE_HEADERS = [
+	'x-ratelimit-max',
+	'x-ratelimit-remaining',
+	'x-ratelimit-interval-milliseconds',
+	'x-ratelimit-limit-daily',
+	'x-ratelimit-daily-remaining',
+];
+const READ_ONLY_TOKEN = 'pit-11111111-1111-4111-8111-111111111111';
+
+interface CallOptions {
+	method?: string;
+	token?: string | null;
+	version?: string | null;
+	body?: unknown;
+	headers?: Record<string, string>;
+	signal?: AbortSignal;
+}
+
+function call(sandbox: Sandbox, path: string, options: CallOptions = {}): Promise<Response> {
+	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+	const token = options.token === undefined ? DEFAULT_TOKEN : options.token;
+	if (token !== null) headers.authorization = `Bearer ${token}`;
+	const version = options.version === undefined ? '2021-07-28' : options.version;
+	if (version !== null) headers.version = version;
+	let body: string | undefined;
+	if (options.body !== undefined) {
+		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	return fetch(`${sandbox.url}${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+}
+
+const enrol = (sandbox: Sandbox, contactId: string, body: unknown = {}, workflowId: string = WORKFLOW) =>
+	call(sandbox, `/contacts/${encodeURIComponent(contactId)}/workflow/${workflowId}`, { method: 'POST', body });
+
+/** A request whose path goes on the wire exactly as written (fetch would normalise `..`). */
+function rawRequest(sandbox: Sandbox, method: string, path: string): Promise<{ status: number; body: unknown }> {
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(
+			{
+				host: '127.0.0.1',
+				port: sandbox.port,
+				path,
+				method,
+				headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' },
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+			},
+		);
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const opened: Sandbox[] = [];
+async function sandboxWith(options: SandboxOptions = {}): Promise<Sandbox> {
+	const sandbox = await startSandbox(options);
+	opened.push(sandbox);
+	return sandbox;
+}
+afterAll(async () => {
+	await Promise.all(opened.map((sandbox) => sandbox.close()));
+});
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await sandboxWith({
+		tokens: { [READ_ONLY_TOKEN]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly'] } },
+	});
+});
+beforeEach(() => sandbox.reset());
+
+describe('authentication answers 401 with HighLevel messages', () => {
+	const unauthorized = (message: string) => ({
+		statusCode: 401,
+		message,
+		error: 'Unauthorized',
+		traceId: expect.stringMatching(UUID),
+	});
+
+	it('rejects a request without an Authorization header', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { token: null });
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual(unauthorized('Invalid token: access token is invalid'));
+	});
+
+	it('rejects an Authorization header that is not a Bearer token', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', {
+			token: null,
+			headers: { authorization: `Basic ${DEFAULT_TOKEN}` },
+		});
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual(unauthorized('Invalid token: access token is invalid'));
+	});
+
+	it('rejects an unknown OAuth-style token as an invalid access token', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { token: 'eyJhbGciOi.unknown' });
+		expect(await res.json()).toEqual(unauthorized('Invalid token: access token is invalid'));
+	});
+
+	it('rejects an unknown pit- token as an invalid Private Integration token', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', {
+			token: 'pit-99999999-9999-4999-8999-999999999999',
+		});
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual(unauthorized('Invalid Private Integration token'));
+	});
+
+	it('rejects a request without a Version header', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { version: null });
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual(unauthorized('version header was not found.'));
+	});
+
+	it('rejects an unknown Version and accepts both known ones', async () => {
+		const bad = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { version: '2023-01-01' });
+		expect(bad.status).toBe(401);
+		expect(await bad.json()).toEqual(unauthorized('version header is invalid'));
+		for (const version of ['2021-04-15', '2021-07-28']) {
+			expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { version })).status).toBe(200);
+		}
+	});
+
+	it('answers a missing scope with 401, not 403', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { token: READ_ONLY_TOKEN });
+		expect(res.status).toBe(401);
+		expect(await res.json()).toEqual(unauthorized('The token is not authorized for this scope.'));
+		expect((await call(sandbox, `/contacts/abc/workflow/${WORKFLOW}`, { method: 'POST', token: READ_ONLY_TOKEN, body: {} })).status).toBe(200);
+	});
+
+	it('does not count 401s against the rate limit', async () => {
+		const first = await call(sandbox, '/locations/sandboxLocation0001');
+		await call(sandbox, '/locations/sandboxLocation0001', { version: null });
+		await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { token: READ_ONLY_TOKEN });
+		const second = await call(sandbox, '/locations/sandboxLocation0001');
+		expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
+	});
+});
+
+describe('a locationId other than the token’s is answered 403', () => {
+	const forbidden = {
+		statusCode: 403,
+		message: 'The token does not have access to this location',
+		traceId: expect.stringMatching(UUID),
+	};
+
+	it('in the query', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=someoneElse');
+		expect(res.status).toBe(403);
+		expect(await res.json()).toEqual(forbidden);
+	});
+
+	it('in the body', async () => {
+		const res = await call(sandbox, '/contacts/upsert', {
+			method: 'POST',
+			body: { locationId: 'someoneElse', email: 'x@example.com' },
+		});
+		expect(res.status).toBe(403);
+		expect(await res.json()).toEqual(forbidden);
+		expect(sandbox.createdContacts).toHaveLength(0);
+	});
+
+	it('in the path of GET /locations/:id', async () => {
+		const res = await call(sandbox, '/locations/someoneElse');
+		expect(res.status).toBe(403);
+		expect(await res.json()).toEqual(forbidden);
+	});
+});
+
+describe('add and remove a contact in a workflow', () => {
+	it('enrols with an empty body and records it', async () => {
+		const res = await enrol(sandbox, 'sbxContactAlice00001');
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+		expect(await res.text()).toBe('{"succeded":true}');
+		expect(sandbox.enrolments).toEqual([{ contactId: 'sbxContactAlice00001', workflowId: WORKFLOW, at: expect.any(Number) }]);
+		expect(sandbox.enrolmentCounts()).toEqual(new Map([[`sbxContactAlice00001|${WORKFLOW}`, 1]]));
+	});
+
+	it('records eventStartTime with an explicit offset', async () => {
+		for (const eventStartTime of ['2021-06-23T03:30:00+01:00', '2024-02-29T23:59:59.123Z', '2024-01-01T00:00-05:00']) {
+			expect((await enrol(sandbox, 'anyContact1', { eventStartTime })).status).toBe(200);
+		}
+		expect(sandbox.enrolments.map((enrolment) => enrolment.eventStartTime)).toEqual([
+			'2021-06-23T03:30:00+01:00',
+			'2024-02-29T23:59:59.123Z',
+			'2024-01-01T00:00-05:00',
+		]);
+	});
+
+	it.each([
+		['no offset', '2021-06-23T03:30:00'],
+		['a date only', '2021-06-23'],
+		['an impossible date', '2021-02-30T10:00:00Z'],
+		['a compact offset', '2021-06-23T03:30:00+0100'],
+		['an empty string', ''],
+		['a number', 1624415400000],
+	])('rejects an eventStartTime with %s as 422, carrying out nothing', async (_label, eventStartTime) => {
+		const res = await enrol(sandbox, 'sbxContactAlice00001', { eventStartTime });
+		expect(res.status).toBe(422);
+		expect(await res.json()).toEqual({
+			statusCode: 422,
+			message: ['eventStartTime must be a valid ISO 8601 date string'],
+			error: 'Unprocessable Entity',
+			traceId: expect.stringMatching(UUID),
+		});
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+
+	it('ignores a body not sent as JSON, as a JSON body parser would', async () => {
+		const res = await enrol(sandbox, 'anyContact1', undefined);
+		expect(res.status).toBe(200);
+		const plain = await call(sandbox, `/contacts/anyContact2/workflow/${WORKFLOW}`, {
+			method: 'POST',
+			body: '{"eventStartTime":"2021-06-23T03:30:00+01:00"}',
+			headers: { 'content-type': 'text/plain' },
+		});
+		expect(plain.status).toBe(200);
+		expect(sandbox.enrolments.map((enrolment) => enrolment.eventStartTime)).toEqual([undefined, undefined]);
+		expect(sandbox.requests[1].body).toEqual({ eventStartTime: '2021-06-23T03:30:00+01:00' });
+	});
+
+	it('answers an unknown workflow with 400', async () => {
+		const res = await enrol(sandbox, 'sbxContactAlice00001', {}, '00000000-0000-4000-8000-00000000dead');
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ statusCode: 400, message: 'Workflow not found', traceId: expect.stringMatching(UUID) });
+	});
+
+	it('accepts any alphanumeric contact id by default and none that are not', async () => {
+		expect((await enrol(sandbox, 'a1B2c3D4e5F6g7H8i9J0')).status).toBe(200);
+		const res = await enrol(sandbox, 'not-alphanumeric');
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ statusCode: 400, message: 'Contact not found', traceId: expect.stringMatching(UUID) });
+	});
+
+	it('knows only seeded contacts when acceptAnyContact is off', async () => {
+		const strict = await sandboxWith({ acceptAnyContact: false });
+		expect((await enrol(strict, 'a1B2c3D4e5F6g7H8i9J0')).status).toBe(400);
+		expect((await enrol(strict, SEEDED_CONTACTS[0].id)).status).toBe(200);
+	});
+
+	it('removes with DELETE and records the removal', async () => {
+		const res = await call(sandbox, `/contacts/sbxContactBruno00002/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} });
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ succeded: true });
+		expect(sandbox.removals).toEqual([{ contactId: 'sbxContactBruno00002', workflowId: WORKFLOW, at: expect.any(Number) }]);
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+});
+
+describe('ids are decoded from one path segment each', () => {
+	it('treats %2F as part of the contact id, which is then not found', async () => {
+		const res = await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}`, { method: 'POST', body: {} });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toMatchObject({ message: 'Contact not found' });
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+
+	it('does not let .. reach another route', async () => {
+		const up = await rawRequest(sandbox, 'GET', '/contacts/../locations/sandboxLocation0001');
+		expect(up.status).toBe(404);
+		expect(up.body).toMatchObject({ message: 'Cannot GET /contacts/../locations/sandboxLocation0001' });
+		const encoded = await rawRequest(sandbox, 'POST', `/contacts/%2E%2E/workflow/${WORKFLOW}`);
+		expect(encoded.status).toBe(400);
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+
+	it('allows one trailing slash, as Express does', async () => {
+		expect((await call(sandbox, '/workflows?locationId=sandboxLocation0001')).status).toBe(200);
+		expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001')).status).toBe(200);
+		expect((await call(sandbox, '/workflows//?locationId=sandboxLocation0001')).status).toBe(404);
+	});
+});
+
+describe('reading endpoints', () => {
+	it('lists workflows, drafts included', async () => {
+		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001');
+		const { workflows } = (await res.json()) as { workflows: Array<Record<string, unknown>> };
+		expect(workflows.length).toBeGreaterThanOrEqual(4);
+		expect(workflows.map((workflow) => workflow.status)).toContain('draft');
+		for (const workflow of workflows) {
+			expect(Object.keys(workflow).sort()).toEqual(['createdAt', 'id', 'locationId', 'name', 'status', 'updatedAt', 'version']);
+			expect(workflow.id).toMatch(UUID);
+		}
+	});
+
+	it('answers GET /workflows/ without locationId with a 422 message array', async () => {
+		const res = await call(sandbox, '/workflows/');
+		expect(res.status).toBe(422);
+		const body = (await res.json()) as { message: unknown };
+		expect(body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
+		expect(Array.isArray(body.message)).toBe(true);
+	});
+
+	it('finds a duplicate by email, ignoring case', async () => {
+		const res = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&email=CHLOE.martin%40example.com');
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ contact: expect.objectContaining({ id: 'sbxContactChloe00003' }) });
+	});
+
+	it('finds a duplicate by an E.164 number only when + is sent as %2B', async () => {
+		const encoded = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=%2B15550100001');
+		expect(await encoded.json()).toEqual({ contact: expect.objectContaining({ id: 'sbxContactAlice00001', phone: '+15550100001' }) });
+		const raw = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=+15550100001');
+		expect(await raw.json()).toEqual({ contact: null });
+		expect(sandbox.requests[1].query.number).toBe(' 15550100001');
+	});
+
+	it('answers an unknown email with contact null', async () => {
+		const res = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&email=nobody%40example.com');
+		expect(await res.json()).toEqual({ contact: null });
+	});
+
+	it('gets a seeded contact, and 400 for an unknown one', async () => {
+		const res = await call(sandbox, '/contacts/sbxContactDmitri0004');
+		expect(await res.json()).toEqual({ contact: expect.objectContaining({ id: 'sbxContactDmitri0004', firstName: 'Dmitri' }) });
+		expect((await call(sandbox, '/contacts/no_such-contact')).status).toBe(400);
+	});
+
+	it('gets the token’s location', async () => {
+		const res = await call(sandbox, '/locations/sandboxLocation0001');
+		expect(await res.json()).toEqual({
+			location: { id: 'sandboxLocation0001', name: 'Sandbox Location', timezone: 'America/New_York' },
+		});
+	});
+
+	it('answers an unknown route with a NestJS 404', async () => {
+		const res = await call(sandbox, '/x');
+		expect(res.status).toBe(404);
+		expect(await res.json()).toEqual({
+			statusCode: 404,
+			message: 'Cannot GET /x',
+			error: 'Not Found',
+			traceId: expect.stringMatching(UUID),
+		});
+	});
+});
+
+describe('upsert contact', () => {
+	const upsert = (target: Sandbox, body: Record<string, unknown>) =>
+		call(target, '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, ...body } });
+
+	it('creates a contact with a 20-character id, then updates it by email', async () => {
+		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+1 555-010-7777', firstName: 'Dana' });
+		const first = (await created.json()) as { new: boolean; contact: { id: string; phone: string }; traceId: string };
+		expect(first.new).toBe(true);
+		expect(first.contact.id).toMatch(/^[A-Za-z0-9]{20}$/);
+		expect(first.contact.phone).toBe('+15550107777');
+		expect(first.traceId).toMatch(UUID);
+
+		const updated = await upsert(sandbox, { email: 'dana@example.com', lastName: 'Diaz' });
+		expect(await updated.json()).toMatchObject({ new: false, contact: { id: first.contact.id, firstName: 'Dana', lastName: 'Diaz' } });
+		expect(sandbox.createdContacts.map((contact) => contact.id)).toEqual([first.contact.id]);
+
+		const found = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=%2B15550107777');
+		expect(await found.json()).toMatchObject({ contact: { id: first.contact.id } });
+		expect((await call(sandbox, `/contacts/${first.contact.id}`)).status).toBe(200);
+	});
+
+	it('answers 422 without email or phone', async () => {
+		const res = await upsert(sandbox, { firstName: 'Nobody' });
+		expect(res.status).toBe(422);
+		expect(await res.json()).toMatchObject({ statusCode: 422, message: [expect.any(String)], error: 'Unprocessable Entity' });
+	});
+
+	it('creates the same ids for the same seed, also after a reset', async () => {
+		const other = await sandboxWith({ seed: 1 });
+		const idOf = async (target: Sandbox) =>
+			((await (await upsert(target, { email: 'same@example.com' })).json()) as { contact: { id: string } }).contact.id;
+		const id = await idOf(sandbox);
+		expect(await idOf(other)).toBe(id);
+		sandbox.reset();
+		expect(await idOf(sandbox)).toBe(id);
+		const differentSeed = await sandboxWith({ seed: 2 });
+		expect(await idOf(differentSeed)).not.toBe(id);
+	});
+});
+
+describe('records', () => {
+	it('records method, raw path, query, lower-case headers, body and status', async () => {
+		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1`, {
+			method: 'POST',
+			body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
+		});
+		expect(sandbox.requests).toEqual([
+			{
+				method: 'POST',
+				path: `/contacts/a%2Fb/workflow/${WORKFLOW}`,
+				query: { x: '1' },
+				headers: expect.objectContaining({ authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' }),
+				body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
+				status: 400,
+				at: expect.any(Number),
+			},
+		]);
+	});
+});
+
+describe('rate limits', () => {
+	const remaining = (res: Response) => Number(res.headers.get('x-ratelimit-remaining'));
+
+	it('answers 429 after max requests in a fixed window, carries nothing out, and recovers after the interval', async () => {
+		const limited = await sandboxWith({ rateLimit: { max: 3, intervalMs: 1000 } });
+		const answers = [];
+		for (let i = 0; i < 4; i++) answers.push(await enrol(limited, `c${i}`));
+		expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 429]);
+		expect(answers.map(remaining)).toEqual([2, 1, 0, 0]);
+		expect(await answers[3].json()).toEqual({ statusCode: 429, message: 'Too Many Requests', traceId: expect.stringMatching(UUID) });
+		expect(limited.enrolments.map((enrolment) => enrolment.contactId)).toEqual(['c0', 'c1', 'c2']);
+		expect(answers[3].headers.get('x-ratelimit-daily-remaining')).toBe('199997');
+
+		await sleep(limited.requests[0].at + 1010 - Date.now());
+		const after = await enrol(limited, 'c3');
+		expect(after.status).toBe(200);
+		expect(remaining(after)).toBe(2);
+	});
+
+	it('sends the five lower-case headers on every response, errors and 429s included', async () => {
+		const limited = await sandboxWith({ rateLimit: { max: 5, intervalMs: 10_000 } });
+		const responses = [
+			await enrol(limited, 'c1'),
+			await call(limited, '/workflows/', { token: null }),
+			await call(limited, '/workflows/?locationId=elsewhere'),
+			await call(limited, '/x'),
+			await call(limited, '/workflows/'),
+			await enrol(limited, 'c1', { eventStartTime: 'soon' }),
+			await enrol(limited, 'c1'),
+		];
+		expect(responses.map((res) => res.status)).toEqual([200, 401, 403, 404, 422, 422, 429]);
+		for (const res of responses) {
+			for (const header of RATE_HEADERS) expect(res.headers.get(header)).toMatch(/^\d+$/);
+		}
+		const wire = await new Promise<string[]>((resolve, reject) => {
+			httpRequest(`${limited.url}/x`, (res) => {
+				res.resume();
+				resolve(res.rawHeaders.filter((_, index) => index % 2 === 0));
+			})
+				.on('error', reject)
+				.end();
+		});
+		expect(wire).toEqual(expect.arrayContaining(RATE_HEADERS));
+	});
+
+	it('answers 429 with daily-remaining 0 once the daily limit is used', async () => {
+		const limited = await sandboxWith({ rateLimit: { max: 100, daily: 2 } });
+		const statuses = [];
+		let last: Response | undefined;
+		for (let i = 0; i < 3; i++) {
+			last = await enrol(limited, `c${i}`);
+			statuses.push(last.status);
+		}
+		expect(statuses).toEqual([200, 200, 429]);
+		expect(last?.headers.get('x-ratelimit-daily-remaining')).toBe('0');
+		expect(last?.headers.get('x-ratelimit-limit-daily')).toBe('2');
+	});
+
+	it('counts a rolling log in sliding mode', async () => {
+		const limited = await sandboxWith({ rateLimit: { max: 2, intervalMs: 1000, mode: 'sliding' } });
+		expect((await enrol(limited, 'a')).status).toBe(200);
+		await sleep(500);
+		expect((await enrol(limited, 'b')).status).toBe(200);
+		expect((await enrol(limited, 'c')).status).toBe(429);
+		await sleep(limited.requests[0].at + 1020 - Date.now());
+		// The first request has left the window; the second has not.
+		const [d, e] = [await enrol(limited, 'd'), await enrol(limited, 'e')];
+		expect(limited.requests[3].at - limited.requests[1].at).toBeLessThan(1000);
+		expect([d.status, e.status]).toEqual([200, 429]);
+	});
+
+	it('keeps separate windows per token and location', async () => {
+		const other = 'pit-22222222-2222-4222-8222-222222222222';
+		const limited = await sandboxWith({
+			rateLimit: { max: 1 },
+			tokens: { [other]: { locationId: 'otherLocation', scopes: ['contacts.write'] } },
+		});
+		expect((await enrol(limited, 'a')).status).toBe(200);
+		expect((await enrol(limited, 'a')).status).toBe(429);
+		const res = await call(limited, `/contacts/a/workflow/${WORKFLOW}`, { method: 'POST', token: other, body: {} });
+		expect(res.status).toBe(400); // counted for its own key; the workflow belongs to another location
+		expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+	});
+
+	it('never limits with rateLimit false and still sends large numbers', async () => {
+		const unlimited = await sandboxWith({ rateLimit: false });
+		const statuses = await Promise.all(Array.from({ length: 150 }, (_, i) => enrol(unlimited, `c${i}`).then((res) => res.status)));
+		expect(new Set(statuses)).toEqual(new Set([200]));
+		const res = await enrol(unlimited, 'last');
+		expect(Number(res.headers.get('x-ratelimit-max'))).toBeGreaterThanOrEqual(1_000_000);
+	});
+
+	it('changes limits at runtime with setRateLimit', async () => {
+		const limited = await sandboxWith();
+		limited.setRateLimit({ max: 1, intervalMs: 10_000 });
+		expect((await enrol(limited, 'a')).status).toBe(200);
+		const res = await enrol(limited, 'b');
+		expect(res.status).toBe(429);
+		expect(res.headers.get('x-ratelimit-max')).toBe('1');
+	});
+});
+
+describe('faults per contact', () => {
+	it('answers status429 the given times without carrying out or counting, then succeeds', async () => {
+		sandbox.setFault('flaky', { kind: 'status429', times: 2 });
+		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
+		expect(answers.map((res) => res.status)).toEqual([429, 429, 200]);
+		expect(await answers[0].json()).toMatchObject({ statusCode: 429, message: 'Too Many Requests' });
+		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['100', '100', '99']);
+		expect(sandbox.enrolments).toHaveLength(1);
+		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status429', 'status429', undefined]);
+	});
+
+	it.each<['status500' | 'status503', boolean, number]>([
+		['status500', true, 500],
+		['status500', false, 500],
+		['status503', true, 503],
+		['status503', false, 503],
+	])('%s with after=%s answers JSON %i and carries out only when after', async (kind, after, status) => {
+		sandbox.setFault('c5xx', { kind, after });
+		const res = await enrol(sandbox, 'c5xx');
+		expect(res.status).toBe(status);
+		expect(await res.json()).toMatchObject({ statusCode: status, traceId: expect.stringMatching(UUID) });
+		expect(sandbox.enrolments).toHaveLength(after ? 1 : 0);
+		expect((await enrol(sandbox, 'c5xx')).status).toBe(200);
+	});
+
+	it('html502 answers an HTML page and carries nothing out', async () => {
+		sandbox.setFault('edge', { kind: 'html502' });
+		const res = await enrol(sandbox, 'edge');
+		expect(res.status).toBe(502);
+		expect(res.headers.get('content-type')).toBe('text/html');
+		expect(await res.text()).toContain('<h1>502 Bad Gateway</h1>');
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+
+	it('emptyBody answers nothing; carried out at 200, not at 500', async () => {
+		sandbox.setFault('empty200', { kind: 'emptyBody' });
+		sandbox.setFault('empty500', { kind: 'emptyBody', status: 500 });
+		const ok = await enrol(sandbox, 'empty200');
+		expect([ok.status, await ok.text()]).toEqual([200, '']);
+		const failed = await enrol(sandbox, 'empty500');
+		expect([failed.status, await failed.text()]).toEqual([500, '']);
+		expect(sandbox.enrolments.map((enrolment) => enrolment.contactId)).toEqual(['empty200']);
+	});
+
+	it('statusMismatch answers HTTP 200 with a 400 body and carries nothing out', async () => {
+		sandbox.setFault('liar', { kind: 'statusMismatch' });
+		const res = await enrol(sandbox, 'liar');
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ statusCode: 400, message: 'Bad Request' });
+		expect(sandbox.enrolments).toHaveLength(0);
+	});
+
+	it('nonJson200 answers text/plain OK and carries out', async () => {
+		sandbox.setFault('plain', { kind: 'nonJson200' });
+		const res = await enrol(sandbox, 'plain');
+		expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+		expect(await res.text()).toBe('OK');
+		expect(sandbox.enrolments).toHaveLength(1);
+	});
+
+	it('slow carries out on arrival and answers after ms', async () => {
+		sandbox.setFault('sloth', { kind: 'slow', ms: 300 });
+		const started = Date.now();
+		const pending = enrol(sandbox, 'sloth');
+		await sleep(100);
+		expect(sandbox.enrolments).toHaveLength(1);
+		const res = await pending;
+		expect(res.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+
+	it('dropBefore destroys the socket without carrying out; dropAfter carries out first', async () => {
+		sandbox.setFault('dropA', { kind: 'dropBefore' });
+		sandbox.setFault('dropB', { kind: 'dropAfter' });
+		await expect(enrol(sandbox, 'dropA')).rejects.toThrow();
+		await expect(enrol(sandbox, 'dropB')).rejects.toThrow();
+		expect(sandbox.enrolments.map((enrolment) => enrolment.contactId)).toEqual(['dropB']);
+		expect(sandbox.requests.map((request) => request.status)).toEqual([0, 0]);
+		expect((await enrol(sandbox, 'dropA')).status).toBe(200);
+	});
+
+	it('also applies to GET /contacts/:id and to DELETE', async () => {
+		sandbox.setFault('both', { kind: 'status503', after: false, times: 2 });
+		expect((await call(sandbox, '/contacts/both')).status).toBe(503);
+		expect((await call(sandbox, `/contacts/both/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} })).status).toBe(503);
+		expect((await call(sandbox, '/contacts/both')).status).toBe(200);
+		expect(sandbox.removals).toHaveLength(0);
+	});
+
+	it('survives a client that gives up on a slow answer', async () => {
+		sandbox.setFault('quitter', { kind: 'slow', ms: 150 });
+		await expect(enrol(sandbox, 'quitter', {}).then(() => 'answered')).resolves.toBe('answered');
+		sandbox.setFault('quitter', { kind: 'slow', ms: 150 });
+		const controller = new AbortController();
+		const pending = call(sandbox, `/contacts/quitter/workflow/${WORKFLOW}`, { method: 'POST', body: {}, signal: controller.signal });
+		await sleep(30);
+		controller.abort();
+		await expect(pending).rejects.toThrow();
+		await sleep(200);
+		expect((await call(sandbox, '/locations/sandboxLocation0001')).status).toBe(200);
+		expect(sandbox.enrolments).toHaveLength(2);
+	});
+
+	it('clearFaults removes every fault', async () => {
+		sandbox.setFault('x1', { kind: 'html502', times: 5 });
+		sandbox.clearFaults();
+		expect((await enrol(sandbox, 'x1')).status).toBe(200);
+	});
+});
+
+describe('hanging requests and latency', () => {
+	it('hang carries out, never answers, and close() destroys the socket', async () => {
+		const own = await startSandbox();
+		own.setFault('blackhole', { kind: 'hang' });
+		const pending = enrol(own, 'blackhole');
+		const outcome = pending.then(
+			() => 'answered',
+			() => 'failed',
+		);
+		await sleep(150);
+		expect(own.enrolments).toHaveLength(1);
+		expect(own.requests[0].status).toBe(0);
+		const closing = Date.now();
+		await own.close();
+		expect(Date.now() - closing).toBeLessThan(1000);
+		expect(await outcome).toBe('failed');
+	});
+
+	it('latencyMs delays every answer', async () => {
+		const slow = await sandboxWith({ latencyMs: 150 });
+		const started = Date.now();
+		expect((await call(slow, '/locations/sandboxLocation0001')).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	});
+});
+
+describe('random faults', () => {
+	const statusesOf = async (target: Sandbox, ids: string[]) => {
+		const statuses: Array<number | 'dropped'> = [];
+		for (const id of ids) statuses.push(await enrol(target, id).then((res) => res.status, () => 'dropped' as const));
+		return statuses;
+	};
+	const ids = Array.from({ length: 40 }, (_, i) => `r${i % 20}`);
+	const rates = { rate429: 0.2, rate5xxBefore: 0.1, rate5xxAfter: 0.1, rateHtml502: 0.1, rateDropAfter: 0.05 };
+
+	it('gives the same answers for the same seed and different ones for another', async () => {
+		const first = await statusesOf(await sandboxWith({ rateLimit: false, randomFaults: { seed: 7, ...rates } }), ids);
+		const second = await statusesOf(await sandboxWith({ rateLimit: false, randomFaults: { seed: 7, ...rates } }), ids);
+		const other = await statusesOf(await sandboxWith({ rateLimit: false, randomFaults: { seed: 8, ...rates } }), ids);
+		expect(second).toEqual(first);
+		expect(other).not.toEqual(first);
+		expect(new Set(first).size).toBeGreaterThan(2);
+	});
+
+	it('repeats the same answers after reset()', async () => {
+		const target = await sandboxWith({ rateLimit: false, randomFaults: { seed: 11, ...rates } });
+		const first = await statusesOf(target, ids);
+		target.reset();
+		expect(await statusesOf(target, ids)).toEqual(first);
+	});
+
+	it('does not depend on the order in which contacts arrive', async () => {
+		const forward = await sandboxWith({ rateLimit: false, randomFaults: { seed: 3, ...rates } });
+		const backward = await sandboxWith({ rateLimit: false, randomFaults: { seed: 3, ...rates } });
+		const unique = ids.slice(0, 20);
+		const a = await statusesOf(forward, unique);
+		const b = (await statusesOf(backward, [...unique].reverse())).reverse();
+		expect(b).toEqual(a);
+	});
+});
+
+describe('admin endpoints', () => {
+	const admin = (path: string, init?: RequestInit) => fetch(`${sandbox.url}/__sandbox${path}`, init);
+	const post = (path: string, body?: unknown) =>
+		admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+
+	it('GET /state returns the records, without recording itself or sending rate headers', async () => {
+		await enrol(sandbox, 'adminA');
+		const res = await admin('/state');
+		expect(res.headers.get('x-ratelimit-max')).toBeNull();
+		const state = (await res.json()) as Record<string, unknown[]>;
+		expect(Object.keys(state).sort()).toEqual(['createdContacts', 'enrolments', 'removals', 'requests']);
+		expect(state.requests).toHaveLength(1);
+		expect(state.enrolments).toEqual([expect.objectContaining({ contactId: 'adminA', workflowId: WORKFLOW })]);
+		expect(sandbox.requests).toHaveLength(1);
+	});
+
+	it('GET /state?summary=1 counts statuses and duplicate enrolments', async () => {
+		await enrol(sandbox, 'dup');
+		await enrol(sandbox, 'dup');
+		await enrol(sandbox, 'once');
+		await call(sandbox, '/x');
+		expect(await (await admin('/state?summary=1')).json()).toEqual({
+			totalRequests: 4,
+			byStatus: { '200': 3, '404': 1 },
+			enrolments: 3,
+			distinctEnrolments: 2,
+			maxEnrolmentsPerContactWorkflow: 2,
+			duplicatePairs: 1,
+			duplicateEnrolments: [{ contactId: 'dup', workflowId: WORKFLOW, count: 2 }],
+			removals: 0,
+			createdContacts: 0,
+		});
+	});
+
+	it('POST /config sets faults and limits; POST /reset clears records and faults', async () => {
+		const res = await post('/config', {
+			rateLimit: { max: 50, intervalMs: 10_000 },
+			faults: { cfg: { kind: 'status503', after: true } },
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ rateLimit: { max: 50 }, faults: { cfg: { remaining: 1 } } });
+		const faulted = await enrol(sandbox, 'cfg');
+		expect(faulted.status).toBe(503);
+		expect(faulted.headers.get('x-ratelimit-max')).toBe('50');
+		expect(sandbox.enrolments).toHaveLength(1);
+
+		sandbox.setFault('cfg', { kind: 'html502' });
+		expect((await post('/reset')).status).toBe(200);
+		expect(sandbox.requests).toHaveLength(0);
+		expect(sandbox.enrolments).toHaveLength(0);
+		expect((await enrol(sandbox, 'cfg')).status).toBe(200);
+		await post('/config', { rateLimit: {} });
+	});
+
+	it('POST /config rejects an unknown fault kind with 400', async () => {
+		const res = await post('/config', { faults: { x: { kind: 'explode' } } });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toMatchObject({ message: expect.stringContaining('faults.x') });
+	});
+
+	it('GET /health answers ok', async () => {
+		expect(await (await admin('/health')).json()).toEqual({ ok: true });
+	});
+});

@@ -1,0 +1,359 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { FaultBook, faultReply, type Fault, type RandomFaults } from './faults';
+import {
+	API_VERSIONS,
+	DEFAULT_GRANT,
+	DEFAULT_LOCATION,
+	DEFAULT_LOCATION_ID,
+	DEFAULT_TOKEN,
+	SEEDED_CONTACTS,
+	SEEDED_WORKFLOWS,
+} from './fixtures';
+import { RateLimiter, type RateHeaders, type RateLimitConfig, type RateLimitOptions } from './rateLimit';
+import { MESSAGES, errors, type Reply } from './replies';
+import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
+import { SandboxState, type StateSummary } from './state';
+import type {
+	Contact,
+	Enrolment,
+	JsonValue,
+	Location,
+	RecordedRequest,
+	Removal,
+	TokenGrant,
+	Workflow,
+} from './types';
+
+export type { Fault, FaultKind, RandomFaults } from './faults';
+export type { RateLimitOptions } from './rateLimit';
+export type { StateSummary } from './state';
+export type * from './types';
+
+export interface SandboxOptions {
+	/** Default 0: any free port. */
+	port?: number;
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** Added to (or replacing, by the same token) the default token. */
+	tokens?: Record<string, TokenGrant>;
+	/** Default true: DEFAULT_TOKEN is accepted. */
+	defaultToken?: boolean;
+	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
+	rateLimit?: RateLimitOptions | false;
+	/** Default true: any id of 1–64 letters and digits is an existing contact. */
+	acceptAnyContact?: boolean;
+	faults?: Record<string, Fault>;
+	randomFaults?: RandomFaults;
+	/** Every API answer is sent this long after the request was carried out. Default 0. */
+	latencyMs?: number;
+	/** Seeds the ids of contacts created by upsert. Default 1. */
+	seed?: number;
+	/** Replace the seeded data. */
+	contacts?: readonly Contact[];
+	workflows?: readonly Workflow[];
+	locations?: readonly Location[];
+	/** Default true. Off, `requests` stays empty (counts in `summary()` still work): for long benchmarks. */
+	recordRequests?: boolean;
+}
+
+/** Runtime changes, also accepted by POST /__sandbox/config. */
+export interface SandboxConfig {
+	rateLimit?: RateLimitOptions | false;
+	/** contactId → fault; null removes that contact's fault. */
+	faults?: Record<string, Fault | null>;
+	randomFaults?: RandomFaults | null;
+	/** Applied before `faults`. */
+	clearFaults?: boolean;
+	latencyMs?: number;
+	acceptAnyContact?: boolean;
+}
+
+export interface SandboxSettings {
+	rateLimit: RateLimitConfig | false;
+	faults: ReturnType<FaultBook['armed']>;
+	randomFaults: RandomFaults | null;
+	latencyMs: number;
+	acceptAnyContact: boolean;
+}
+
+export interface Sandbox {
+	/** e.g. http://127.0.0.1:5680, no trailing slash. */
+	readonly url: string;
+	readonly port: number;
+	/** The default token and its location. */
+	readonly token: string;
+	readonly locationId: string;
+	readonly requests: RecordedRequest[];
+	readonly enrolments: Enrolment[];
+	readonly removals: Removal[];
+	readonly createdContacts: Contact[];
+	/** `${contactId}|${workflowId}` → number of enrolments. */
+	enrolmentCounts(): Map<string, number>;
+	summary(): StateSummary;
+	config(): SandboxSettings;
+	configure(config: SandboxConfig): void;
+	/** Replaces the limits; every key starts a fresh window. */
+	setRateLimit(options: RateLimitOptions | false): void;
+	setFault(contactId: string, fault: Fault | null): void;
+	setRandomFaults(config: RandomFaults | null): void;
+	/** Removes per-contact and random faults. */
+	clearFaults(): void;
+	addToken(token: string, grant: TokenGrant): void;
+	/**
+	 * Clears records, rate windows and per-contact faults; restarts random-fault draws; contacts
+	 * return to the seed. Settings (rate limits, random-fault rates, latency, tokens) stay.
+	 */
+	reset(): void;
+	/** Stops listening and destroys every socket, hanging ones included. */
+	close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const BEARER = /^Bearer +(\S+) *$/i;
+
+interface Decision {
+	reply: Reply;
+	rateHeaders: RateHeaders;
+	delayMs: number;
+	fault?: string;
+}
+
+function parseRecordedBody(text: string | null): JsonValue | string | undefined {
+	if (text === null) return '[body too large]';
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as JsonValue;
+	} catch {
+		return text;
+	}
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const tokens = new Map<string, TokenGrant>();
+	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
+	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
+
+	const state = new SandboxState({
+		contacts: options.contacts ?? SEEDED_CONTACTS,
+		workflows: options.workflows ?? SEEDED_WORKFLOWS,
+		locations: options.locations ?? [DEFAULT_LOCATION],
+		seed: options.seed ?? 1,
+	});
+	const limiter = new RateLimiter(options.rateLimit ?? {});
+	const faults = new FaultBook();
+	for (const [contactId, fault] of Object.entries(options.faults ?? {})) faults.set(contactId, fault);
+	if (options.randomFaults) faults.setRandom(options.randomFaults);
+	let latencyMs = options.latencyMs ?? 0;
+	let acceptAnyContact = options.acceptAnyContact ?? true;
+	const recordRequests = options.recordRequests ?? true;
+	const timers = new Set<NodeJS.Timeout>();
+
+	function decide(
+		req: IncomingMessage,
+		path: string,
+		rawUrl: string,
+		query: URLSearchParams,
+		text: string | null,
+		now: number,
+	): Decision {
+		const method = req.method ?? 'GET';
+		const answer = (reply: Reply, key: string | null, extra: Partial<Decision> = {}): Decision => ({
+			reply,
+			rateHeaders: limiter.headers(key, now),
+			delayMs: latencyMs,
+			...extra,
+		});
+
+		// 1. Who is calling? Rejections here count against nothing.
+		const bearer = BEARER.exec(req.headers.authorization ?? '');
+		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
+		const token = bearer[1];
+		const grant = tokens.get(token);
+		if (!grant) {
+			return answer(errors.unauthorized(token.startsWith('pit-') ? MESSAGES.invalidPit : MESSAGES.invalidToken), null);
+		}
+		const key = `${token}|${grant.locationId}`;
+		const version = req.headers.version;
+		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
+		if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {
+			return answer(errors.unauthorized(MESSAGES.versionInvalid), key);
+		}
+
+		// 2. From here on every answer but a 401 or 429 counts against the limits.
+		const counted = (reply: Reply, extra: Partial<Decision> = {}): Decision => {
+			limiter.consume(key, now);
+			return answer(reply, key, extra);
+		};
+		const match: RouteMatch | null = matchRoute(method, path);
+		if (match && !grant.scopes.includes(match.scope)) return answer(errors.unauthorized(MESSAGES.scope), key);
+		if (limiter.check(key, now) !== 'ok') return answer(errors.tooManyRequests(), key);
+		if (!match) return counted(errors.notFound(method, rawUrl));
+
+		if (text === null) return counted(errors.payloadTooLarge());
+		let body: unknown = {};
+		if (text !== '' && (req.headers['content-type'] ?? '').includes('json')) {
+			try {
+				body = JSON.parse(text);
+			} catch (error) {
+				return counted(errors.badJson(error instanceof Error ? error.message : 'Bad Request'));
+			}
+		}
+		const location = requestedLocation(match, query, body);
+		if (location !== undefined && location !== grant.locationId) return counted(errors.forbiddenLocation());
+
+		const carryOut = () => runRoute(match, { grant, query, body, state, acceptAnyContact, now });
+		const fault = FAULTABLE.has(match.name) ? faults.take(method, match.contactId ?? '', match.workflowId) : null;
+		if (!fault) return counted(carryOut());
+		const outcome = faultReply(fault, carryOut);
+		const extra = { delayMs: latencyMs + outcome.delayMs, fault: fault.kind };
+		// An injected 429, like a real one, was not carried out and counts against nothing.
+		return fault.kind === 'status429' ? answer(outcome.reply, key, extra) : counted(outcome.reply, extra);
+	}
+
+	function send(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, decision: Decision): void {
+		const { reply, rateHeaders } = decision;
+		let status = 0;
+		switch (reply.type) {
+			case 'json': {
+				const text = JSON.stringify(reply.body);
+				status = reply.status;
+				res.writeHead(status, {
+					...rateHeaders,
+					'content-type': 'application/json; charset=utf-8',
+					'content-length': Buffer.byteLength(text),
+				});
+				res.end(text);
+				break;
+			}
+			case 'text':
+				status = reply.status;
+				res.writeHead(status, {
+					...rateHeaders,
+					'content-type': reply.contentType,
+					'content-length': Buffer.byteLength(reply.text),
+				});
+				res.end(reply.text);
+				break;
+			case 'drop':
+				req.socket.destroy();
+				break;
+			case 'hang':
+				break;
+		}
+		record.status = status;
+		state.countResponse(status);
+	}
+
+	function handle(req: IncomingMessage, res: ServerResponse, text: string | null): void {
+		const rawUrl = req.url ?? '/';
+		const queryStart = rawUrl.indexOf('?');
+		const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+		const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
+
+		if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+			const reply = handleAdmin(sandbox, req.method ?? 'GET', path, query, text ?? '');
+			const body = JSON.stringify(reply.body);
+			res.writeHead(reply.status, {
+				'content-type': 'application/json; charset=utf-8',
+				'content-length': Buffer.byteLength(body),
+			});
+			res.end(body);
+			return;
+		}
+
+		const now = Date.now();
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path,
+			query: Object.fromEntries(query),
+			headers: req.headers,
+			body: parseRecordedBody(text),
+			status: 0,
+			at: now,
+		};
+		if (recordRequests) state.requests.push(record);
+		const decision = decide(req, path, rawUrl, query, text, now);
+		if (decision.fault) record.fault = decision.fault;
+		if (decision.delayMs <= 0) {
+			send(req, res, record, decision);
+			return;
+		}
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			send(req, res, record, decision);
+		}, decision.delayMs);
+		timers.add(timer);
+	}
+
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+		});
+		req.on('end', () => handle(req, res, size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+	});
+	// Longer than any client's idle keep-alive, so the server never closes a socket the client is reusing.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address() as AddressInfo;
+	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+	const sandbox: Sandbox = {
+		url: `http://${host}:${address.port}`,
+		port: address.port,
+		token: DEFAULT_TOKEN,
+		locationId: DEFAULT_LOCATION_ID,
+		requests: state.requests,
+		enrolments: state.enrolments,
+		removals: state.removals,
+		createdContacts: state.createdContacts,
+		enrolmentCounts: () => state.enrolmentCounts(),
+		summary: () => state.summary(),
+		config: () => ({
+			rateLimit: limiter.settings,
+			faults: faults.armed(),
+			randomFaults: faults.randomConfig,
+			latencyMs,
+			acceptAnyContact,
+		}),
+		configure(config) {
+			if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
+			if (config.clearFaults) faults.clear();
+			for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
+			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
+			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
+			if (config.acceptAnyContact !== undefined) acceptAnyContact = config.acceptAnyContact;
+		},
+		setRateLimit: (rateLimit) => limiter.configure(rateLimit),
+		setFault: (contactId, fault) => faults.set(contactId, fault),
+		setRandomFaults: (config) => faults.setRandom(config),
+		clearFaults: () => faults.clear(),
+		addToken: (token, grant) => void tokens.set(token, grant),
+		reset() {
+			state.reset();
+			limiter.reset();
+			faults.reset();
+		},
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const timer of timers) clearTimeout(timer);
+				timers.clear();
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
+	};
+	return sandbox;
+}

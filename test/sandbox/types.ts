@@ -1,0 +1,84 @@
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type Scope =
+	| 'contacts.write'
+	| 'contacts.readonly'
+	| 'workflows.readonly'
+	| 'locations.readonly'
+	| (string & {});
+
+export interface TokenGrant {
+	locationId: string;
+	scopes: Scope[];
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	status: 'draft' | 'published';
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+	locationId: string;
+}
+
+export interface Location {
+	id: string;
+	name: string;
+	timezone: string;
+}
+
+export interface Contact {
+	id: string;
+	locationId: string;
+	firstName: string | null;
+	lastName: string | null;
+	name: string | null;
+	email: string | null;
+	/** E.164, e.g. +15550100001 */
+	phone: string | null;
+	tags: string[];
+	source: string | null;
+	dateAdded: string;
+	dateUpdated: string;
+	companyName?: string | null;
+	timezone?: string | null;
+	address1?: string | null;
+	city?: string | null;
+	state?: string | null;
+	postalCode?: string | null;
+	country?: string | null;
+	website?: string | null;
+	dnd?: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path exactly as received, without the query string. */
+	path: string;
+	query: Record<string, string>;
+	/** Lower-case header names, as Node delivers them. */
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON, raw text when it is not JSON, undefined when there was no body. */
+	body: JsonValue | string | undefined;
+	/** 0 while pending, and for requests answered with a dropped socket or a hang. */
+	status: number;
+	/** Date.now() at arrival. */
+	at: number;
+	/** Set when a fault (per contact or random) shaped the answer. */
+	fault?: string;
+}
+
+export interface Enrolment {
+	contactId: string;
+	workflowId: string;
+	eventStartTime?: string;
+	at: number;
+}
+
+export interface Removal {
+	contactId: string;
+	workflowId: string;
+	at: number;
+}
