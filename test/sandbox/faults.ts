@@ -10,6 +10,8 @@ export type Fault =
 	| { kind: 'status429'; times?: number }
 	/** JSON 500/503; `after: true` means it was carried out first. `times` default 1. */
 	| { kind: 'status500' | 'status503'; after: boolean; times?: number }
+	/** 422 with HighLevel's message list; not carried out. `times` default 1. */
+	| { kind: 'status422'; messages: string[]; times?: number }
 	/** HTML 502 from "the edge"; not carried out. `times` default 1. */
 	| { kind: 'html502'; times?: number }
 	/** Empty body with content-type JSON; carried out when status is 200 unless `after` says otherwise. Default Infinity. */
@@ -31,6 +33,7 @@ export type FaultKind = Fault['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
 	'status429',
+	'status422',
 	'status500',
 	'status503',
 	'html502',
@@ -46,6 +49,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 /** Transient failures default to once; shape and timing quirks persist. */
 const ONCE: ReadonlySet<FaultKind> = new Set<FaultKind>([
 	'status429',
+	'status422',
 	'status500',
 	'status503',
 	'html502',
@@ -91,6 +95,7 @@ export function isFault(value: unknown): value is Fault {
 	const kind = (value as { kind?: unknown }).kind;
 	if (!FAULT_KINDS.includes(kind as FaultKind)) return false;
 	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
+	if (kind === 'status422') return Array.isArray((value as { messages?: unknown }).messages);
 	return true;
 }
 
@@ -180,6 +185,8 @@ export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcom
 	switch (fault.kind) {
 		case 'status429':
 			return now(errors.tooManyRequests());
+		case 'status422':
+			return now(errors.unprocessable(fault.messages));
 		case 'status500':
 		case 'status503':
 			if (fault.after) carryOut();

@@ -38,7 +38,7 @@ export const SEEDED_WORKFLOWS: readonly Workflow[] = [
 	},
 	{
 		id: WORKFLOW_IDS.webinarReminderDraft,
-		name: 'Webinar Reminder (draft)',
+		name: 'Webinar Reminder',
 		status: 'draft',
 		version: 1,
 		createdAt: '2024-05-20T16:00:00.000Z',

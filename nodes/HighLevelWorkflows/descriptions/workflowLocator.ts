@@ -32,7 +32,7 @@ export const workflowLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: `^\\s*${UUID_PATTERN}\\s*$`,
+						regex: `\\s*${UUID_PATTERN}\\s*`,
 						errorMessage: 'A HighLevel workflow ID looks like 78559bb3-b920-461e-b010-7b2a2816d2a9',
 					},
 				},
@@ -47,7 +47,8 @@ export const workflowLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: WORKFLOW_URL_PATTERN,
+						// n8n anchors validation patterns at both ends; the address may go on after the id.
+						regex: `${WORKFLOW_URL_PATTERN}(?:[/?#].*)?`,
 						errorMessage: "Paste the address of the workflow's builder page in HighLevel",
 					},
 				},

@@ -72,7 +72,11 @@ function fingerprint(...parts: string[]): string {
 }
 
 async function readConnection(context: Context): Promise<Connection> {
-	const credentialType = credentialTypeFor(context.getNodeParameter('authentication', 0, 'privateIntegration') as string);
+	const authentication =
+		'getCurrentNodeParameter' in context
+			? context.getCurrentNodeParameter('authentication')
+			: context.getNodeParameter('authentication', 0, 'privateIntegration');
+	const credentialType = credentialTypeFor(String(authentication ?? 'privateIntegration'));
 	const credentials = await context.getCredentials(credentialType);
 	const isOAuth2 = credentialType === MARKETPLACE_APP_CREDENTIAL;
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;

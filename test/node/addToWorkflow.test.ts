@@ -1,0 +1,249 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import {
+	addParameters,
+	byId,
+	DEFAULT_TOKEN,
+	DRAFT_WORKFLOW,
+	privateIntegration,
+	PUBLISHED_WORKFLOW,
+	runNode,
+	useSandbox,
+} from './setup';
+
+const sandbox = useSandbox();
+
+describe('Contact → Add to Workflow', () => {
+	it('makes one authenticated POST per item and returns one paired item each', async () => {
+		const contacts = ['sx6wyHhbFdRXh302LLNR', 'pQ2mZk8RtY4uV6wX1cB3', 'Lm9nB8vC7xZ6aS5dF4gH'];
+		const { items, result } = await runNode(
+			sandbox(),
+			addParameters(),
+			contacts.map((contactId) => ({ contactId })),
+		);
+
+		expect(result.error).toBeUndefined();
+		const posts = sandbox().requests.filter((r) => r.method === 'POST');
+		expect(posts.map((r) => r.path).sort()).toEqual(
+			contacts.map((id) => `/contacts/${id}/workflow/${PUBLISHED_WORKFLOW}`).sort(),
+		);
+		for (const post of posts) {
+			expect(post.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`);
+			expect(post.headers.version).toBe('2021-07-28');
+			expect(post.headers.accept).toBe('application/json');
+			expect(post.headers['content-type']).toBe('application/json');
+			expect(post.body).toEqual({});
+		}
+		expect(items).toEqual(
+			contacts.map((contactId, item) => ({
+				json: { success: true, contactId, workflowId: PUBLISHED_WORKFLOW },
+				pairedItem: { item },
+			})),
+		);
+		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual([...contacts].sort());
+	});
+
+	it('takes a literal contact ID as well as an expression', async () => {
+		const { items } = await runNode(sandbox(), addParameters({ contactId: '  sx6wyHhbFdRXh302LLNR ' }), [{}]);
+		expect(items[0].json).toEqual({ success: true, contactId: 'sx6wyHhbFdRXh302LLNR', workflowId: PUBLISHED_WORKFLOW });
+		expect(sandbox().requests[0].path).toBe(`/contacts/sx6wyHhbFdRXh302LLNR/workflow/${PUBLISHED_WORKFLOW}`);
+	});
+
+	it("reports success from HighLevel's misspelt `succeded` without passing the typo on", async () => {
+		const { items } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
+		expect(items[0].json.success).toBe(true);
+		expect(Object.keys(items[0].json)).not.toContain('succeded');
+	});
+
+	describe('workflow chosen', () => {
+		it('from the list (the stored value of list mode)', async () => {
+			const workflowId = { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' };
+			const { items } = await runNode(sandbox(), addParameters({ workflowId }), [{ contactId: 'abc123' }]);
+			expect(items[0].json.workflowId).toBe(DRAFT_WORKFLOW);
+		});
+
+		it('by the ID taken from an expression', async () => {
+			const { items } = await runNode(
+				sandbox(),
+				addParameters({ workflowId: byId('={{ $json.workflow }}') }),
+				[{ contactId: 'abc123', workflow: PUBLISHED_WORKFLOW }],
+			);
+			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
+		});
+
+		it.each([
+			`https://app.gohighlevel.com/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
+			`https://app.gohighlevel.com/v2/location/sandboxLocation0001/automation/workflows/${PUBLISHED_WORKFLOW}?tab=builder`,
+			`https://crm.myagency.example/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
+		])('by the builder URL %s', async (url) => {
+			const { items } = await runNode(
+				sandbox(),
+				addParameters({ workflowId: { __rl: true, mode: 'url', value: url } }),
+				[{ contactId: 'abc123' }],
+			);
+			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
+			expect(sandbox().requests[0].path).toBe(`/contacts/abc123/workflow/${PUBLISHED_WORKFLOW}`);
+		});
+
+		it('refuses a workflow ID from an expression that is not a UUID, before sending anything', async () => {
+			const { result } = await runNode(sandbox(), addParameters({ workflowId: byId('={{ $json.workflow }}') }), [
+				{ contactId: 'abc123', workflow: 'workflow-1' },
+			]);
+			expect(result.error).toBeInstanceOf(NodeOperationError);
+			expect(result.error?.message).toBe('"workflow-1" is not a HighLevel workflow ID');
+			expect(sandbox().requests).toHaveLength(0);
+		});
+	});
+
+	describe('event start time', () => {
+		const withStart = (eventStartTime: string) => addParameters({ additionalFields: { eventStartTime } });
+		const sentStart = () => (sandbox().requests[0].body as { eventStartTime?: string }).eventStartTime;
+
+		it.each([
+			['an ISO string with its offset, unchanged', '2026-06-23T03:30:00+01:00', '2026-06-23T03:30:00+01:00'],
+			['a UTC ISO string, unchanged', '2026-06-23T03:30:00.000Z', '2026-06-23T03:30:00.000Z'],
+			['the picker value, in the workflow time zone (summer)', '2026-06-23T09:30:00', '2026-06-23T09:30:00-04:00'],
+			['the picker value, in the workflow time zone (winter)', '2026-01-15T09:30:00', '2026-01-15T09:30:00-05:00'],
+			['epoch milliseconds from an expression', '={{ 1782221400000 }}', '2026-06-23T09:30:00-04:00'],
+			[
+				'an n8n DateTime from an expression, in its own zone',
+				"={{ DateTime.fromISO('2026-06-23T09:30:00', { zone: 'Europe/Paris' }) }}",
+				'2026-06-23T09:30:00.000+02:00',
+			],
+			['a JS Date from an expression', "={{ new Date('2026-06-23T13:30:00Z') }}", '2026-06-23T09:30:00-04:00'],
+		])('sends %s', async (_label, value, expected) => {
+			const { items, result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
+			expect(result.error).toBeUndefined();
+			expect(sentStart()).toBe(expected);
+			expect(items[0].json.eventStartTime).toBe(expected);
+		});
+
+		it('reads a time without offset in the time zone the workflow is set to', async () => {
+			await runNode(sandbox(), withStart('2026-06-23T09:30:00'), [{ contactId: 'abc123' }], {
+				timezone: 'Asia/Kolkata',
+			});
+			expect(sentStart()).toBe('2026-06-23T09:30:00+05:30');
+		});
+
+		it.each(['next tuesday', '2026-02-30T10:00:00', '2026-06-23T25:00:00'])(
+			'refuses "%s" before any request, naming the value',
+			async (value) => {
+				const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
+				expect(result.error).toBeInstanceOf(NodeOperationError);
+				expect(result.error?.message).toBe(`Event Start Time "${value}" is not a date and time`);
+				expect(sandbox().requests).toHaveLength(0);
+			},
+		);
+	});
+
+	describe('errors from HighLevel', () => {
+		it('401 invalid token: says so and how to fix it', async () => {
+			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
+				credential: privateIntegration(sandbox().url, { accessToken: 'pit-11111111-2222-4333-8444-555555555555' }),
+			});
+			const error = result.error as NodeApiError;
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe('HighLevel: Invalid Private Integration token (HTTP 401)');
+			expect(error.httpCode).toBe('401');
+			expect(error.description).toMatch(/^The Access Token is wrong, revoked or expired: create a new Private Integration token/);
+			expect(error.description).toMatch(/HighLevel trace ID: [0-9a-f-]{36}/);
+			expect(error.context.traceId).toEqual(expect.any(String));
+		});
+
+		it('401 version header: points at the API Version setting', async () => {
+			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
+				credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }),
+			});
+			expect(result.error?.message).toBe('HighLevel: version header is invalid (HTTP 401)');
+			expect((result.error as NodeApiError).description).toMatch(/^Open the credential and set API Version to 2021-07-28/);
+		});
+
+		it('401 missing scope: names the scopes to tick', async () => {
+			sandbox().addToken('pit-readonly', { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] });
+			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
+				credential: privateIntegration(sandbox().url, { accessToken: 'pit-readonly' }),
+			});
+			expect(result.error?.message).toBe('HighLevel: The token is not authorized for this scope. (HTTP 401)');
+			expect((result.error as NodeApiError).description).toContain('tick contacts.write (add and remove)');
+		});
+
+		it('400 contact not found: says which ids to check', async () => {
+			sandbox().configure({ acceptAnyContact: false });
+			try {
+				const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'noSuchContact1' }]);
+				expect(result.error?.message).toBe('HighLevel: Contact not found (HTTP 400)');
+				expect((result.error as NodeApiError).httpCode).toBe('400');
+				expect((result.error as NodeApiError).description).toMatch(
+					/^HighLevel could not find or accept the contact or the workflow: check that the contact ID exists/,
+				);
+			} finally {
+				sandbox().configure({ acceptAnyContact: true });
+			}
+		});
+
+		it('400 workflow not found', async () => {
+			const { result } = await runNode(
+				sandbox(),
+				addParameters({ workflowId: byId('00000000-0000-4000-8000-000000000000') }),
+				[{ contactId: 'abc123' }],
+			);
+			expect(result.error?.message).toBe('HighLevel: Workflow not found (HTTP 400)');
+		});
+
+		it('422: joins the message list HighLevel sends', async () => {
+			sandbox().setFault('abc123', { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] });
+			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
+			expect(result.error?.message).toBe(
+				'HighLevel: eventStartTime must be in the future; workflow is paused (HTTP 422)',
+			);
+			expect((result.error as NodeApiError).description).toMatch(/^HighLevel refused the values sent/);
+		});
+
+		it('fails the run on the item that failed, naming it, when continue-on-fail is off', async () => {
+			sandbox().configure({ acceptAnyContact: false });
+			try {
+				const { result } = await runNode(sandbox(), addParameters(), [
+					{ contactId: 'sbxContactAlice00001' },
+					{ contactId: 'bad!' },
+				]);
+				expect(result.error?.message).toBe('HighLevel: Contact not found (HTTP 400)');
+				expect((result.error as NodeApiError).context.itemIndex).toBe(1);
+			} finally {
+				sandbox().configure({ acceptAnyContact: true });
+			}
+		});
+	});
+
+	it('with continue-on-fail, turns each bad item into its own error item and runs every other item', async () => {
+		sandbox().configure({ acceptAnyContact: false });
+		try {
+			const { items, result } = await runNode(
+				sandbox(),
+				addParameters({ additionalFields: { eventStartTime: '={{ $json.start }}' } }),
+				[
+					{ contactId: 'sbxContactAlice00001', start: '' },
+					{ contactId: '   ', start: '' },
+					{ contactId: 'sbxContactBruno00002', start: 'soon' },
+					{ contactId: 'unknownContact44444', start: '' },
+					{ contactId: 'sbxContactChloe00003', start: '2026-06-23T09:30:00+02:00' },
+				],
+				{ continueOnFail: true },
+			);
+			expect(result.error).toBeUndefined();
+			expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+			expect(items[0].json).toEqual({ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
+			expect(items[1].json.error).toBe('Contact ID is empty');
+			expect(items[2].json.error).toBe('Event Start Time "soon" is not a date and time');
+			expect(items[3].json).toMatchObject({ error: 'HighLevel: Contact not found (HTTP 400)', httpCode: '400' });
+			expect(items[4].json).toEqual({
+				success: true,
+				contactId: 'sbxContactChloe00003',
+				workflowId: PUBLISHED_WORKFLOW,
+				eventStartTime: '2026-06-23T09:30:00+02:00',
+			});
+			// Bad input never reaches HighLevel: 3 requests for 5 items.
+			expect(sandbox().requests).toHaveLength(3);
+		} finally {
+			sandbox().configure({ acceptAnyContact: true });
+		}
+	});
+});

@@ -1,0 +1,99 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
+import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
+import type { HarnessCredential, RunResult } from '../harness';
+import { itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../harness';
+import type { Sandbox, SandboxOptions } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../sandbox/fixtures';
+
+export const NODE_TYPE = 'n8n-nodes-highlevel.highLevelWorkflows';
+export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
+export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
+export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
+
+export const CREDENTIAL_REF = { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } };
+
+export function privateIntegration(baseUrl: string, overrides: IDataObject = {}): HarnessCredential {
+	return {
+		id: 'hl-1',
+		name: 'HighLevel sandbox',
+		type: 'highLevelPrivateIntegrationApi',
+		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl, ...overrides },
+	};
+}
+
+export const byId = (workflowId: string) => ({ __rl: true, mode: 'id', value: workflowId });
+
+export interface NodeRun {
+	result: RunResult;
+	/** The node's output items (its input passed through when the run failed). */
+	items: INodeExecutionData[];
+}
+
+/** Runs Items → HighLevel Workflows through n8n-core against the sandbox. */
+export async function runNode(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items: IDataObject[],
+	options: { continueOnFail?: boolean; credential?: HarnessCredential; timezone?: string } = {},
+): Promise<NodeRun> {
+	const credential = options.credential ?? privateIntegration(sandbox.url);
+	const result = await runWorkflow({
+		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
+			continueOnFail: options.continueOnFail,
+			credentials: { [credential.type]: { id: credential.id ?? 'hl-1', name: credential.name ?? 'HighLevel' } },
+		}),
+		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
+		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentials: [credential],
+		timezone: options.timezone,
+	});
+	const items_ = result.error ? [] : result.output(NODE_UNDER_TEST);
+	return { result, items: items_ };
+}
+
+export async function searchWorkflows(sandbox: Sandbox, filter?: string, credential?: HarnessCredential) {
+	return await runListSearch({
+		nodeType: new HighLevelWorkflows(),
+		typeName: NODE_TYPE,
+		method: 'searchWorkflows',
+		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentials: [credential ?? privateIntegration(sandbox.url)],
+		parameters: { resource: 'contact', operation: 'addToWorkflow' },
+		filter,
+	});
+}
+
+/** A sandbox per test file; records cleared before each test. */
+export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ rateLimit: false, ...options });
+	});
+	beforeEach(() => sandbox?.reset());
+	afterAll(async () => await sandbox?.close());
+	return () => {
+		if (!sandbox) throw new Error('sandbox not started');
+		return sandbox;
+	};
+}
+
+export const addParameters = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactId: '={{ $json.contactId }}',
+	workflowId: byId(PUBLISHED_WORKFLOW),
+	...overrides,
+});
+
+/** Every string in outputs and errors, to search for leaked secrets. */
+export function everythingShown(run: NodeRun): string {
+	const error = run.result.error as (Error & { description?: string; context?: unknown; cause?: unknown }) | undefined;
+	return JSON.stringify({
+		items: run.items,
+		runData: run.result.runData,
+		error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
+	});
+}
