@@ -97,3 +97,15 @@ export function everythingShown(run: NodeRun): string {
 		error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
 	});
 }
+
+let buckets = 0;
+
+/**
+ * A credential with a token of its own. The node paces each token's rate-limit bucket across runs
+ * in the process (as it must in n8n), so tests that play with limits each take a fresh bucket.
+ */
+export function freshCredential(sandbox: Sandbox): HarnessCredential {
+	const token = `pit-test-bucket-${++buckets}-${Date.now()}`;
+	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+	return privateIntegration(sandbox.url, { accessToken: token });
+}

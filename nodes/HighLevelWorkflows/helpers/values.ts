@@ -2,7 +2,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 function kindOf(value: unknown): string {
-	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
@@ -10,7 +9,7 @@ function kindOf(value: unknown): string {
 
 /**
  * A required text value from a parameter that users often fill by expression: numbers become text,
- * whitespace is trimmed, anything else (objects, lists, booleans, null) is a clear item error.
+ * whitespace is trimmed, null counts as empty, and objects, lists or booleans are a clear item error.
  */
 export function requireText(
 	context: IExecuteFunctions,
@@ -20,6 +19,9 @@ export function requireText(
 	hint: string,
 ): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (value === null || value === undefined) {
+		throw new NodeOperationError(context.getNode(), `${label} is empty`, { itemIndex, description: hint });
+	}
 	if (typeof value !== 'string') {
 		throw new NodeOperationError(context.getNode(), `${label} must be text, but the value is ${kindOf(value)}`, {
 			itemIndex,

@@ -37,7 +37,7 @@ export interface RequestSettings {
 
 export const DEFAULT_SETTINGS: RequestSettings = { timeoutMs: 30_000, maxWaitMs: 600_000 };
 
-const MAX_FAULT_RETRIES = 4;
+const MAX_FAULT_RETRIES = 3;
 
 function backoffMs(attempt: number): number {
 	return 500 * 2 ** attempt;
@@ -79,12 +79,13 @@ export async function highLevelApiRequest(
 		timeout: settings.timeoutMs,
 	};
 
-	const unconfirmed = (reason: string, httpCode?: string) =>
-		transportError(node, `HighLevel did not confirm the request (${reason}): it may have been carried out`, UNCONFIRMED_DESCRIPTION, {
-			itemIndex,
-			httpCode,
-			unconfirmed: true,
-		});
+	const unconfirmed = (reason: string, code: string) =>
+		transportError(
+			node,
+			`HighLevel did not confirm the request (${reason}): it may have been carried out`,
+			`${UNCONFIRMED_DESCRIPTION} (${/^\d+$/.test(code) ? `HTTP ${code}` : code})`,
+			{ itemIndex, httpCode: /^\d+$/.test(code) ? code : undefined, unconfirmed: true },
+		);
 
 	for (let attempt = 0; ; attempt++) {
 		const slot = await limiter.acquire(deadline);
@@ -109,14 +110,25 @@ export async function highLevelApiRequest(
 					await sleep(backoffMs(attempt));
 					continue;
 				}
+				// Error codes stay out of messages: n8n swaps a message naming ECONNRESET & co. for a generic one.
 				if (failure.kind === 'notSent') {
-					throw transportError(node, `Could not reach HighLevel (${failure.code})`, `Check the credential's Base URL (${connection.baseUrl}) and this n8n instance's network; the request was not carried out, so running the item again is safe`, { itemIndex });
+					throw transportError(
+						node,
+						`Could not reach HighLevel at ${connection.baseUrl}`,
+						`The connection was refused or the host was not found (${failure.code}). Check the credential's Base URL and this n8n instance's network; the request was not carried out, so running the item again is safe`,
+						{ itemIndex },
+					);
 				}
-				if (failure.kind === 'timeout' && !request.idempotent) {
-					throw unconfirmed(`no answer within ${Math.round(settings.timeoutMs / 1000)} s`);
+				const seconds = Math.round(settings.timeoutMs / 1000);
+				if (!request.idempotent) {
+					throw unconfirmed(failure.kind === 'timeout' ? `no answer within ${seconds} s` : 'the connection broke', failure.code);
 				}
-				if (!request.idempotent) throw unconfirmed(`connection lost: ${failure.code}`);
-				throw transportError(node, failure.kind === 'timeout' ? `HighLevel did not answer within ${Math.round(settings.timeoutMs / 1000)} s` : `The connection to HighLevel broke (${failure.code})`, 'HighLevel or the network had a temporary fault; the request was tried several times. Run the item again later, or raise the Timeout option', { itemIndex });
+				throw transportError(
+					node,
+					failure.kind === 'timeout' ? `HighLevel did not answer within ${seconds} s` : 'The connection to HighLevel broke',
+					`HighLevel or the network had a temporary fault (${failure.code}); the request was tried ${attempt + 1} times. Run the item again later, or raise the Timeout option`,
+					{ itemIndex },
+				);
 			}
 		}
 

@@ -1,0 +1,72 @@
+import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { runCredentialTest } from '../harness';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, privateIntegration, searchWorkflows, useSandbox } from './setup';
+
+const sandbox = useSandbox();
+const credentialData = (overrides: Record<string, string> = {}) => privateIntegration(sandbox().url, overrides).data;
+
+describe('HighLevel API credential test', () => {
+	it('passes for a good token, asking for the workflow list of its Location ID', async () => {
+		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData());
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const [request] = sandbox().requests;
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe('/workflows/');
+		expect(request.query).toEqual({ locationId: DEFAULT_LOCATION_ID });
+		expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`);
+		expect(request.headers.version).toBe('2021-07-28');
+	});
+
+	it('says the token is the trouble for a bad token, without showing it', async () => {
+		const token = 'pit-deadbeef-0000-4000-8000-00000000dead';
+		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ accessToken: token }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(
+			'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+		);
+		expect(JSON.stringify(result)).not.toContain(token);
+	});
+
+	it('says the Location ID is the trouble when it is not the token\'s sub-account', async () => {
+		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ locationId: 'someOtherLocation99' }));
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'The Access Token does not belong to this Location ID: copy the Location ID of the sub-account the token was made in',
+		});
+	});
+
+	it('accepts a Base URL with a trailing slash', async () => {
+		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ baseUrl: `${sandbox().url}/` }));
+		expect(result.status).toBe('OK');
+		expect(sandbox().requests[0].path).toBe('/workflows/');
+	});
+});
+
+describe('Workflow list (From List mode)', () => {
+	it('lists every workflow of the sub-account, published first, drafts marked', async () => {
+		const { results } = await searchWorkflows(sandbox());
+		expect(results.map((r) => r.name)).toEqual([
+			'Appointment Follow-up',
+			'New Lead Nurture',
+			'Re-engagement / Win-back – 90 days',
+			'Webinar Reminder (draft)',
+		]);
+		const draft = results.find((r) => r.value === DRAFT_WORKFLOW);
+		expect(draft?.description).toBe('Draft: publish it in HighLevel first, or contacts may not run through it');
+		expect(sandbox().requests[0].query).toEqual({ locationId: DEFAULT_LOCATION_ID });
+	});
+
+	it('filters by what the user types, in name or id', async () => {
+		expect((await searchWorkflows(sandbox(), 'webinar')).results.map((r) => r.value)).toEqual([DRAFT_WORKFLOW]);
+		expect((await searchWorkflows(sandbox(), DRAFT_WORKFLOW.slice(0, 8))).results.map((r) => r.value)).toEqual([
+			DRAFT_WORKFLOW,
+		]);
+	});
+
+	it("shows HighLevel's reason when the list cannot be loaded", async () => {
+		await expect(
+			searchWorkflows(sandbox(), undefined, privateIntegration(sandbox().url, { locationId: 'someOtherLocation99' })),
+		).rejects.toThrow('HighLevel: The token does not have access to this location (HTTP 403)');
+	});
+});

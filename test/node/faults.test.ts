@@ -1,0 +1,164 @@
+import type { Fault } from '../sandbox/server';
+import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+
+const sandbox = useSandbox();
+
+const UNCONFIRMED = /^HighLevel did not confirm the request \(.+\): it may have been carried out$/;
+
+describe('faults: each item gets a clear result, no contact is enrolled twice', () => {
+	it('enrols 500 contacts at 25 per second with random extra 429s, each exactly once', async () => {
+		sandbox().setRateLimit({ max: 25, intervalMs: 1000 });
+		sandbox().setRandomFaults({ seed: 42, rate429: 0.05 });
+		try {
+			const contacts = Array.from({ length: 500 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
+			const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
+
+			expect(result.error).toBeUndefined();
+			expect(items).toHaveLength(500);
+			expect(items.filter((item) => item.json.success === true)).toHaveLength(500);
+			expect(items.map((item) => item.json.contactId)).toEqual(contacts.map((c) => c.contactId));
+			const counts = sandbox().enrolmentCounts();
+			expect(counts.size).toBe(500);
+			expect([...counts.values()].every((count) => count === 1)).toBe(true);
+			// The run did meet 429s (the random ones at least) and retried them.
+			const summary = sandbox().summary();
+			expect(summary.byStatus['429']).toBeGreaterThan(0);
+		} finally {
+			sandbox().setRateLimit(false);
+			sandbox().setRandomFaults(null);
+		}
+	}, 120_000);
+
+	it('with continue-on-fail, errors exactly the items whose answer was lost, and retries only what is safe', async () => {
+		const faults: Record<string, Fault | undefined> = {
+			good000000000000001: undefined,
+			tooMany0000000000002: { kind: 'status429', times: 3 },
+			err500after00000003: { kind: 'status500', after: true },
+			err503before0000004: { kind: 'status503', after: false },
+			html50200000000005: { kind: 'html502' },
+			emptyBody0000000006: { kind: 'emptyBody' },
+			mismatch00000000007: { kind: 'statusMismatch' },
+			nonJson000000000008: { kind: 'nonJson200' },
+			slow000000000000009: { kind: 'slow', ms: 300 },
+			hang000000000000010: { kind: 'hang' },
+			dropBefore000000011: { kind: 'dropBefore' },
+			dropAfter0000000012: { kind: 'dropAfter' },
+			good000000000000013: undefined,
+		};
+		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().setFault(contactId, fault);
+
+		const run = await runNode(
+			sandbox(),
+			addParameters({ options: { timeout: 1500 } }),
+			Object.keys(faults).map((contactId) => ({ contactId })),
+			{ continueOnFail: true },
+		);
+		const { items } = run;
+		const byContact = Object.fromEntries(
+			Object.keys(faults).map((contactId, index) => [contactId, items[index].json]),
+		);
+
+		expect(items).toHaveLength(13);
+		expect(items.map((item) => item.pairedItem)).toEqual(Object.keys(faults).map((_, item) => ({ item })));
+		const succeeded = Object.keys(byContact).filter((id) => byContact[id].success === true);
+		expect(succeeded).toEqual(['good000000000000001', 'tooMany0000000000002', 'slow000000000000009', 'good000000000000013']);
+
+		expect(byContact.err500after00000003).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '500', outcome: 'unknown' });
+		expect(byContact.err500after00000003.error).toBe('HighLevel did not confirm the request (HTTP 500 with an error): it may have been carried out');
+		expect(byContact.err503before0000004).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '503' });
+		expect(byContact.html50200000000005.error).toBe(
+			'HighLevel did not confirm the request (HTTP 502 with an HTML page ("502 Bad Gateway")): it may have been carried out',
+		);
+		expect(byContact.emptyBody0000000006.error).toBe(
+			'HighLevel did not confirm the request (HTTP 200 with an empty body): it may have been carried out',
+		);
+		expect(byContact.mismatch00000000007.error).toBe(
+			'HighLevel answered HTTP 200 without confirming the request: Bad Request',
+		);
+		expect(byContact.nonJson000000000008.error).toMatch(
+			/^HighLevel did not confirm the request \(HTTP 200 with a body that is not JSON \(text\/plain: "OK"\)\)/,
+		);
+		expect(byContact.hang000000000000010.error).toBe(
+			'HighLevel did not confirm the request (no answer within 2 s): it may have been carried out',
+		);
+		expect(byContact.dropBefore000000011.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		expect(byContact.dropAfter0000000012.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		for (const id of ['err500after00000003', 'hang000000000000010', 'dropAfter0000000012']) {
+			expect(byContact[id].description).toMatch(/^The request reached HighLevel but no clear answer came back, so it was not sent again/);
+		}
+
+		// One POST per contact except the 429s, which were retried until accepted.
+		const posts = sandbox().requests.filter((r) => r.method === 'POST');
+		const postsPer = (id: string) => posts.filter((r) => r.path.startsWith(`/contacts/${id}/`)).length;
+		expect(postsPer('tooMany0000000000002')).toBe(4);
+		for (const id of Object.keys(faults).filter((id) => id !== 'tooMany0000000000002')) expect(postsPer(id)).toBe(1);
+		// Nothing enrolled twice; enrolled exactly where HighLevel carried the request out.
+		const enrolled = sandbox().enrolments.map((e) => e.contactId).sort();
+		expect(enrolled).toEqual(
+			[
+				'good000000000000001',
+				'tooMany0000000000002',
+				'err500after00000003',
+				'emptyBody0000000006',
+				'nonJson000000000008',
+				'slow000000000000009',
+				'hang000000000000010',
+				'dropAfter0000000012',
+				'good000000000000013',
+			].sort(),
+		);
+		expect(everythingShown(run)).not.toContain(DEFAULT_TOKEN);
+	}, 30_000);
+
+	it('retries a removal whose answer was lost, since removing twice is harmless', async () => {
+		sandbox().setFault('removeMe000000000001', { kind: 'status503', after: true, times: 2 });
+		const { items } = await runNode(
+			sandbox(),
+			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
+			[{}],
+		);
+		expect(items[0].json).toEqual({ removed: true, contactId: 'removeMe000000000001', workflowId: PUBLISHED_WORKFLOW });
+		expect(sandbox().requests.filter((r) => r.method === 'DELETE')).toHaveLength(3);
+	});
+
+	it('fails fast with a clear message once the daily limit is used up', async () => {
+		sandbox().setRateLimit({ max: 100, intervalMs: 10_000, daily: 3 });
+		try {
+			const started = Date.now();
+			const { items } = await runNode(
+				sandbox(),
+				addParameters({ options: { maxConcurrency: 1 } }),
+				Array.from({ length: 6 }, (_, i) => ({ contactId: `daily${i}` })),
+				{ continueOnFail: true, credential: freshCredential(sandbox()) },
+			);
+			expect(Date.now() - started).toBeLessThan(5000);
+			expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
+			for (const item of items.slice(3)) {
+				expect(item.json.error).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
+				expect(item.json.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
+			}
+			expect(sandbox().requests.length).toBeLessThanOrEqual(4);
+		} finally {
+			sandbox().setRateLimit(false);
+		}
+	});
+
+	it('gives up on an item that would wait longer than Max Wait, saying so', async () => {
+		sandbox().setRateLimit({ max: 1, intervalMs: 60_000 });
+		try {
+			const started = Date.now();
+			const { items } = await runNode(
+				sandbox(),
+				addParameters({ options: { maxWaitSeconds: 1, maxConcurrency: 1 } }),
+				[{ contactId: 'wait1' }, { contactId: 'wait2' }],
+				{ continueOnFail: true, credential: freshCredential(sandbox()) },
+			);
+			expect(Date.now() - started).toBeLessThan(5000);
+			expect(items[0].json.success).toBe(true);
+			expect(items[1].json.error).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+			expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
+		} finally {
+			sandbox().setRateLimit(false);
+		}
+	});
+});
