@@ -61,7 +61,11 @@ export async function searchWorkflows(sandbox: Sandbox, filter?: string, credent
 		method: 'searchWorkflows',
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [credential ?? privateIntegration(sandbox.url)],
-		parameters: { resource: 'contact', operation: 'addToWorkflow' },
+		parameters: {
+			authentication: credential?.type === 'highLevelMarketplaceOAuth2Api' ? 'oAuth2' : 'privateIntegration',
+			resource: 'contact',
+			operation: 'addToWorkflow',
+		},
 		filter,
 	});
 }

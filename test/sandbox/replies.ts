@@ -35,6 +35,7 @@ export const errors = {
 export const MESSAGES = {
 	invalidToken: 'Invalid token: access token is invalid',
 	invalidPit: 'Invalid Private Integration token',
+	invalidJwt: 'Invalid JWT',
 	versionMissing: 'version header was not found.',
 	versionInvalid: 'version header is invalid',
 	scope: 'The token is not authorized for this scope.',

@@ -12,6 +12,7 @@ import {
 	SEEDED_CONTACTS,
 	SEEDED_WORKFLOWS,
 } from './fixtures';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer, type IssuedTokens } from './oauth';
 import { RateLimiter, type RateHeaders, type RateLimitConfig, type RateLimitOptions } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
@@ -51,6 +52,8 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** Seeds the ids of contacts created by upsert. Default 1. */
 	seed?: number;
+	/** Marketplace apps for POST /oauth/token; the default app is always there. */
+	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
 	/** Replace the seeded data. */
 	contacts?: readonly Contact[];
 	workflows?: readonly Workflow[];
@@ -90,6 +93,8 @@ export interface Sandbox {
 	readonly enrolments: Enrolment[];
 	readonly removals: Removal[];
 	readonly createdContacts: Contact[];
+	/** Every POST /oauth/token, its form and the status answered. */
+	readonly oauthTokenRequests: Array<{ form: Record<string, string>; status: number }>;
 	/** `${contactId}|${workflowId}` → number of enrolments. */
 	enrolmentCounts(): Map<string, number>;
 	summary(): StateSummary;
@@ -102,6 +107,10 @@ export interface Sandbox {
 	/** Removes per-contact and random faults. */
 	clearFaults(): void;
 	addToken(token: string, grant: TokenGrant): void;
+	/** Makes a token unknown, as an expired OAuth access token is (401 Invalid JWT). */
+	revokeToken(token: string): void;
+	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
+	issueOAuthTokens(clientId?: string): IssuedTokens;
 	/**
 	 * Clears records, rate windows and per-contact faults; restarts random-fault draws; contacts
 	 * return to the seed. Settings (rate limits, random-fault rates, latency, tokens) stay.
@@ -135,6 +144,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const tokens = new Map<string, TokenGrant>();
 	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
 	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
+
+	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant));
+	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
+	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
 	const state = new SandboxState({
 		contacts: options.contacts ?? SEEDED_CONTACTS,
@@ -173,7 +186,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const token = bearer[1];
 		const grant = tokens.get(token);
 		if (!grant) {
-			return answer(errors.unauthorized(token.startsWith('pit-') ? MESSAGES.invalidPit : MESSAGES.invalidToken), null);
+			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
+			return answer(errors.unauthorized(message), null);
 		}
 		const key = `${token}|${grant.locationId}`;
 		const version = req.headers.version;
@@ -264,6 +278,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return;
 		}
 
+		if (path === '/oauth/token' && req.method === 'POST') {
+			const reply = oauth.token(new URLSearchParams(text ?? ''));
+			const body = JSON.stringify(reply.body);
+			res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+			res.end(body);
+			state.oauthTokenRequests.push({ form: Object.fromEntries(new URLSearchParams(text ?? '')), status: reply.status });
+			return;
+		}
+
 		const now = Date.now();
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
@@ -342,6 +365,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setRandomFaults: (config) => faults.setRandom(config),
 		clearFaults: () => faults.clear(),
 		addToken: (token, grant) => void tokens.set(token, grant),
+		revokeToken: (token) => void tokens.delete(token),
+		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
+		oauthTokenRequests: state.oauthTokenRequests,
 		reset() {
 			state.reset();
 			limiter.reset();

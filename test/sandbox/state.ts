@@ -40,6 +40,7 @@ export class SandboxState {
 	readonly enrolments: Enrolment[] = [];
 	readonly removals: Removal[] = [];
 	readonly createdContacts: Contact[] = [];
+	readonly oauthTokenRequests: Array<{ form: Record<string, string>; status: number }> = [];
 
 	private totalRequests = 0;
 	private readonly statusCounts = new Map<number, number>();
@@ -69,6 +70,7 @@ export class SandboxState {
 		this.enrolments.length = 0;
 		this.removals.length = 0;
 		this.createdContacts.length = 0;
+		this.oauthTokenRequests.length = 0;
 		this.totalRequests = 0;
 		this.statusCounts.clear();
 		this.pairCounts.clear();

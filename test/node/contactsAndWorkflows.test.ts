@@ -1,0 +1,265 @@
+import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
+import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
+import type { HarnessCredential } from '../harness';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../sandbox/oauth';
+import {
+	addParameters,
+	byId,
+	DEFAULT_LOCATION_ID,
+	DRAFT_WORKFLOW,
+	NODE_TYPE,
+	PUBLISHED_WORKFLOW,
+	runNode,
+	searchWorkflows,
+	useSandbox,
+	WORKFLOW_IDS,
+} from './setup';
+
+const sandbox = useSandbox();
+
+const addBy = (contactBy: string, extra: Record<string, unknown> = {}) => ({
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactBy,
+	contactEmail: '={{ $json.email }}',
+	contactPhone: '={{ $json.phone }}',
+	workflowId: byId(PUBLISHED_WORKFLOW),
+	...extra,
+});
+
+describe('contact found by email or phone', () => {
+	it('enrols known contacts, creates and enrols unknown ones, and reports each outcome', async () => {
+		const { items, result } = await runNode(
+			sandbox(),
+			addBy('email', { ifNotFound: 'create', newContactFields: { firstName: '={{ $json.first }}' } }),
+			[
+				{ email: 'alice@example.com' },
+				{ email: '  CHLOE.MARTIN@example.com ' },
+				{ email: 'new.person@example.com', first: 'Nia' },
+				{ email: 'another.new@example.com', first: 'Omar' },
+			],
+		);
+		expect(result.error).toBeUndefined();
+		const created = sandbox().createdContacts;
+		expect(created.map((c) => [c.email, c.firstName])).toEqual([
+			['new.person@example.com', 'Nia'],
+			['another.new@example.com', 'Omar'],
+		]);
+		expect(items.map((i) => i.json)).toEqual([
+			{ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', email: 'alice@example.com' },
+			{ success: true, contactId: 'sbxContactChloe00003', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', email: 'chloe.martin@example.com' },
+			{ success: true, contactId: created[0].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', email: 'new.person@example.com' },
+			{ success: true, contactId: created[1].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', email: 'another.new@example.com' },
+		]);
+		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual(
+			['sbxContactAlice00001', 'sbxContactChloe00003', created[0].id, created[1].id].sort(),
+		);
+		const lookups = sandbox().requests.filter((r) => r.path === '/contacts/search/duplicate');
+		expect(lookups.map((r) => r.query)).toEqual(
+			expect.arrayContaining([{ locationId: DEFAULT_LOCATION_ID, email: 'alice@example.com' }]),
+		);
+		const upserts = sandbox().requests.filter((r) => r.path === '/contacts/upsert');
+		expect(upserts.map((r) => r.body)).toEqual(
+			expect.arrayContaining([{ locationId: DEFAULT_LOCATION_ID, email: 'new.person@example.com', firstName: 'Nia' }]),
+		);
+	});
+
+	it('skips an unknown contact when told to, saying why', async () => {
+		const { items } = await runNode(sandbox(), addBy('email', { ifNotFound: 'skip' }), [{ email: 'nobody@example.com' }]);
+		expect(items[0]).toEqual({
+			json: {
+				success: false,
+				skipped: true,
+				reason: 'No contact with email nobody@example.com in this sub-account',
+				workflowId: PUBLISHED_WORKFLOW,
+				email: 'nobody@example.com',
+			},
+			pairedItem: { item: 0 },
+		});
+		expect(sandbox().enrolments).toHaveLength(0);
+	});
+
+	it('fails an unknown contact by default, saying what to change', async () => {
+		const { items } = await runNode(sandbox(), addBy('email'), [{ email: 'nobody@example.com' }, { email: 'not-an-email' }], {
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toBe('No contact with email nobody@example.com in this sub-account');
+		expect(items[0].json.description).toBe(
+			'Set If Contact Not Found to Create the Contact or Skip the Item, or correct the value',
+		);
+		expect(items[1].json.error).toBe('"not-an-email" is not an email address');
+	});
+
+	it('looks a phone number up in E.164, with the + encoded', async () => {
+		const { items } = await runNode(sandbox(), addBy('phone'), [
+			{ phone: '+1 (555) 010-0001' },
+			{ phone: '0039 333 123 4567' },
+		]);
+		expect(items.map((i) => [i.json.contactId, i.json.phone])).toEqual([
+			['sbxContactAlice00001', '+15550100001'],
+			['sbxContactBruno00002', '+393331234567'],
+		]);
+		const lookups = sandbox().requests.filter((r) => r.path === '/contacts/search/duplicate');
+		expect(lookups.map((r) => r.query.number).sort()).toEqual(['+15550100001', '+393331234567']);
+	});
+});
+
+describe('Contact → Remove from Workflow', () => {
+	it('sends DELETE for the contact and workflow and confirms the removal', async () => {
+		const { items } = await runNode(
+			sandbox(),
+			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) },
+			[{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }],
+		);
+		expect(items).toEqual([
+			{ json: { removed: true, contactId: 'sbxContactAlice00001', workflowId: DRAFT_WORKFLOW }, pairedItem: { item: 0 } },
+			{ json: { removed: true, contactId: 'sbxContactBruno00002', workflowId: DRAFT_WORKFLOW }, pairedItem: { item: 1 } },
+		]);
+		const deletes = sandbox().requests.filter((r) => r.method === 'DELETE');
+		expect(deletes.map((r) => r.path).sort()).toEqual([
+			`/contacts/sbxContactAlice00001/workflow/${DRAFT_WORKFLOW}`,
+			`/contacts/sbxContactBruno00002/workflow/${DRAFT_WORKFLOW}`,
+		]);
+		expect(sandbox().removals).toHaveLength(2);
+	});
+
+	it('finds the contact by email first', async () => {
+		const { items } = await runNode(
+			sandbox(),
+			{ resource: 'contact', operation: 'removeFromWorkflow', contactBy: 'email', contactEmail: 'dmitri@example.net', workflowId: byId(PUBLISHED_WORKFLOW) },
+			[{}],
+		);
+		expect(items[0].json).toEqual({
+			removed: true,
+			contactId: 'sbxContactDmitri0004',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'found',
+			email: 'dmitri@example.net',
+		});
+	});
+});
+
+describe('Workflow → Get Many', () => {
+	const getMany = (extra: Record<string, unknown>) => ({ resource: 'workflow', operation: 'getAll', ...extra });
+
+	it('returns the simplified list, all statuses', async () => {
+		const { items } = await runNode(sandbox(), getMany({ returnAll: true }), [{}]);
+		expect(items).toHaveLength(4);
+		expect(items[0]).toEqual({
+			json: { id: WORKFLOW_IDS.newLeadNurture, name: 'New Lead Nurture', status: 'published', updatedAt: '2024-06-02T14:05:11.000Z' },
+			pairedItem: { item: 0 },
+		});
+		expect(sandbox().requests[0]).toMatchObject({ method: 'GET', path: '/workflows/', query: { locationId: DEFAULT_LOCATION_ID } });
+	});
+
+	it('filters by status and limits the count', async () => {
+		const drafts = await runNode(sandbox(), getMany({ status: 'draft', returnAll: true }), [{}]);
+		expect(drafts.items.map((i) => i.json.id)).toEqual([DRAFT_WORKFLOW]);
+		const limited = await runNode(sandbox(), getMany({ status: 'published', returnAll: false, limit: 2 }), [{}]);
+		expect(limited.items.map((i) => i.json.status)).toEqual(['published', 'published']);
+	});
+
+	it('returns every field HighLevel gives when Simplify is off', async () => {
+		const { items } = await runNode(sandbox(), getMany({ returnAll: true, simplify: false }), [{}]);
+		expect(Object.keys(items[0].json).sort()).toEqual(['createdAt', 'id', 'locationId', 'name', 'status', 'updatedAt', 'version']);
+	});
+});
+
+describe('OAuth2 (marketplace app) credential', () => {
+	function oauthCredential(tokens: { access_token: string; refresh_token: string }, extra: Record<string, unknown> = {}): HarnessCredential {
+		return {
+			id: 'hl-oauth',
+			name: 'HighLevel app',
+			type: 'highLevelMarketplaceOAuth2Api',
+			data: {
+				grantType: 'authorizationCode',
+				authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+				accessTokenUrl: `${sandbox().url}/oauth/token`,
+				clientId: DEFAULT_OAUTH_CLIENT_ID,
+				clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+				scope: 'contacts.readonly contacts.write workflows.readonly',
+				authentication: 'body',
+				apiVersion: '2021-07-28',
+				locationId: '',
+				baseUrl: sandbox().url,
+				oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+				...extra,
+			},
+		};
+	}
+
+	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = oauthCredential(tokens);
+		const add = await runNode(
+			sandbox(),
+			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
+			[{}],
+			{ credential },
+		);
+		expect(add.items[0].json.success).toBe(true);
+		const list = await runNode(sandbox(), { authentication: 'oAuth2', resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], { credential });
+		expect(list.items).toHaveLength(4);
+		for (const request of sandbox().requests) {
+			expect(request.headers.authorization).toBe(`Bearer ${tokens.access_token}`);
+			expect(request.headers.version).toBe('2021-07-28');
+		}
+		expect(sandbox().requests[1].query).toEqual({ locationId: DEFAULT_LOCATION_ID });
+	});
+
+	it('refreshes an expired access token once and carries on', async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = oauthCredential(tokens);
+		sandbox().revokeToken(tokens.access_token);
+		const { items, result } = await runNode(
+			sandbox(),
+			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
+			[{}],
+			{ credential },
+		);
+		expect(result.error).toBeUndefined();
+		expect(items[0].json.success).toBe(true);
+		expect(sandbox().oauthTokenRequests).toEqual([
+			{ form: expect.objectContaining({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID }), status: 200 },
+		]);
+		const refreshed = result.credentials[0].data.oauthTokenData as { access_token: string };
+		expect(refreshed.access_token).not.toBe(tokens.access_token);
+		expect(sandbox().enrolments).toHaveLength(1);
+	});
+
+	it('fills the workflow list from the app token', async () => {
+		const { results } = await searchWorkflows(sandbox(), undefined, oauthCredential(sandbox().issueOAuthTokens()));
+		expect(results).toHaveLength(4);
+	});
+});
+
+describe('as an AI agent tool', () => {
+	it('loads as a tool whose schema and description an agent can fill, and enrols what the agent chose', async () => {
+		const nodeType = new HighLevelWorkflows();
+		expect(nodeType.description.usableAsTool).toBe(true);
+		const parameters = {
+			resource: 'contact',
+			operation: 'addToWorkflow',
+			contactId: "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}",
+			workflowId: { __rl: true, mode: 'id', value: "={{ $fromAI('workflowId', 'The UUID of the workflow to enrol in', 'string') }}" },
+		};
+		const { response: tool } = createNodeAsTool({
+			node: { id: 't1', name: 'Enrol lead', type: `${NODE_TYPE}Tool`, typeVersion: 1, position: [0, 0], parameters },
+			nodeType,
+			handleToolInvocation: async (args) => {
+				const { items } = await runNode(sandbox(), addParameters({ contactId: args.contactId as string, workflowId: byId(args.workflowId as string) }), [{}]);
+				return items[0].json;
+			},
+		});
+
+		expect(tool.name).toBe('Enrol_lead');
+		expect(tool.description).toBe('Add contact to workflow in HighLevel Workflows');
+		const schema = (tool.schema as unknown as { shape: Record<string, { description?: string }> }).shape;
+		expect(Object.keys(schema).sort()).toEqual(['contactId', 'workflowId']);
+		expect(schema.contactId.description).toBe('The HighLevel contact ID of the lead');
+
+		const answer = await tool.invoke({ contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
+		expect(answer).toEqual({ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
+		expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['sbxContactAlice00001']);
+	});
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+
+import type { JsonObject, TokenGrant } from './types';
+
+/** A marketplace app registered with the sandbox. */
+export interface OAuthClient {
+	clientSecret: string;
+	grant: TokenGrant;
+}
+
+export const DEFAULT_OAUTH_CLIENT_ID = 'sandbox-marketplace-app';
+export const DEFAULT_OAUTH_CLIENT_SECRET = 'sandbox-marketplace-secret';
+
+export interface IssuedTokens {
+	access_token: string;
+	refresh_token: string;
+}
+
+/**
+ * HighLevel's token endpoint (POST /oauth/token, form-encoded, client credentials in the body), for
+ * the refresh-token grant: enough for n8n's OAuth2 refresh. Access tokens are added to the sandbox's
+ * token table; each refresh rotates the refresh token, as HighLevel does.
+ */
+export class OAuthServer {
+	private readonly clients = new Map<string, OAuthClient>();
+	private readonly refreshTokens = new Map<string, { clientId: string; grant: TokenGrant }>();
+
+	constructor(private readonly addToken: (token: string, grant: TokenGrant) => void) {}
+
+	addClient(clientId: string, client: OAuthClient): void {
+		this.clients.set(clientId, client);
+	}
+
+	/** Tokens as if the app had just been installed on the client's location. */
+	issue(clientId: string): IssuedTokens {
+		const client = this.clients.get(clientId);
+		if (!client) throw new Error(`unknown OAuth client ${clientId}`);
+		return this.mint(clientId, client.grant);
+	}
+
+	private mint(clientId: string, grant: TokenGrant): IssuedTokens {
+		const tokens = { access_token: `oauth-access-${randomUUID()}`, refresh_token: `oauth-refresh-${randomUUID()}` };
+		this.addToken(tokens.access_token, grant);
+		this.refreshTokens.set(tokens.refresh_token, { clientId, grant });
+		return tokens;
+	}
+
+	/** Answers a token request; `form` is the parsed form body. */
+	token(form: URLSearchParams): { status: number; body: JsonObject } {
+		const clientId = form.get('client_id') ?? '';
+		const client = this.clients.get(clientId);
+		if (!client || client.clientSecret !== form.get('client_secret')) {
+			return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+		}
+		if (form.get('grant_type') !== 'refresh_token') {
+			return { status: 400, body: { error: 'unsupported_grant_type' } };
+		}
+		const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
+		if (!refresh || refresh.clientId !== clientId) {
+			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+		}
+		this.refreshTokens.delete(form.get('refresh_token') ?? '');
+		const tokens = this.mint(clientId, refresh.grant);
+		return {
+			status: 200,
+			body: {
+				...tokens,
+				token_type: 'Bearer',
+				expires_in: 86399,
+				scope: refresh.grant.scopes.join(' '),
+				userType: 'Location',
+				locationId: refresh.grant.locationId,
+			},
+		};
+	}
+}
