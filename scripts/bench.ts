@@ -1,0 +1,139 @@
+/**
+ * Benchmark: the node, run by n8n-core's WorkflowExecute, enrolling N contacts against the HighLevel
+ * sandbox at a rate limit. Prints figures; asserts nothing.
+ *
+ *   npm run bench -- [--items 1000] [--max 100] [--interval-ms 10000] [--latency-ms 0] [--unlimited-items 2000]
+ */
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { HighLevelMarketplaceOAuth2Api } from '../credentials/HighLevelMarketplaceOAuth2Api.credentials';
+import { HighLevelPrivateIntegrationApi } from '../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { HighLevelWorkflows } from '../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
+import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../test/harness';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../test/sandbox/fixtures';
+import type { Sandbox } from '../test/sandbox/server';
+import { startSandbox } from '../test/sandbox/server';
+
+const NODE_TYPE = 'n8n-nodes-highlevel.highLevelWorkflows';
+const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
+
+const { values } = parseArgs({
+	options: {
+		items: { type: 'string', default: '1000' },
+		max: { type: 'string', default: '100' },
+		'interval-ms': { type: 'string', default: '10000' },
+		'latency-ms': { type: 'string', default: '0' },
+		'unlimited-items': { type: 'string', default: '2000' },
+	},
+});
+const items = Number(values.items);
+const max = Number(values.max);
+const intervalMs = Number(values['interval-ms']);
+const latencyMs = Number(values['latency-ms']);
+const unlimitedItems = Number(values['unlimited-items']);
+
+let run = 0;
+
+/** Each run gets its own token, so the node's pacing state from one run does not help the next. */
+async function runNode(sandbox: Sandbox, count: number, options: Record<string, number> = {}) {
+	const token = `pit-bench-${++run}-${Date.now()}`;
+	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] });
+	const contacts = Array.from({ length: count }, (_, i) => ({ contactId: `bench${run}x${String(i).padStart(12, '0')}` }));
+	const started = performance.now();
+	const result = await runWorkflow({
+		workflow: itemsThen(
+			{
+				type: NODE_TYPE,
+				parameters: {
+					resource: 'contact',
+					operation: 'addToWorkflow',
+					contactId: '={{ $json.contactId }}',
+					workflowId: { __rl: true, mode: 'id', value: WORKFLOW },
+					options,
+				},
+			},
+			contacts,
+			{ continueOnFail: true, credentials: { highLevelPrivateIntegrationApi: { id: 'bench', name: 'bench' } } },
+		),
+		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
+		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentials: [
+			{ id: 'bench', name: 'bench', type: 'highLevelPrivateIntegrationApi', data: { accessToken: token, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: sandbox.url } },
+		],
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const output = result.error ? [] : result.output(NODE_UNDER_TEST);
+	return { seconds, failed: output.filter((item) => item.json.success !== true).length, outputs: output.length };
+}
+
+/** The baseline: one plain HTTP request after another, no n8n, no pacing. */
+async function sequentialClient(sandbox: Sandbox, count: number): Promise<number> {
+	const url = new URL(sandbox.url);
+	const started = performance.now();
+	for (let i = 0; i < count; i++) {
+		await new Promise<void>((resolve, reject) => {
+			const req = request(
+				{
+					host: url.hostname,
+					port: url.port,
+					method: 'POST',
+					path: `/contacts/seq${String(i).padStart(15, '0')}/workflow/${WORKFLOW}`,
+					headers: { Authorization: `Bearer ${DEFAULT_TOKEN}`, Version: '2021-07-28', 'Content-Type': 'application/json' },
+				},
+				(res) => {
+					res.resume();
+					res.on('end', resolve);
+				},
+			);
+			req.on('error', reject);
+			req.end('{}');
+		});
+	}
+	return (performance.now() - started) / 1000;
+}
+
+function table(rows: Array<Record<string, string | number>>) {
+	console.table(rows);
+}
+
+async function main() {
+	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, recordRequests: false });
+	try {
+		const rate = max / (intervalMs / 1000);
+		const floor = items / rate;
+		console.log(`Limited: ${items} items at ${max} per ${intervalMs} ms (${rate}/s), sandbox latency ${latencyMs} ms, node defaults`);
+		const limited = await runNode(sandbox, items);
+		const summary = sandbox.summary();
+		table([
+			{
+				items,
+				'wall s': limited.seconds.toFixed(1),
+				'items/s': (items / limited.seconds).toFixed(2),
+				'floor s': floor.toFixed(1),
+				'ratio to floor': (limited.seconds / floor).toFixed(3),
+				'429s': summary.byStatus['429'] ?? 0,
+				retries: summary.totalRequests - items,
+				duplicates: summary.duplicatePairs,
+				failed: limited.failed,
+				outputs: limited.outputs,
+			},
+		]);
+
+		sandbox.setRateLimit(false);
+		sandbox.reset();
+		console.log(`\nUnlimited: ${unlimitedItems} items, sandbox latency ${latencyMs} ms`);
+		const parallel = await runNode(sandbox, unlimitedItems);
+		const one = await runNode(sandbox, unlimitedItems, { maxConcurrency: 1 });
+		const plain = await sequentialClient(sandbox, unlimitedItems);
+		table([
+			{ client: 'node, defaults (10 at once)', 'items/s': (unlimitedItems / parallel.seconds).toFixed(0), failed: parallel.failed },
+			{ client: 'node, Max Concurrent Requests 1', 'items/s': (unlimitedItems / one.seconds).toFixed(0), failed: one.failed },
+			{ client: 'plain sequential HTTP client', 'items/s': (unlimitedItems / plain).toFixed(0), failed: 0 },
+		]);
+		console.log(`duplicates over the unlimited runs: ${sandbox.summary().duplicatePairs}`);
+	} finally {
+		await sandbox.close();
+	}
+}
+
+void main();
