@@ -1,0 +1,148 @@
+/**
+ * What `npm run test:queue` sends: a published Webhook → Split Out → Add to Workflow workflow, and
+ * webhook calls that together carry a few hundred contacts, a few of them large, most small.
+ */
+import type { CredentialImport, WorkflowJson } from '../../scripts/n8n/launcher';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../../scripts/n8n/project';
+import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from '../../scripts/n8n/sandbox';
+
+/** test/sandbox/fixtures.ts: the published "New Lead Nurture" workflow. */
+export const HIGHLEVEL_WORKFLOW_ID = '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10';
+
+export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
+export const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
+export const WEBHOOK_PATH = 'highlevel-queue-enrol';
+export const WEBHOOK_NODE = 'Webhook';
+export const SPLIT_NODE = 'One item per contact';
+export const HIGHLEVEL_NODE = 'Add to Workflow';
+
+export interface NodeSettings {
+	/** The node's Max Concurrent Requests option; default 10 (the node's default). */
+	maxConcurrency?: number;
+	/** The node's Max Wait (Seconds) option; default 600 (the node's default). */
+	maxWaitSeconds?: number;
+}
+
+export function queueCredential(sandboxUrl: string): CredentialImport {
+	return {
+		id: QUEUE_CREDENTIAL_ID,
+		name: 'HighLevel sandbox (queue test)',
+		type: CREDENTIAL_TYPE,
+		data: { accessToken: SANDBOX_TOKEN, apiVersion: '2021-07-28', locationId: SANDBOX_LOCATION_ID, baseUrl: sandboxUrl },
+	};
+}
+
+/**
+ * POST /webhook/<WEBHOOK_PATH> with `{ "contactIds": [...] }` → one item per id → Add to Workflow.
+ * The webhook answers when the last node has finished, with all of its output items, so each caller
+ * sees what became of every contact it sent.
+ */
+export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
+	const options: Record<string, number> = {};
+	if (settings.maxConcurrency !== undefined) options.maxConcurrency = settings.maxConcurrency;
+	if (settings.maxWaitSeconds !== undefined) options.maxWaitSeconds = settings.maxWaitSeconds;
+	return {
+		id: QUEUE_WORKFLOW_ID,
+		name: 'HighLevel queue mode: webhook → add contacts to a workflow',
+		nodes: [
+			{
+				parameters: {
+					httpMethod: 'POST',
+					path: WEBHOOK_PATH,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
+				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a01',
+				name: WEBHOOK_NODE,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '0f3b9f0e-6c1d-4c8a-a3f5-52e1d7b4c9a1',
+			},
+			{
+				parameters: {
+					fieldToSplitOut: 'body.contactIds',
+					include: 'noOtherFields',
+					options: { destinationFieldName: 'contactId' },
+				},
+				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a02',
+				name: SPLIT_NODE,
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+			},
+			{
+				parameters: {
+					resource: 'contact',
+					operation: 'addToWorkflow',
+					contactId: '={{ $json.contactId }}',
+					workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+					additionalFields: {},
+					options,
+				},
+				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
+				name: HIGHLEVEL_NODE,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { [CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: 'HighLevel sandbox (queue test)' } },
+			},
+		],
+		connections: {
+			[WEBHOOK_NODE]: { main: [[{ node: SPLIT_NODE, type: 'main', index: 0 }]] },
+			[SPLIT_NODE]: { main: [[{ node: HIGHLEVEL_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
+export interface WebhookCall {
+	index: number;
+	contactIds: string[];
+}
+
+/**
+ * `calls` webhook calls carrying `contacts` contacts in all: the large ones first in the list
+ * (100, 90, 80, ... items, as many as `largeCalls`), the rest 5–10 items each. Ids are unique,
+ * letters and digits only (any such id is a contact in the sandbox).
+ */
+export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}): WebhookCall[] {
+	const contacts = options.contacts ?? 600;
+	const calls = options.calls ?? 30;
+	const largeCalls = Math.min(options.largeCalls ?? 5, calls);
+	const tag = (options.tag ?? 'q').replace(/[^A-Za-z0-9]/g, '');
+	const sizes: number[] = [];
+	const large = Array.from({ length: largeCalls }, (_, i) => 100 - 10 * i);
+	const smallCount = calls - largeCalls;
+	let smallTotal = contacts - large.reduce((sum, size) => sum + size, 0);
+	if (smallCount === 0 || smallTotal < smallCount * 5 || smallTotal > smallCount * 10) {
+		// The small calls cannot carry the rest at 5–10 each: share everything evenly instead.
+		const base = Math.floor(contacts / calls);
+		for (let i = 0; i < calls; i++) sizes.push(base + (i < contacts - base * calls ? 1 : 0));
+	} else {
+		sizes.push(...large);
+		const small: number[] = [];
+		for (let i = 0; i < smallCount; i++) small.push(Math.floor(smallTotal / smallCount));
+		let rest = smallTotal - small.reduce((sum, size) => sum + size, 0);
+		for (let i = 0; rest > 0; i = (i + 1) % smallCount, rest--) small[i]++;
+		// Varied around the average, in pairs that keep the sum: e.g. 8 8 → 5 11 is refused, 8 8 → 6 10 is kept.
+		const spreads = [3, 1, 2];
+		for (let i = 0; i + 1 < smallCount; i += 2) {
+			const spread = spreads[(i / 2) % spreads.length];
+			if (small[i] - spread >= 5 && small[i + 1] + spread <= 10) {
+				small[i] -= spread;
+				small[i + 1] += spread;
+			}
+		}
+		smallTotal = small.reduce((sum, size) => sum + size, 0);
+		sizes.push(...small);
+	}
+	let next = 0;
+	return sizes.map((size, index) => ({
+		index,
+		contactIds: Array.from({ length: size }, () => `${tag}c${String(next++).padStart(5, '0')}`),
+	}));
+}
