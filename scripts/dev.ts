@@ -1,0 +1,99 @@
+/**
+ * `npm run dev`: this package in a real n8n, against the HighLevel sandbox.
+ *
+ *   npx tsx scripts/dev.ts [--port 5678] [--sandbox-port 5680] [--fresh] [--skip-build]
+ *
+ * Builds the package, installs n8n (first run only, a few minutes) and the package into the user
+ * folder .n8n-dev/ (git-ignored; kept between runs, --fresh starts it over), starts the sandbox and
+ * n8n, imports a sandbox credential and the example workflow, creates the owner account and prints
+ * where to sign in. Ctrl-C stops everything.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import {
+	DEFAULT_OWNER,
+	ensureN8n,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	REPO_ROOT,
+	run,
+	startN8n,
+	type N8nHandle,
+} from './n8n/launcher';
+import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow, sandboxCredential } from './n8n/project';
+import { N8nSession } from './n8n/rest';
+import { startSandboxProcess, type SandboxProcess } from './n8n/sandbox';
+
+const step = (text: string) => console.log(`[dev] ${text}`);
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '5678' },
+			'sandbox-port': { type: 'string', default: '5680' },
+			fresh: { type: 'boolean', default: false },
+			'skip-build': { type: 'boolean', default: false },
+		},
+	});
+	const started = Date.now();
+	const userFolder = path.join(REPO_ROOT, '.n8n-dev');
+	let sandbox: SandboxProcess | undefined;
+	let n8n: N8nHandle | undefined;
+	let stopping = false;
+	const stopAll = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		step('stopping n8n and the sandbox ...');
+		await Promise.allSettled([n8n?.stop(), sandbox?.stop()]);
+		step('stopped');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stopAll(0));
+	process.on('SIGTERM', () => void stopAll(0));
+
+	try {
+		if (!values['skip-build']) {
+			step('npm run build ...');
+			await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
+		}
+		step('n8n install (cached after the first run) ...');
+		await ensureN8n();
+
+		if (values.fresh) rmSync(userFolder, { recursive: true, force: true });
+		step(`installing the package into ${path.relative(REPO_ROOT, userFolder)}/.n8n/nodes ...`);
+		await installPackage(userFolder);
+
+		step(`starting the HighLevel sandbox on port ${values['sandbox-port']} ...`);
+		sandbox = await startSandboxProcess({ port: Number(values['sandbox-port']) });
+		step(`sandbox on ${sandbox.url}`);
+
+		step('importing the sandbox credential and the example workflow ...');
+		await importCredentials(userFolder, [sandboxCredential(sandbox.url)]);
+		await importWorkflows(userFolder, [loadExampleWorkflow()]);
+
+		n8n = await startN8n({ userFolder, port: Number(values.port), logFile: path.join(userFolder, 'n8n.log') });
+		step('creating the owner account ...');
+		await new N8nSession(n8n.url).setupOwner();
+
+		console.log(`
+  n8n ${n8n.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)
+  Sign in:   ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}
+  Example:   ${n8n.url}/workflow/${EXAMPLE_WORKFLOW_ID}
+  Sandbox:   ${sandbox.url}  (state: ${sandbox.url}/__sandbox/state?summary=1)
+  n8n log:   ${path.relative(REPO_ROOT, n8n.logFile)}
+  Ctrl-C stops n8n and the sandbox.
+`);
+		const code = await n8n.exited;
+		if (stopping) return;
+		step(`n8n exited by itself with ${code}; see ${n8n.logFile}`);
+		await stopAll(1);
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		await stopAll(1);
+	}
+}
+
+void main();

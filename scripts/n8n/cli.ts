@@ -1,0 +1,49 @@
+/**
+ * n8n launcher commands:
+ *   npx tsx scripts/n8n/cli.ts install            Node 24 + n8n (pinned) into .cache/ (idempotent)
+ *   npx tsx scripts/n8n/cli.ts start [--port N]   n8n with this package (built dist/) in a throw-away user folder
+ * `npm run dev` (scripts/dev.ts) adds the HighLevel sandbox, a credential and the example workflow.
+ */
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_OWNER, ensureN8n, installPackage, makeUserFolder, N8N_VERSION, startN8n } from './launcher';
+import { N8nSession } from './rest';
+
+async function main(): Promise<void> {
+	const { positionals, values } = parseArgs({
+		allowPositionals: true,
+		options: {
+			port: { type: 'string' },
+			version: { type: 'string', default: N8N_VERSION },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	const command = positionals[0];
+	if (values.help || !command) {
+		console.log('Usage: npx tsx scripts/n8n/cli.ts install | start [--port N] [--version X.Y.Z]');
+		return;
+	}
+	if (command === 'install') {
+		const install = await ensureN8n(values.version);
+		console.log(`n8n ${install.version}: ${install.node.bin} ${install.n8nBin}`);
+		return;
+	}
+	if (command === 'start') {
+		const userFolder = makeUserFolder();
+		await installPackage(userFolder);
+		const n8n = await startN8n({ userFolder, port: values.port ? Number(values.port) : 5678, version: values.version });
+		await new N8nSession(n8n.url).setupOwner();
+		console.log(`\nEditor: ${n8n.url}\nLogin:  ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}\nLog:    ${n8n.logFile}\nCtrl-C stops n8n.`);
+		const stop = () => void n8n.stop().then(() => process.exit(0));
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+		await n8n.exited;
+		return;
+	}
+	throw new Error(`unknown command "${command}"`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

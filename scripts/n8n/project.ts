@@ -1,0 +1,39 @@
+/** What this package puts into n8n: type names, a sandbox credential, the example workflow. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { type CredentialImport, REPO_ROOT, type WorkflowJson } from './launcher';
+import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from './sandbox';
+
+export const PACKAGE_NAME = 'n8n-nodes-highlevel';
+export const NODE_TYPE = `${PACKAGE_NAME}.highLevelWorkflows`;
+export const CREDENTIAL_TYPE = 'highLevelPrivateIntegrationApi';
+
+export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
+/** Ids the example workflow refers to / is imported under (n8n workflow ids: at most 21 characters). */
+export const SANDBOX_CREDENTIAL_ID = 'hlSandboxCredential1';
+export const SANDBOX_CREDENTIAL_NAME = 'HighLevel sandbox';
+export const EXAMPLE_WORKFLOW_ID = 'hlExampleWorkflow1';
+
+export function sandboxCredential(
+	sandboxUrl: string,
+	overrides: Partial<CredentialImport> & { data?: Record<string, unknown> } = {},
+): CredentialImport {
+	return {
+		id: overrides.id ?? SANDBOX_CREDENTIAL_ID,
+		name: overrides.name ?? SANDBOX_CREDENTIAL_NAME,
+		type: CREDENTIAL_TYPE,
+		data: {
+			accessToken: SANDBOX_TOKEN,
+			apiVersion: '2021-07-28',
+			locationId: SANDBOX_LOCATION_ID,
+			baseUrl: sandboxUrl,
+			...overrides.data,
+		},
+	};
+}
+
+export function loadExampleWorkflow(id = EXAMPLE_WORKFLOW_ID): WorkflowJson {
+	const workflow = JSON.parse(readFileSync(EXAMPLE_WORKFLOW_FILE, 'utf8')) as WorkflowJson;
+	return { ...workflow, id };
+}

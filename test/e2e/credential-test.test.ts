@@ -1,0 +1,87 @@
+/**
+ * The credential's "Test" button, through n8n's REST API as the editor calls it:
+ * POST /rest/credentials/test with the signed-in session.
+ */
+import { CREDENTIAL_TYPE } from '../../scripts/n8n/project';
+import { N8nSession } from '../../scripts/n8n/rest';
+import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from '../../scripts/n8n/sandbox';
+import { readState } from './support/state';
+
+const state = readState();
+const session = new N8nSession(state.n8nUrl);
+const created: string[] = [];
+
+type TestResult = { status: 'OK' | 'Error'; message: string };
+
+function data(overrides: Record<string, unknown> = {}) {
+	return {
+		accessToken: SANDBOX_TOKEN,
+		apiVersion: '2021-07-28',
+		locationId: SANDBOX_LOCATION_ID,
+		baseUrl: state.sandboxUrl,
+		...overrides,
+	};
+}
+
+/** Saves a credential as the editor's "Save" does, then presses "Test" on it. */
+async function saveAndTest(name: string, credentialData: Record<string, unknown>): Promise<TestResult> {
+	const credential = await session.request<{ id: string; name: string; type: string }>('POST', '/rest/credentials', {
+		name,
+		type: CREDENTIAL_TYPE,
+		data: credentialData,
+	});
+	created.push(credential.id);
+	return await session.request<TestResult>('POST', '/rest/credentials/test', {
+		credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: credentialData },
+	});
+}
+
+const report = (what: string, result: TestResult) =>
+	process.stdout.write(`[e2e] credential test, ${what}: ${JSON.stringify(result)}\n`);
+
+beforeAll(async () => {
+	await session.login();
+});
+
+afterAll(async () => {
+	for (const id of created) await session.request('DELETE', `/rest/credentials/${id}`).catch(() => undefined);
+});
+
+describe('credential test in n8n', () => {
+	test('a good token and location: connection successful', async () => {
+		const result = await saveAndTest('E2E good', data());
+		report('good', result);
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	test('a trailing slash on the base URL still works', async () => {
+		const result = await saveAndTest('E2E trailing slash', data({ baseUrl: `${state.sandboxUrl}/` }));
+		expect(result.status).toBe('OK');
+	});
+
+	test('a wrong token: the message names the Access Token', async () => {
+		const result = await saveAndTest('E2E bad token', data({ accessToken: 'pit-00000000-0000-4000-8000-0000000000ff' }));
+		report('bad token', result);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Access Token/);
+		expect(result.message).not.toMatch(/Location ID/);
+	});
+
+	test('a wrong Location ID: the message names the Location ID', async () => {
+		const result = await saveAndTest('E2E bad location', data({ locationId: 'someOtherLocation01' }));
+		report('wrong location', result);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Location ID/);
+	});
+
+	test('an edited but unsaved field is what gets tested (the editor sends the form, n8n merges it)', async () => {
+		const good = await saveAndTest('E2E edited', data());
+		expect(good.status).toBe('OK');
+		const id = created[created.length - 1];
+		const result = await session.request<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id, name: 'E2E edited', type: CREDENTIAL_TYPE, data: data({ locationId: 'someOtherLocation01' }) },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Location ID/);
+	});
+});

@@ -1,0 +1,159 @@
+/**
+ * The editor in a real browser (Debian's Chromium driven by playwright-core): sign in, add the node
+ * from the node panel, fill it in, pick a workflow from the list the sandbox serves, execute the step.
+ * Screenshots go to test-artifacts/editor-*.png.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+import { DEFAULT_OWNER } from '../../scripts/n8n/launcher';
+import { SANDBOX_CREDENTIAL_NAME } from '../../scripts/n8n/project';
+import { chromiumLaunchOptions } from './support/chromium';
+import { ARTIFACTS_DIR, readState } from './support/state';
+import { SANDBOX_WORKFLOWS } from './support/workflows';
+
+const state = readState();
+const CONTACT_ID = 'e2eEditorContact01';
+/** test/sandbox/fixtures.ts SEEDED_WORKFLOWS */
+const SANDBOX_WORKFLOW_NAMES = ['New Lead Nurture', 'Webinar Reminder (draft)', 'Appointment Follow-up', 'Re-engagement / Win-back – 90 days'];
+
+let context: BrowserContext;
+let page: Page;
+let shot = 0;
+
+async function screenshot(name: string): Promise<string> {
+	shot += 1;
+	const file = path.join(ARTIFACTS_DIR, `editor-${String(shot).padStart(2, '0')}-${name}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}
+
+/** Waits until a locator's visible text contains every one of the strings. */
+async function waitForText(locator: Locator, texts: string[], timeoutMs = 30_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let text = '';
+	for (;;) {
+		text = await locator.innerText().catch(() => '');
+		if (texts.every((wanted) => text.includes(wanted))) return text;
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${JSON.stringify(texts)}; the element shows:\n${text.slice(0, 2000)}`);
+		}
+		await page.waitForTimeout(250);
+	}
+}
+
+async function sandboxEnrolments(): Promise<Array<{ contactId: string; workflowId: string }>> {
+	const response = await fetch(`${state.sandboxUrl}/__sandbox/state`);
+	return ((await response.json()) as { enrolments: Array<{ contactId: string; workflowId: string }> }).enrolments;
+}
+
+beforeAll(async () => {
+	for (const file of readdirSync(ARTIFACTS_DIR)) {
+		if (/^editor-.*\.png$/.test(file)) rmSync(path.join(ARTIFACTS_DIR, file));
+	}
+	if (state.chromiumProblem) throw new Error(state.chromiumProblem);
+	selectors.setTestIdAttribute('data-test-id');
+	const { userDataDir, ...options } = chromiumLaunchOptions();
+	context = await chromium.launchPersistentContext(userDataDir, { ...options, viewport: { width: 1440, height: 900 } });
+	page = context.pages()[0] ?? (await context.newPage());
+	page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+	await context?.close();
+});
+
+/** A test step that leaves a screenshot of the page when it fails. */
+function step(name: string, body: () => Promise<void>): void {
+	test(name, async () => {
+		try {
+			await body();
+		} catch (error) {
+			if (page) await screenshot('failed').catch(() => undefined);
+			throw error;
+		}
+	});
+}
+
+describe('the editor in Chromium', () => {
+	step('signs in with the owner account', async () => {
+		await page.goto(`${state.n8nUrl}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(DEFAULT_OWNER.email);
+		await page.getByTestId('password').locator('input').fill(DEFAULT_OWNER.password);
+		await screenshot('signin');
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.includes('/signin'));
+		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
+	});
+
+	step('finds the node by searching "HighLevel" in the node panel and adds it', async () => {
+		await page.goto(`${state.n8nUrl}/workflow/new`);
+		await page.getByTestId('canvas-add-button').waitFor();
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('HighLevel');
+		const creator = page.getByTestId('node-creator');
+		await waitForText(creator, ['HighLevel Workflows']);
+		await screenshot('node-panel-search');
+		await page.getByTestId('node-creator-item-name').getByText('HighLevel Workflows', { exact: true }).click();
+		const actions = await waitForText(creator, ['Add contact to workflow']);
+		expect(actions).toContain('Remove contact from workflow');
+		await screenshot('node-actions');
+		await creator.getByText('Add contact to workflow', { exact: true }).click();
+		await page.getByTestId('ndv').waitFor();
+	});
+
+	step('shows Resource, Operation, Contact ID, Workflow and Additional Fields, with the sandbox credential', async () => {
+		const ndv = page.getByTestId('ndv');
+		const text = await waitForText(ndv, ['Resource', 'Operation', 'Contact ID', 'Workflow', 'Additional Fields']);
+		expect(text).toContain('Add Field');
+		for (const name of ['resource', 'operation', 'contactId', 'workflowId']) {
+			await expect(ndv.getByTestId(`parameter-input-${name}`).isVisible()).resolves.toBe(true);
+		}
+		// the only credential of the type is picked by itself; pick it when there are several
+		const credential = page.getByTestId('node-credentials-select').locator('input').first();
+		if ((await credential.inputValue()) !== SANDBOX_CREDENTIAL_NAME) {
+			await credential.click();
+			await page.locator('.el-select-dropdown__item').filter({ hasText: SANDBOX_CREDENTIAL_NAME }).first().click();
+		}
+		await expect(credential.inputValue()).resolves.toBe(SANDBOX_CREDENTIAL_NAME);
+		await screenshot('node-parameters');
+	});
+
+	step('lists the sandbox workflows in the Workflow field and picks one', async () => {
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByTestId('parameter-input-contactId').locator('input').fill(CONTACT_ID);
+		await ndv.getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		const deadline = Date.now() + 30_000;
+		let names: string[] = [];
+		while (Date.now() < deadline) {
+			names = (await items.allInnerTexts()).map((name) => name.trim());
+			if (SANDBOX_WORKFLOW_NAMES.every((name) => names.includes(name))) break;
+			await page.waitForTimeout(250);
+		}
+		expect([...names].sort()).toEqual([...SANDBOX_WORKFLOW_NAMES].sort());
+		await screenshot('workflow-list');
+		await page.getByTestId('rlc-item').filter({ hasText: SANDBOX_WORKFLOWS.appointmentFollowUp.name }).click();
+		await expect(ndv.getByTestId('rlc-input').inputValue()).resolves.toBe(SANDBOX_WORKFLOWS.appointmentFollowUp.name);
+	});
+
+	step('executes the step and shows the output item', async () => {
+		const before = (await sandboxEnrolments()).length;
+		await page.getByTestId('ndv').getByTestId('node-execute-button').click();
+		// 2.40's NDV marks its output side output-panel (older ones: ndv-output-panel)
+		const output = page.getByTestId('output-panel').or(page.getByTestId('ndv-output-panel')).first();
+		const text = await waitForText(output, [CONTACT_ID, SANDBOX_WORKFLOWS.appointmentFollowUp.id]);
+		expect(text).toMatch(/1 item/);
+		expect(text).toContain('success');
+		expect(text).toContain('true');
+		await page.waitForTimeout(500);
+		await screenshot('output');
+
+		const enrolments = await sandboxEnrolments();
+		expect(enrolments.slice(before)).toEqual([
+			expect.objectContaining({ contactId: CONTACT_ID, workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id }),
+		]);
+	});
+});

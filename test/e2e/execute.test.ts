@@ -1,0 +1,117 @@
+/** `n8n execute --id` runs the example workflow and variants of it against the sandbox. */
+import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../scripts/n8n/launcher';
+import { readState } from './support/state';
+import {
+	EXAMPLE_CONTACT_IDS,
+	FIXED_EVENT_START,
+	HIGHLEVEL_NODE,
+	SANDBOX_WORKFLOWS,
+	WORKFLOW_IDS,
+} from './support/workflows';
+
+const state = readState();
+
+interface Enrolment {
+	contactId: string;
+	workflowId: string;
+	eventStartTime?: string;
+}
+
+async function sandbox<T>(method: string, route: string): Promise<T> {
+	const response = await fetch(`${state.sandboxUrl}/__sandbox/${route}`, { method });
+	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status}`);
+	return (await response.json()) as T;
+}
+const enrolments = async () => (await sandbox<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
+
+async function execute(workflowId: string): Promise<ExecuteResult> {
+	const result = await executeWorkflow(state.userFolder, workflowId);
+	if (!result.run) {
+		throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+	}
+	return result;
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+beforeEach(async () => {
+	await sandbox('POST', 'reset');
+});
+
+describe('n8n execute', () => {
+	test('the example workflow enrols every contact with an event start time', async () => {
+		const result = await execute(WORKFLOW_IDS.example);
+		expect(result.code).toBe(0);
+		expect(result.run!.data.resultData.error).toBeUndefined();
+
+		const items = nodeOutput(result.run, HIGHLEVEL_NODE);
+		expect(items).toHaveLength(EXAMPLE_CONTACT_IDS.length);
+		items.forEach((item, index) => {
+			expect(item).toEqual({
+				success: true,
+				contactId: EXAMPLE_CONTACT_IDS[index],
+				workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id,
+				eventStartTime: expect.stringMatching(ISO_WITH_OFFSET),
+			});
+		});
+
+		const recorded = await enrolments();
+		expect(recorded.map(({ contactId, workflowId }) => ({ contactId, workflowId }))).toEqual(
+			EXAMPLE_CONTACT_IDS.map((contactId) => ({ contactId, workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id })),
+		);
+		// what the node reports is what HighLevel received
+		expect(recorded.map((enrolment) => enrolment.eventStartTime)).toEqual(items.map((item) => item.eventStartTime));
+	});
+
+	test('a fixed event start time reaches HighLevel unchanged in meaning', async () => {
+		const result = await execute(WORKFLOW_IDS.fixedStartTime);
+		expect(result.code).toBe(0);
+		const [item] = nodeOutput(result.run, HIGHLEVEL_NODE);
+		expect(item).toMatchObject({ success: true, contactId: 'e2eFixedStart01', workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id });
+		expect(Date.parse(item.eventStartTime)).toBe(Date.parse(FIXED_EVENT_START));
+		const [enrolment] = await enrolments();
+		expect(enrolment).toMatchObject({ contactId: 'e2eFixedStart01', eventStartTime: item.eventStartTime });
+	});
+
+	test('without an event start time the request and the output carry none', async () => {
+		const result = await execute(WORKFLOW_IDS.noStartTime);
+		expect(result.code).toBe(0);
+		expect(nodeOutput(result.run, HIGHLEVEL_NODE)).toEqual([
+			{ success: true, contactId: 'e2eNoStart01', workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id },
+			{ success: true, contactId: 'e2eNoStart02', workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id },
+		]);
+		const recorded = await enrolments();
+		expect(recorded).toHaveLength(2);
+		for (const enrolment of recorded) {
+			expect(enrolment.workflowId).toBe(SANDBOX_WORKFLOWS.appointmentFollowUp.id);
+			expect(enrolment.eventStartTime).toBeUndefined();
+		}
+	});
+
+	test('with continue on fail, a contact HighLevel does not know becomes an error item and the rest go through', async () => {
+		const result = await execute(WORKFLOW_IDS.continueOnFail);
+		expect(result.code).toBe(0);
+		expect(result.run!.data.resultData.error).toBeUndefined();
+		const items = nodeOutput(result.run, HIGHLEVEL_NODE);
+		expect(items).toHaveLength(3);
+		expect(items[0]).toMatchObject({ success: true, contactId: 'e2eGood01' });
+		expect(items[2]).toMatchObject({ success: true, contactId: 'e2eGood02' });
+		expect(items[1]).toHaveProperty('error');
+		expect(JSON.stringify(items[1])).toMatch(/contact/i);
+		process.stdout.write(`[e2e] continue-on-fail error item: ${JSON.stringify(items[1])}\n`);
+
+		const recorded = await enrolments();
+		expect(recorded.map((enrolment) => enrolment.contactId).sort()).toEqual(['e2eGood01', 'e2eGood02']);
+	});
+
+	test('without continue on fail the execution fails with a message about the contact', async () => {
+		const result = await execute(WORKFLOW_IDS.stopOnFail);
+		expect(result.code).not.toBe(0);
+		const error = result.run!.data.resultData.error!;
+		expect(error).toBeDefined();
+		expect(result.run!.data.resultData.lastNodeExecuted).toBe(HIGHLEVEL_NODE);
+		expect(`${error.message} ${error.description ?? ''}`).toMatch(/contact/i);
+		process.stdout.write(`[e2e] stop-on-fail error: ${JSON.stringify({ message: error.message, description: error.description })}\n`);
+		expect(await enrolments()).toEqual([]);
+	});
+});

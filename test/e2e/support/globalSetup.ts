@@ -1,0 +1,98 @@
+/**
+ * Once per `npm run test:e2e`: build the package, install n8n (cached), start the HighLevel sandbox
+ * and n8n with the package installed as a community package, import the sandbox credential and the
+ * workflows, create the owner. Whatever was started is stopped by globalTeardown, or right here when
+ * a step fails, or at the latest by the launcher's exit hook.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+	ensureN8n,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	makeUserFolder,
+	REPO_ROOT,
+	run,
+	setLogger,
+	startN8n,
+	type N8nHandle,
+} from '../../../scripts/n8n/launcher';
+import { sandboxCredential } from '../../../scripts/n8n/project';
+import { N8nSession } from '../../../scripts/n8n/rest';
+import { startSandboxProcess, type SandboxProcess } from '../../../scripts/n8n/sandbox';
+import { CHROMIUM_PATH, ensureChromium } from './chromium';
+import { ARTIFACTS_DIR, writeState } from './state';
+import { e2eWorkflows, WORKFLOW_IDS } from './workflows';
+
+declare global {
+	// eslint-disable-next-line no-var
+	var __HIGHLEVEL_E2E__: { n8n?: N8nHandle; sandbox?: SandboxProcess; userFolder?: string } | undefined;
+}
+
+const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+
+export default async function globalSetup(): Promise<void> {
+	const started = Date.now();
+	setLogger((line) => log(line));
+	const handles: NonNullable<typeof globalThis.__HIGHLEVEL_E2E__> = {};
+	globalThis.__HIGHLEVEL_E2E__ = handles;
+	process.stdout.write('\n');
+	try {
+		mkdirSync(ARTIFACTS_DIR, { recursive: true });
+		// Chromium (apt) and n8n (npm) install side by side on a fresh machine.
+		const chromium = ensureChromium(log);
+		if (process.env.E2E_SKIP_BUILD !== '1') {
+			log('npm run build ...');
+			await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
+		}
+		if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'HighLevelWorkflows', 'HighLevelWorkflows.node.js'))) {
+			throw new Error('dist/ has no HighLevelWorkflows node: `npm run build` first');
+		}
+		await ensureN8n();
+
+		const userFolder = makeUserFolder('n8n-e2e-');
+		handles.userFolder = userFolder;
+		const installed = await installPackage(userFolder);
+
+		handles.sandbox = await startSandboxProcess();
+		log(`sandbox on ${handles.sandbox.url}`);
+
+		log('importing the sandbox credential and the workflows ...');
+		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url)]);
+		await importWorkflows(userFolder, e2eWorkflows());
+
+		handles.n8n = await startN8n({ userFolder, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
+		await new N8nSession(handles.n8n.url).setupOwner();
+		log('owner account created');
+
+		const chromiumProblem = await chromium;
+		if (chromiumProblem) log(`the editor test will fail: ${chromiumProblem}`);
+		writeState({
+			n8nUrl: handles.n8n.url,
+			n8nLogFile: handles.n8n.logFile,
+			userFolder,
+			sandboxUrl: handles.sandbox.url,
+			packageName: installed.name,
+			packageVersion: installed.version,
+			workflows: { ...WORKFLOW_IDS },
+			chromiumPath: CHROMIUM_PATH,
+			...(chromiumProblem ? { chromiumProblem } : {}),
+		});
+		log(`setup done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+export async function stopAll(): Promise<void> {
+	const handles = globalThis.__HIGHLEVEL_E2E__;
+	if (!handles) return;
+	await Promise.allSettled([handles.n8n?.stop(), handles.sandbox?.stop()]);
+	if (handles.userFolder && process.env.E2E_KEEP_USER_FOLDER !== '1') {
+		rmSync(handles.userFolder, { recursive: true, force: true });
+	}
+	globalThis.__HIGHLEVEL_E2E__ = undefined;
+}

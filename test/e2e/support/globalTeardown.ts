@@ -1,0 +1,5 @@
+import { stopAll } from './globalSetup';
+
+export default async function globalTeardown(): Promise<void> {
+	await stopAll();
+}

@@ -1,0 +1,73 @@
+/** The example workflow and variants of it that the e2e tests run with `n8n execute`. */
+import type { WorkflowJson } from '../../../scripts/n8n/launcher';
+import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow } from '../../../scripts/n8n/project';
+
+/** test/sandbox/fixtures.ts WORKFLOW_IDS */
+export const SANDBOX_WORKFLOWS = {
+	newLeadNurture: { id: '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10', name: 'New Lead Nurture' },
+	appointmentFollowUp: { id: 'b2c4d6e8-f0a1-4b3c-9d5e-7f8a9b0c1d30', name: 'Appointment Follow-up' },
+} as const;
+
+export const CONTACTS_NODE = 'Contacts';
+export const HIGHLEVEL_NODE = 'Add to Workflow';
+
+/** Contact ids the example's Code node produces. */
+export const EXAMPLE_CONTACT_IDS = ['sx6wyHhbFdRXh302LLNR', 'pQ2mZk8RtY4uV6wX1cB3', 'Lm9nB8vC7xZ6aS5dF4gH'];
+/** Not a HighLevel id (the sandbox answers 400 "Contact not found"). */
+export const MISSING_CONTACT_ID = 'no-such-contact';
+export const FIXED_EVENT_START = '2030-01-15T09:30:00+01:00';
+
+export const WORKFLOW_IDS = {
+	example: EXAMPLE_WORKFLOW_ID,
+	noStartTime: 'hlE2eNoStartTime',
+	fixedStartTime: 'hlE2eFixedStart',
+	continueOnFail: 'hlE2eContinueOnFail',
+	stopOnFail: 'hlE2eStopOnFail',
+} as const;
+
+type Node = { name: string; type: string; parameters: Record<string, any>; [key: string]: unknown };
+
+function variant(
+	id: string,
+	name: string,
+	contactIds: string[],
+	change: (node: Node) => void,
+): WorkflowJson {
+	const workflow = loadExampleWorkflow(id);
+	workflow.name = name;
+	const nodes = workflow.nodes as Node[];
+	const contacts = nodes.find((node) => node.name === CONTACTS_NODE);
+	const highLevel = nodes.find((node) => node.name === HIGHLEVEL_NODE);
+	if (!contacts || !highLevel) throw new Error(`examples/add-contact-to-workflow.json has no "${CONTACTS_NODE}" or "${HIGHLEVEL_NODE}" node`);
+	contacts.parameters = {
+		...contacts.parameters,
+		jsCode: `return ${JSON.stringify(contactIds.map((contactId) => ({ json: { contactId } })))};`,
+	};
+	change(highLevel);
+	return workflow;
+}
+
+export function e2eWorkflows(): WorkflowJson[] {
+	return [
+		loadExampleWorkflow(WORKFLOW_IDS.example),
+		variant(WORKFLOW_IDS.noStartTime, 'E2E: add without event start time', ['e2eNoStart01', 'e2eNoStart02'], (node) => {
+			node.parameters.additionalFields = {};
+			node.parameters.workflowId = { __rl: true, mode: 'id', value: SANDBOX_WORKFLOWS.appointmentFollowUp.id };
+		}),
+		variant(WORKFLOW_IDS.fixedStartTime, 'E2E: add with a fixed event start time', ['e2eFixedStart01'], (node) => {
+			node.parameters.additionalFields = { eventStartTime: FIXED_EVENT_START };
+		}),
+		variant(
+			WORKFLOW_IDS.continueOnFail,
+			'E2E: continue on fail',
+			['e2eGood01', MISSING_CONTACT_ID, 'e2eGood02'],
+			(node) => {
+				node.parameters.additionalFields = {};
+				node.onError = 'continueRegularOutput';
+			},
+		),
+		variant(WORKFLOW_IDS.stopOnFail, 'E2E: stop on fail', [MISSING_CONTACT_ID], (node) => {
+			node.parameters.additionalFields = {};
+		}),
+	];
+}
