@@ -87,7 +87,8 @@ export interface WorkerHandle {
 	/** Port of the worker's /healthz server. */
 	healthPort: number;
 	output(): string;
-	stop(): Promise<void>;
+	/** SIGTERM to the worker's process group, SIGKILL after graceMs (default 20 s); safe to call twice. */
+	stop(graceMs?: number): Promise<void>;
 	exited: Promise<number | null>;
 }
 
@@ -151,10 +152,10 @@ export async function startQueueWorker(options: {
 		healthPort,
 		output: () => output,
 		exited,
-		async stop() {
+		async stop(graceMs = 20_000) {
 			if (stopped) return;
 			stopped = true;
-			await stopGroup(pid, 20_000);
+			await stopGroup(pid, graceMs);
 			untrackProcessGroup(pid);
 			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 		},

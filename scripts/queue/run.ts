@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/queue/run.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
  *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
- *        [--max-429 N] [--window fixed|sliding] [--skip-build] [--keep] [--timeout-minutes 20]
+ *        [--max-429 N] [--window fixed|sliding] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
  *
  * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
  * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
@@ -44,9 +44,11 @@ import {
 	makeUserFolder,
 	n8nCli,
 	N8N_VERSION,
+	packPackage,
 	REPO_ROOT,
 	run,
 	setLogger,
+	stopGroup,
 	type N8nHandle,
 } from '../n8n/launcher';
 import { N8nSession } from '../n8n/rest';
@@ -71,6 +73,8 @@ interface Options {
 	maxWaitSeconds?: number;
 	max429?: number;
 	window: 'fixed' | 'sliding';
+	/** Install the package from this folder (built) instead of this repository, e.g. to try a patched build. */
+	packageDir?: string;
 	skipBuild: boolean;
 	keep: boolean;
 	timeoutMinutes: number;
@@ -90,6 +94,7 @@ function readOptions(): Options {
 			'max-wait': { type: 'string' },
 			'max-429': { type: 'string' },
 			window: { type: 'string', default: 'fixed' },
+			'package-dir': { type: 'string' },
 			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
 			keep: { type: 'boolean', default: false },
 			'timeout-minutes': { type: 'string', default: '20' },
@@ -113,6 +118,7 @@ function readOptions(): Options {
 		maxConcurrency: int(values['max-concurrency'], 'max-concurrency'),
 		maxWaitSeconds: int(values['max-wait'], 'max-wait', 0),
 		max429: int(values['max-429'], 'max-429', 0),
+		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
 		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
 		skipBuild: values['skip-build'],
 		keep: values.keep,
@@ -132,12 +138,20 @@ interface Started {
 	userFolder?: string;
 }
 
-async function stopAll(started: Started, keep: boolean): Promise<void> {
-	// Workers and main first (they hold Redis connections), then the sandbox and Redis.
-	await Promise.allSettled(started.workers.map((worker) => worker.stop()));
-	await Promise.allSettled([started.main?.stop()]);
-	await Promise.allSettled([started.sandbox?.stop(), started.redis?.stop()]);
+/**
+ * Ends every process group this run started, all at once: SIGTERM, then SIGKILL after graceMs
+ * (short when interrupted: nothing of a broken run needs a graceful shutdown).
+ */
+async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
+	const since = Date.now();
+	await Promise.allSettled([
+		...started.workers.map((worker) => worker.stop(graceMs)),
+		started.main ? stopGroup(started.main.pid, graceMs).then(() => started.main?.stop()) : undefined,
+		started.sandbox?.stop(),
+		started.redis?.stop(),
+	]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
+	log(`stopped (${secondsSince(since)})`);
 }
 
 interface ExecutionSummary {
@@ -373,21 +387,19 @@ async function main(): Promise<number> {
 	const allFigures: RoundFigures[] = [];
 
 	let stopping: Promise<void> | undefined;
-	const stop = () => (stopping ??= stopAll(started, options.keep));
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.on(signal, () => {
-			log(`${signal}: stopping everything ...`);
-			void stop().finally(() => process.exit(130));
-		});
-	}
-	const overall = setTimeout(() => {
-		log(`not done after ${options.timeoutMinutes} min: stopping everything ...`);
-		void stop().finally(() => process.exit(1));
-	}, options.timeoutMinutes * 60_000);
+	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
+	const abort = (why: string, code: number) => {
+		log(`${why}: stopping everything ...`);
+		// The exit hooks (here and in the launcher) SIGKILL whatever is left if stopping hangs.
+		setTimeout(() => process.exit(code), 15_000).unref();
+		void stop(3_000).finally(() => process.exit(code));
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => abort(signal, 130));
+	const overall = setTimeout(() => abort(`not done after ${options.timeoutMinutes} min`, 1), options.timeoutMinutes * 60_000);
 	overall.unref();
 
 	try {
-		if (!options.skipBuild) {
+		if (!options.skipBuild && !options.packageDir) {
 			log('npm run build ...');
 			await run('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
 		}
@@ -396,7 +408,9 @@ async function main(): Promise<number> {
 		const userFolder = makeUserFolder('n8n-queue-');
 		started.userFolder = userFolder;
 		log(`user folder ${userFolder} (sqlite, shared by the main process and the workers)`);
-		await installPackage(userFolder);
+		// Packed into the user folder, so the tarball goes with it at the end.
+		const tarball = await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack'));
+		await installPackage(userFolder, { tarball });
 
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
@@ -447,7 +461,7 @@ async function main(): Promise<number> {
 		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
 	} finally {
 		log('stopping the workers, the main process, the sandbox and Redis ...');
-		await stop();
+		await stop(10_000);
 		clearTimeout(overall);
 	}
 
