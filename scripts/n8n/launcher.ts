@@ -36,7 +36,7 @@ export const DEFAULT_OWNER = {
 export type Owner = { email: string; password: string; firstName: string; lastName: string };
 
 type Logger = (line: string) => void;
-let log: Logger = (line) => console.log(`[n8n] ${line}`);
+let log: Logger = (line) => void process.stdout.write(`[n8n] ${line}\n`);
 /** Where progress lines go (console by default). */
 export function setLogger(logger: Logger): void {
 	log = logger;
@@ -207,6 +207,54 @@ function writeJson(file: string, value: unknown): void {
 	writeFileSync(file, `${JSON.stringify(value, null, '\t')}\n`);
 }
 
+/**
+ * One installer at a time per cache folder (two test suites started together on a fresh machine):
+ * a lock directory holding the owner's pid; a lock whose owner is gone is taken over.
+ */
+async function withInstallLock<T>(dir: string, body: () => Promise<T>): Promise<T> {
+	const lock = `${dir}.lock`;
+	mkdirSync(path.dirname(lock), { recursive: true });
+	let waitingSaid = false;
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch {
+			const owner = Number(readFileSafe(path.join(lock, 'pid')));
+			if (owner && !processAlive(owner)) {
+				rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (!waitingSaid) log(`waiting for another install into ${path.relative(REPO_ROOT, dir)} (pid ${owner || '?'}) ...`);
+			waitingSaid = true;
+			await sleep(2_000);
+		}
+	}
+	try {
+		return await body();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function readFileSafe(file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return '';
+	}
+}
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** Node 24 from the npm registry (the `node` package's platform package, installed without its scripts). */
 export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
 	const prefix = path.join(CACHE_DIR, 'node24', version);
@@ -216,7 +264,15 @@ export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
 	const node: Node24 = { dir, bin, binDir: path.dirname(bin) };
 	const marker = path.join(prefix, '.complete');
 	if (existsSync(marker) && existsSync(bin)) return node;
+	return await withInstallLock(prefix, async () => {
+		if (existsSync(marker) && existsSync(bin)) return node;
+		await installNode24(version, prefix, pkg, bin, marker);
+		return node;
+	});
+}
 
+async function installNode24(version: string, prefix: string, pkg: string, bin: string, marker: string): Promise<void> {
+	const dir = path.dirname(path.dirname(bin));
 	const started = Date.now();
 	log(`installing Node ${version} (${pkg}) into ${path.relative(REPO_ROOT, prefix)} ...`);
 	mkdirSync(prefix, { recursive: true });
@@ -231,7 +287,6 @@ export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
 	if (!existsSync(path.join(dir, 'include', 'node', 'node.h'))) throw new Error(`${dir} has no include/node headers`);
 	writeFileSync(marker, `${printed}\n`);
 	log(`Node ${printed} ready (${seconds(started)})`);
-	return node;
 }
 
 export interface N8nInstall {
@@ -269,6 +324,14 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 		announced.add(dir);
 		return install;
 	}
+	return await withInstallLock(dir, async () => {
+		if (!(existsSync(marker) && existsSync(n8nBin))) await installN8n(install, marker);
+		announced.add(dir);
+		return install;
+	});
+}
+
+async function installN8n({ version, dir, node }: N8nInstall, marker: string): Promise<void> {
 	const env = cleanEnv({ PATH: pathWithNode(node) });
 	mkdirSync(dir, { recursive: true });
 	// Its own package.json makes this folder npm's project root: the repository's .npmrc is not read.
@@ -303,7 +366,6 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 	);
 	writeJson(marker, { n8n: version, node: NODE24_VERSION, completedAt: new Date().toISOString() });
 	log(`[3/3] n8n ${version} ready in ${path.relative(REPO_ROOT, dir)} (${seconds(started)})`);
-	return install;
 }
 
 // ---------------------------------------------------------------------------------------------
