@@ -139,17 +139,16 @@ interface Started {
 }
 
 /**
- * Ends every process group this run started, all at once: SIGTERM, then SIGKILL after graceMs
- * (short when interrupted: nothing of a broken run needs a graceful shutdown).
+ * Ends every process group this run started: the n8n processes together (SIGTERM, then SIGKILL after
+ * graceMs, short when interrupted), then the sandbox and Redis, which the workers need while they shut down.
  */
 async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
 	const since = Date.now();
 	await Promise.allSettled([
 		...started.workers.map((worker) => worker.stop(graceMs)),
 		started.main ? stopGroup(started.main.pid, graceMs).then(() => started.main?.stop()) : undefined,
-		started.sandbox?.stop(),
-		started.redis?.stop(),
 	]);
+	await Promise.allSettled([started.sandbox?.stop(), started.redis?.stop()]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
 	log(`stopped (${secondsSince(since)})`);
 }
