@@ -80,15 +80,32 @@ describe('RateLimiter', () => {
 		expect(limiter.onTooManyRequests(limits, Date.now(), 0)).toEqual({ waitMs: 1500 });
 	});
 
-	it('gives up the share of the window that other clients spend', async () => {
+	it('sends a burst while it is alone on the bucket', async () => {
+		const limiter = new RateLimiter();
+		const slot = await limiter.acquire(Date.now() + 1000);
+		limiter.observe(headers(10, 9, 1000), 'sentAt' in slot ? slot.sentAt : 0);
+		const started = Date.now();
+		await sendTimes(limiter, 9);
+		expect(Date.now() - started).toBeLessThan(50);
+	});
+
+	it('gives up the share of the window that other clients spend, spreading its own evenly', async () => {
 		const limiter = new RateLimiter();
 		const slot = await limiter.acquire(Date.now() + 1000);
 		// We sent 1 request, yet HighLevel counts 8 of 10 used: 7 came from elsewhere.
-		limiter.observe(headers(10, 2, 400), 'sentAt' in slot ? slot.sentAt : 0);
-		const started = Date.now();
-		await sendTimes(limiter, 2);
-		expect(Date.now() - started).toBeLessThan(100);
-		await sendTimes(limiter, 1);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+		limiter.observe(headers(10, 2, 600), 'sentAt' in slot ? slot.sentAt : 0);
+		const times = ['sentAt' in slot ? slot.sentAt : 0, ...(await sendTimes(limiter, 3))];
+		// Capacity 3 per 600 ms, one every 200 ms rather than all at once.
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(195);
+		expect(times[3] - times[0]).toBeGreaterThanOrEqual(600);
+	});
+
+	it('spreads its requests after a 429 that found the window spent by others', async () => {
+		const limiter = new RateLimiter();
+		const slot = await limiter.acquire(Date.now() + 1000);
+		limiter.onTooManyRequests(headers(5, 0, 250), 'sentAt' in slot ? slot.sentAt : 0, 0);
+		const times = await sendTimes(limiter, 3);
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(45);
+		expect(times[2] - times[1]).toBeGreaterThanOrEqual(45);
 	});
 });

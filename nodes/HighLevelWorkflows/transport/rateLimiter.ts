@@ -4,6 +4,10 @@ import { sleep } from 'n8n-workflow';
 const DEFAULT_MAX = 100;
 const DEFAULT_INTERVAL_MS = 10_000;
 const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
+/** How many intervals a sign of other clients on the bucket is remembered. */
+const CONTENTION_MEMORY = 3;
+/** Foreign use below this is taken for reordering on the wire, not for another client. */
+const FOREIGN_NOISE = 2;
 
 export interface RateLimitHeaders {
 	max?: number;
@@ -48,7 +52,9 @@ export function readRateLimitHeaders(headers: Record<string, unknown> = {}): Rat
  * interval (plus a margin for network jitter), which satisfies both fixed and rolling windows on
  * the server. Requests spent by others on the same bucket (other executions, other n8n workers)
  * show up as a lower `x-ratelimit-remaining` than our own log explains; that foreign share is
- * subtracted from our capacity for one interval.
+ * subtracted from our capacity. While the bucket is shared (foreign use or a spent window seen in
+ * the last few intervals) requests are also spread evenly over the interval instead of leaving in a
+ * burst, so that several n8n workers do not all spend the same window at its start.
  */
 export class RateLimiter {
 	private readonly sent: number[] = [];
@@ -56,6 +62,7 @@ export class RateLimiter {
 	private intervalMs = DEFAULT_INTERVAL_MS;
 	private foreign = 0;
 	private foreignSeenAt = 0;
+	private contendedAt = Number.NEGATIVE_INFINITY;
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
 	private dailyLimit?: number;
@@ -67,8 +74,12 @@ export class RateLimiter {
 	}
 
 	private capacity(now: number): number {
-		const foreign = now - this.foreignSeenAt < this.intervalMs ? this.foreign : 0;
+		const foreign = now - this.foreignSeenAt < CONTENTION_MEMORY * this.intervalMs ? this.foreign : 0;
 		return Math.max(1, this.max - foreign);
+	}
+
+	private isContended(now: number): boolean {
+		return now - this.contendedAt < CONTENTION_MEMORY * this.intervalMs;
 	}
 
 	private prune(now: number): void {
@@ -83,6 +94,9 @@ export class RateLimiter {
 		const capacity = this.capacity(now);
 		if (this.sent.length >= capacity) {
 			at = Math.max(at, this.sent[this.sent.length - capacity] + this.intervalMs + this.marginMs);
+		}
+		if (this.isContended(now) && this.sent.length > 0) {
+			at = Math.max(at, this.sent[this.sent.length - 1] + this.intervalMs / capacity);
 		}
 		return at;
 	}
@@ -115,6 +129,7 @@ export class RateLimiter {
 			const used = this.max - limits.remaining;
 			this.foreign = Math.max(0, used - ours);
 			this.foreignSeenAt = this.now();
+			if (this.foreign >= FOREIGN_NOISE) this.contendedAt = this.foreignSeenAt;
 		}
 	}
 
@@ -133,6 +148,7 @@ export class RateLimiter {
 			return { waitMs: limits.retryAfterMs };
 		}
 		if (limits.remaining === undefined || limits.remaining <= 0) {
+			this.contendedAt = this.now();
 			const waitMs = this.intervalMs + Math.random() * this.marginMs;
 			this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
 			return { waitMs };
