@@ -423,7 +423,7 @@ export async function installPackage(
 	options: { packageDir?: string; tarball?: string } = {},
 ): Promise<InstalledPackage> {
 	const started = Date.now();
-	const tarball = options.tarball ?? (await packPackage(options.packageDir ?? REPO_ROOT));
+	const tarball = options.tarball ?? (await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack')));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
 

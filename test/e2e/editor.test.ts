@@ -21,6 +21,7 @@ const SANDBOX_WORKFLOW_NAMES = ['New Lead Nurture', 'Webinar Reminder (draft)', 
 
 let context: BrowserContext;
 let page: Page;
+let profileDir: string | undefined;
 let shot = 0;
 
 async function screenshot(name: string): Promise<string> {
@@ -56,6 +57,7 @@ beforeAll(async () => {
 	if (state.chromiumProblem) throw new Error(state.chromiumProblem);
 	selectors.setTestIdAttribute('data-test-id');
 	const { userDataDir, ...options } = chromiumLaunchOptions();
+	profileDir = userDataDir;
 	context = await chromium.launchPersistentContext(userDataDir, { ...options, viewport: { width: 1440, height: 900 } });
 	page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30_000);
@@ -63,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await context?.close();
+	if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** A test step that leaves a screenshot of the page when it fails. */
