@@ -13,7 +13,8 @@ export class HighLevelWorkflows implements INodeType {
 		icon: { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle:
+			'={{ { addToWorkflow: "Add to workflow", removeFromWorkflow: "Remove from workflow", getAll: "Get many workflows" }[$parameter["operation"]] }}',
 		description: 'Add HighLevel contacts to workflows, take them out, and list workflows',
 		defaults: { name: 'HighLevel Workflows' },
 		usableAsTool: true,

@@ -73,7 +73,7 @@ export async function startSandboxProcess(options: { port?: number; args?: strin
 			stopped = true;
 			await stopGroup(pid, 5_000);
 		},
-		state: (summary = false) => admin('GET', summary ? 'state?summary=1' : 'state'),
+		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
 		reset: async () => {
 			await admin('POST', 'reset');
 		},

@@ -173,7 +173,7 @@ describe('Contact → Add to Workflow', () => {
 				expect(result.error?.message).toBe('HighLevel: Contact not found (HTTP 400)');
 				expect((result.error as NodeApiError).httpCode).toBe('400');
 				expect((result.error as NodeApiError).description).toMatch(
-					/^HighLevel could not find or accept the contact or the workflow: check that the contact ID exists/,
+					/^HighLevel could not find or accept contact noSuchContact1 or workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10: check that the contact ID exists/,
 				);
 			} finally {
 				sandbox().configure({ acceptAnyContact: true });

@@ -62,7 +62,7 @@ export async function execute(
 			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
 			body: eventStartTime ? { eventStartTime } : {},
 			itemIndex,
-			what: 'the contact or the workflow',
+			what: `contact ${contact.contactId} or workflow ${workflowId}`,
 			idempotent: false,
 			expectConfirmation: true,
 		},

@@ -37,7 +37,7 @@ export async function execute(
 			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
 			body: {},
 			itemIndex,
-			what: 'the contact or the workflow',
+			what: `contact ${contact.contactId} or workflow ${workflowId}`,
 			// Taking a contact out twice leaves it out: a lost answer may be retried.
 			idempotent: true,
 			expectConfirmation: true,
