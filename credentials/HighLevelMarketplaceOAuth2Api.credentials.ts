@@ -1,4 +1,5 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { apiVersionProperty, baseUrlProperty } from './common';
 
 export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 	name = 'highLevelMarketplaceOAuth2Api';
@@ -60,17 +61,7 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'options',
-			options: [
-				{ name: '2021-07-28', value: '2021-07-28' },
-				{ name: '2021-04-15', value: '2021-04-15' },
-			],
-			default: '2021-07-28',
-			description: 'Sent as the Version header on every request',
-		},
+		apiVersionProperty,
 		{
 			displayName: 'Location ID',
 			name: 'locationId',
@@ -80,12 +71,6 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			description:
 				'Leave empty to use the sub-account the token was granted for (HighLevel names it in the token)',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://services.leadconnectorhq.com',
-			description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
-		},
+		baseUrlProperty,
 	];
 }

@@ -5,6 +5,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { apiVersionProperty, baseUrlProperty } from './common';
 
 export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	name = 'highLevelPrivateIntegrationApi';
@@ -27,17 +28,7 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 			description:
 				'A Private Integration Token of the sub-account (Settings → Private Integrations → Create new integration) or a sub-account OAuth access token. Tick the scopes contacts.write, contacts.readonly and workflows.readonly.',
 		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'options',
-			options: [
-				{ name: '2021-07-28', value: '2021-07-28' },
-				{ name: '2021-04-15', value: '2021-04-15' },
-			],
-			default: '2021-07-28',
-			description: 'Sent as the Version header on every request',
-		},
+		apiVersionProperty,
 		{
 			displayName: 'Location ID',
 			name: 'locationId',
@@ -48,13 +39,7 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 			description:
 				'The sub-account the token belongs to: Settings → Business Profile → Location ID, or the part after /location/ in the address bar',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://services.leadconnectorhq.com',
-			description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
-		},
+		baseUrlProperty,
 	];
 
 	authenticate: IAuthenticateGeneric = {

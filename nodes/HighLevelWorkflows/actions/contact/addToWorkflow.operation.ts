@@ -6,10 +6,8 @@ import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import { toIsoWithOffset } from '../../helpers/dateTime';
 import type { RunSettings } from '../../helpers/settings';
-import { pathSegment } from '../../helpers/values';
 import { readWorkflowId } from '../../helpers/workflowId';
-import { highLevelApiRequest } from '../../transport';
-import { contactOutcome, skippedItem } from './outcome';
+import { contactOutcome, contactWorkflowRequest, skippedItem } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
 	...contactSelector(['addToWorkflow']),
@@ -55,19 +53,8 @@ export async function execute(
 	const contact = await resolveContact(this, itemIndex, settings);
 	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
 
-	await highLevelApiRequest.call(
-		this,
-		{
-			method: 'POST',
-			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
-			body: eventStartTime ? { eventStartTime } : {},
-			itemIndex,
-			what: `contact ${contact.contactId} or workflow ${workflowId}`,
-			idempotent: false,
-			expectConfirmation: true,
-		},
-		settings,
-	);
+	const body = eventStartTime ? { eventStartTime } : {};
+	await contactWorkflowRequest(this, { method: 'POST', contactId: contact.contactId, workflowId, body }, itemIndex, settings);
 
 	const json: IDataObject = {
 		success: true,

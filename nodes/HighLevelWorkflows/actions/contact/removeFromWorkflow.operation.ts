@@ -5,10 +5,8 @@ import { runOptions } from '../../descriptions/runOptions';
 import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import type { RunSettings } from '../../helpers/settings';
-import { pathSegment } from '../../helpers/values';
 import { readWorkflowId } from '../../helpers/workflowId';
-import { highLevelApiRequest } from '../../transport';
-import { contactOutcome, skippedItem } from './outcome';
+import { contactOutcome, contactWorkflowRequest, skippedItem } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
 	...contactSelector(['removeFromWorkflow']),
@@ -30,20 +28,7 @@ export async function execute(
 	const contact = await resolveContact(this, itemIndex, settings);
 	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
 
-	await highLevelApiRequest.call(
-		this,
-		{
-			method: 'DELETE',
-			path: `/contacts/${pathSegment(contact.contactId)}/workflow/${pathSegment(workflowId)}`,
-			body: {},
-			itemIndex,
-			what: `contact ${contact.contactId} or workflow ${workflowId}`,
-			// Taking a contact out twice leaves it out: a lost answer may be retried.
-			idempotent: true,
-			expectConfirmation: true,
-		},
-		settings,
-	);
+	await contactWorkflowRequest(this, { method: 'DELETE', contactId: contact.contactId, workflowId, body: {} }, itemIndex, settings);
 	return [
 		{
 			json: { removed: true, contactId: contact.contactId, workflowId, ...contactOutcome(contact) },
