@@ -82,3 +82,32 @@ export function transportError(
 	if (options.unconfirmed) error.context.outcome = 'unknown';
 	return error;
 }
+
+/** Sent, but no clear answer: never re-sent when sending twice could enrol twice. */
+export function unconfirmedError(node: INode, reason: string, code: string, itemIndex?: number): NodeApiError {
+	const httpCode = /^\d+$/.test(code) ? code : undefined;
+	return transportError(
+		node,
+		`HighLevel did not confirm the request (${reason}): it may have been carried out`,
+		`${UNCONFIRMED_DESCRIPTION} (${httpCode ? `HTTP ${httpCode}` : code})`,
+		{ itemIndex, httpCode, unconfirmed: true },
+	);
+}
+
+export function dailyLimitError(node: INode, dailyLimit: number | undefined, itemIndex?: number): NodeApiError {
+	return transportError(
+		node,
+		`HighLevel's daily API limit for this sub-account is used up${dailyLimit ? ` (${dailyLimit} requests a day)` : ''}`,
+		'Waiting seconds will not help: the daily allowance renews the next day. Run the remaining items then, or ask HighLevel for a higher limit. This item was not carried out',
+		{ itemIndex, httpCode: '429' },
+	);
+}
+
+export function waitTooLongError(node: INode, waitedSeconds: number, itemIndex?: number): NodeApiError {
+	return transportError(
+		node,
+		`HighLevel's rate limit held this item back for ${waitedSeconds} s, longer than the Max Wait option allows`,
+		"Raise Max Wait (Seconds) in the node's options, lower Max Concurrent Requests, or run fewer items at a time. This item was not carried out, so running it again is safe",
+		{ itemIndex, httpCode: '429' },
+	);
+}

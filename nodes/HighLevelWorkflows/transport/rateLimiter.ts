@@ -19,11 +19,13 @@ export interface RateLimitHeaders {
 }
 
 /** Why no request may go: the daily allowance is spent, or the wait would pass the deadline. */
-export type Refusal = { refused: 'daily'; dailyLimit?: number } | { refused: 'wait' };
+export type DailyRefusal = { refused: 'daily'; dailyLimit?: number };
+
+export type Refusal = DailyRefusal | { refused: 'wait' };
 
 export type Slot = { sentAt: number } | Refusal;
 
-export type Backoff = { waitMs: number } | Refusal;
+export type Backoff = { waitMs: number } | DailyRefusal;
 
 function headerNumber(headers: Record<string, unknown>, name: string): number | undefined {
 	const raw = headers[name];
