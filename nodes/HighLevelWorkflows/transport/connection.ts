@@ -1,5 +1,10 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
@@ -22,6 +27,11 @@ export interface Connection {
 	locationId: string;
 	/** Names the rate-limit bucket: HighLevel counts per integration (or app) and location. */
 	bucket: string;
+	/**
+	 * Hands the token credential, read once per run, to every request, so n8n does not load and
+	 * decrypt it again for each item. OAuth2 requests read theirs, since n8n refreshes the token.
+	 */
+	credentialOptions?: IAdditionalCredentialOptions;
 }
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -87,6 +97,7 @@ async function readConnection(context: Context): Promise<Connection> {
 	const identity = isOAuth2
 		? fingerprint('oauth2', String(credentials.clientId ?? ''), locationId, baseUrl)
 		: fingerprint('pit', String(credentials.accessToken ?? ''), locationId, baseUrl);
+	const reference = context.getNode().credentials?.[credentialType];
 	return {
 		credentialType,
 		isOAuth2,
@@ -94,6 +105,10 @@ async function readConnection(context: Context): Promise<Connection> {
 		apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
 		locationId,
 		bucket: identity,
+		credentialOptions:
+			isOAuth2 || !reference?.id
+				? undefined
+				: { credentialsDecrypted: { id: reference.id, name: reference.name, type: credentialType, data: credentials } },
 	};
 }
 

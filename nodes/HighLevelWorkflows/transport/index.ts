@@ -90,7 +90,12 @@ export async function highLevelApiRequest(
 		let response: HighLevelResponse;
 		try {
 			response = toHighLevelResponse(
-				await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, options),
+				await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					connection.credentialType,
+					options,
+					connection.credentialOptions,
+				),
 			);
 		} catch (error) {
 			const failure = classifyFailure(error);
