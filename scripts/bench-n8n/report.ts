@@ -1,0 +1,181 @@
+/** Figures of `npm run bench:n8n`: one measured run, a group of runs, and the Markdown tables. */
+import { VARIANT_LABELS, type Variant } from './workflows';
+
+export interface Limit {
+	max: number;
+	intervalMs: number;
+}
+
+export interface RunFigures {
+	workflowId: string;
+	variant: Variant;
+	items: number;
+	limit: Limit | false;
+	run: number;
+	executionId: string;
+	status: string;
+	/** Execution startedAt → stoppedAt, as n8n recorded them. */
+	executionSeconds: number;
+	/** The node under test alone: its task's executionTime in the run data (retries included). */
+	nodeSeconds?: number;
+	/** POST /rest/workflows/:id/run → the poll that saw the execution finished (1 s polls). */
+	clientSeconds: number;
+	/** Output items of the node under test that report success (this node: success true; HTTP Request: any item). */
+	successfulItems: number;
+	outputItems: number;
+	endedInError: boolean;
+	error?: { message?: string; description?: string; httpCode?: string; node?: string; itemIndex?: number };
+	/** From the sandbox after the run. */
+	requests: number;
+	byStatus: Record<string, number>;
+	enrolments: number;
+	distinctEnrolments: number;
+	duplicatePairs: number;
+	maxEnrolmentsPerContact: number;
+	timedOut: boolean;
+	/** Other n8n / Chromium / Redis processes seen on the machine while this run ran. */
+	otherProcesses: number;
+}
+
+export interface GroupFigures {
+	variant: Variant;
+	items: number;
+	limit: Limit | false;
+	runs: RunFigures[];
+	floorSeconds?: number;
+	medianSeconds: number;
+	minSeconds: number;
+	maxSeconds: number;
+	ratio?: number;
+	medianNodeSeconds?: number;
+}
+
+export function median(values: number[]): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function floorSeconds(items: number, limit: Limit): number {
+	return (items / limit.max) * (limit.intervalMs / 1000);
+}
+
+export function limitLabel(limit: Limit | false): string {
+	if (!limit) return 'no rate limit';
+	if (limit.intervalMs === 1000) return `${limit.max} requests per second`;
+	return `${limit.max} requests per ${limit.intervalMs / 1000} s`;
+}
+
+export function group(runs: RunFigures[]): GroupFigures {
+	const first = runs[0];
+	const seconds = runs.map((run) => run.executionSeconds);
+	const nodeSeconds = runs.map((run) => run.nodeSeconds).filter((value): value is number => value !== undefined);
+	const floor = first.limit ? floorSeconds(first.items, first.limit) : undefined;
+	const medianSeconds = median(seconds);
+	return {
+		variant: first.variant,
+		items: first.items,
+		limit: first.limit,
+		runs,
+		floorSeconds: floor,
+		medianSeconds,
+		minSeconds: Math.min(...seconds),
+		maxSeconds: Math.max(...seconds),
+		ratio: floor ? medianSeconds / floor : undefined,
+		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
+	};
+}
+
+const int = (value: number) => value.toLocaleString('en-US');
+const sec = (value: number) => `${value.toFixed(1)} s`;
+
+/** "100" when every run agrees, else "98–100". */
+function spread(values: number[]): string {
+	const min = Math.min(...values);
+	const max = Math.max(...values);
+	return min === max ? int(min) : `${int(min)}–${int(max)}`;
+}
+
+/** Marks figures from runs that shared the machine with other n8n instances. */
+export const SHARED_MARK = '†';
+export const SHARED_NOTE = `${SHARED_MARK} at least one of these runs shared the machine with other n8n, Chromium or Redis processes.`;
+
+export function anyShared(groups: GroupFigures[]): boolean {
+	return groups.some((figures) => figures.runs.some((run) => run.otherProcesses > 0));
+}
+
+function timeCell(figures: GroupFigures): string {
+	const mark = figures.runs.some((run) => run.otherProcesses > 0) ? ` ${SHARED_MARK}` : '';
+	if (figures.runs.length === 1) return `${sec(figures.medianSeconds)}${mark}`;
+	return `${sec(figures.medianSeconds)} (${figures.minSeconds.toFixed(1)}–${figures.maxSeconds.toFixed(1)})${mark}`;
+}
+
+function errorCell(figures: GroupFigures): string {
+	const errors = figures.runs.filter((run) => run.endedInError || run.timedOut).length;
+	if (errors === 0) return 'no';
+	const timedOut = figures.runs.some((run) => run.timedOut) ? ', timed out' : '';
+	return errors === figures.runs.length ? `yes${timedOut}` : `${errors} of ${figures.runs.length}${timedOut}`;
+}
+
+function requestsCell(figures: GroupFigures): string {
+	const total = figures.runs.map((run) => run.requests);
+	const tooMany = figures.runs.map((run) => run.byStatus['429'] ?? 0);
+	return `${spread(total)} (${spread(tooMany)})`;
+}
+
+/** The table of one (limit, items) pair, one row per workflow. */
+export function limitedTable(groups: GroupFigures[]): string {
+	const lines = [
+		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) |',
+		'|---|---|---|---|---|---|---|---|---|',
+	];
+	for (const figures of groups) {
+		const runs = figures.runs;
+		lines.push(
+			`| ${VARIANT_LABELS[figures.variant]} | ${timeCell(figures)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
+				`${spread(runs.map((run) => run.distinctEnrolments))} | ${spread(runs.map((run) => run.items - run.distinctEnrolments))} | ` +
+				`${spread(runs.map((run) => run.duplicatePairs))} | ${spread(runs.map((run) => run.items - run.successfulItems))} | ` +
+				`${errorCell(figures)} | ${requestsCell(figures)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** No rate limit: items per second of each workflow. */
+export function unlimitedTable(groups: GroupFigures[]): string {
+	const lines = [
+		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error |',
+		'|---|---|---|---|---|---|---|---|',
+	];
+	for (const figures of groups) {
+		const node = figures.medianNodeSeconds;
+		lines.push(
+			`| ${VARIANT_LABELS[figures.variant]} | ${int(figures.items)} | ${timeCell(figures)} | ${(figures.items / figures.medianSeconds).toFixed(0)} | ` +
+				`${node === undefined ? '–' : sec(node)} | ${node === undefined ? '–' : (figures.items / node).toFixed(0)} | ` +
+				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The short version for the README: one (limit, items) pair. */
+export function summaryTable(groups: GroupFigures[]): string {
+	const lines = [
+		'| workflow | wall time | × floor | enrolled | enrolled twice or more | run ended in error |',
+		'|---|---|---|---|---|---|',
+	];
+	for (const figures of groups) {
+		const runs = figures.runs;
+		lines.push(
+			`| ${VARIANT_LABELS[figures.variant]} | ${sec(figures.medianSeconds)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
+				`${spread(runs.map((run) => run.distinctEnrolments))} of ${int(figures.items)} | ${spread(runs.map((run) => run.duplicatePairs))} | ${errorCell(figures)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+export function groupHeading(items: number, limit: Limit | false): string {
+	const floor = limit ? ` (floor ${sec(floorSeconds(items, limit))})` : '';
+	return `${int(items)} items at ${limitLabel(limit)}${floor}`;
+}

@@ -1,0 +1,175 @@
+/**
+ * The workflows `npm run bench:n8n` compares, all *Manual Trigger → Code (N contacts) → node under
+ * test*, differing only in the last node:
+ *
+ *  - node          this package's Add to Workflow at its defaults (options {}: 10 at once, Max Wait 600 s)
+ *  - http          the HTTP Request node as a user sets it up from HighLevel's docs: POST
+ *                  {base}/contacts/{{ $json.contactId }}/workflow/<id>, Authorization and Version
+ *                  as header parameters, JSON body {}, default options
+ *  - httpBatched   the same with Options → Batching tuned to the limit (e.g. 10 items per 1,000 ms)
+ *  - httpRetry     the same as `http` with the node setting Retry On Fail (5 tries, 5,000 ms apart)
+ */
+import { createHash } from 'node:crypto';
+
+import type { CredentialImport, WorkflowJson } from '../n8n/launcher';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../n8n/project';
+import { SANDBOX_LOCATION_ID } from '../n8n/sandbox';
+
+/** test/sandbox/fixtures.ts: the published "New Lead Nurture" workflow. */
+export const HIGHLEVEL_WORKFLOW_ID = '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10';
+export const API_VERSION = '2021-07-28';
+
+/** n8n 2.40.7's HTTP Request node: the default (newest) typeVersion, what the editor adds today. */
+export const HTTP_REQUEST_TYPE_VERSION = 4.5;
+
+export const TRIGGER_NODE = 'When clicking ‘Execute workflow’';
+export const CODE_NODE = 'Contacts';
+export const NODE_UNDER_TEST = 'Node under test';
+
+export type Variant = 'node' | 'http' | 'httpBatched' | 'httpRetry';
+export const VARIANTS: readonly Variant[] = ['node', 'http', 'httpBatched', 'httpRetry'];
+
+export const VARIANT_LABELS: Record<Variant, string> = {
+	node: 'this node, default settings',
+	http: 'HTTP Request, as from the docs',
+	httpBatched: 'HTTP Request, batching tuned to the limit',
+	httpRetry: 'HTTP Request, Retry On Fail (5 tries, 5 s apart)',
+};
+
+export interface Batching {
+	batchSize: number;
+	batchInterval: number;
+}
+
+/** One workflow (and, for this node, one credential) per measured run: its own token and contacts. */
+export interface RunPlan {
+	/** n8n workflow id (≤ 21 characters). */
+	workflowId: string;
+	variant: Variant;
+	items: number;
+	/** Letters and digits: the prefix of this run's contact ids. */
+	tag: string;
+	/** This run's HighLevel token (a fresh rate-limit bucket in the sandbox and in the node). */
+	token: string;
+	batching?: Batching;
+}
+
+/** Contact ids of a run: letters and digits only (the sandbox accepts any such id as a contact). */
+export function contactId(tag: string, index: number): string {
+	return `${tag}c${String(index).padStart(6, '0')}`;
+}
+
+function codeNode(plan: RunPlan) {
+	const jsCode = [
+		`// ${plan.items} contacts, unique to this run`,
+		`const tag = ${JSON.stringify(plan.tag)};`,
+		`const items = [];`,
+		`for (let i = 0; i < ${plan.items}; i++) items.push({ json: { contactId: tag + 'c' + String(i).padStart(6, '0') } });`,
+		`return items;`,
+	].join('\n');
+	return {
+		parameters: { jsCode },
+		id: uuid(plan, 2),
+		name: CODE_NODE,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [220, 0],
+	};
+}
+
+function highLevelNode(plan: RunPlan) {
+	return {
+		parameters: {
+			resource: 'contact',
+			operation: 'addToWorkflow',
+			contactId: '={{ $json.contactId }}',
+			workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+			options: {},
+		},
+		id: uuid(plan, 3),
+		name: NODE_UNDER_TEST,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [440, 0],
+		credentials: { [CREDENTIAL_TYPE]: { id: credentialId(plan), name: credentialName(plan) } },
+	};
+}
+
+function httpRequestNode(plan: RunPlan, sandboxUrl: string) {
+	const options: Record<string, unknown> = {};
+	if (plan.variant === 'httpBatched') {
+		if (!plan.batching) throw new Error(`${plan.workflowId}: httpBatched needs batching`);
+		options.batching = { batch: { batchSize: plan.batching.batchSize, batchInterval: plan.batching.batchInterval } };
+	}
+	const node: Record<string, unknown> = {
+		parameters: {
+			method: 'POST',
+			url: `=${sandboxUrl}/contacts/{{ $json.contactId }}/workflow/${HIGHLEVEL_WORKFLOW_ID}`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: `Bearer ${plan.token}` },
+					{ name: 'Version', value: API_VERSION },
+				],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '{}',
+			options,
+		},
+		id: uuid(plan, 3),
+		name: NODE_UNDER_TEST,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: HTTP_REQUEST_TYPE_VERSION,
+		position: [440, 0],
+	};
+	if (plan.variant === 'httpRetry') {
+		node.retryOnFail = true;
+		node.maxTries = 5;
+		node.waitBetweenTries = 5000;
+	}
+	return node;
+}
+
+export function credentialId(plan: RunPlan): string {
+	return `${plan.workflowId}c`.slice(0, 21);
+}
+
+function credentialName(plan: RunPlan): string {
+	return `HighLevel sandbox ${plan.workflowId}`;
+}
+
+/** A stable v4-shaped uuid per workflow and node. */
+function uuid(plan: RunPlan, node: number): string {
+	const hex = createHash('md5').update(`${plan.workflowId}:${node}`).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
+	const last = plan.variant === 'node' ? highLevelNode(plan) : httpRequestNode(plan, sandboxUrl);
+	return {
+		id: plan.workflowId,
+		name: `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`,
+		nodes: [
+			{ parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			codeNode(plan),
+			last,
+		],
+		connections: {
+			[TRIGGER_NODE]: { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },
+			[CODE_NODE]: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataErrorExecution: 'all', saveDataSuccessExecution: 'all' },
+		pinData: {},
+		active: false,
+	};
+}
+
+export function benchCredential(plan: RunPlan, sandboxUrl: string): CredentialImport {
+	return {
+		id: credentialId(plan),
+		name: credentialName(plan),
+		type: CREDENTIAL_TYPE,
+		data: { accessToken: plan.token, apiVersion: API_VERSION, locationId: SANDBOX_LOCATION_ID, baseUrl: sandboxUrl },
+	};
+}
