@@ -6,7 +6,7 @@ const DEFAULT_INTERVAL_MS = 10_000;
 const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
 /** How many intervals a sign of other clients on the bucket is remembered. */
 const CONTENTION_MEMORY = 3;
-/** Foreign use below this is taken for reordering on the wire, not for another client. */
+/** Foreign use below this is taken for noise, not for another client. */
 const FOREIGN_NOISE = 2;
 
 export interface RateLimitHeaders {
@@ -127,9 +127,13 @@ export class RateLimiter {
 			this.dailyExhaustedUntil = this.now() + DAILY_EXHAUSTED_HOLD_MS;
 		}
 		if (limits.remaining !== undefined) {
-			const ours = this.sent.filter((t) => t <= sentAt && t > sentAt - this.intervalMs).length;
+			const windowStart = sentAt - this.intervalMs;
+			const ours = this.sent.filter((t) => t <= sentAt && t > windowStart).length;
+			// Our requests sent after this one may have overtaken it on the wire and been counted too:
+			// only usage that even those cannot explain belongs to another client.
+			const overtaking = this.sent.filter((t) => t > sentAt).length;
 			const used = this.max - limits.remaining;
-			this.foreign = Math.max(0, used - ours);
+			this.foreign = Math.max(0, used - ours - overtaking);
 			this.foreignSeenAt = this.now();
 			if (this.foreign >= FOREIGN_NOISE) this.contendedAt = this.foreignSeenAt;
 		}
