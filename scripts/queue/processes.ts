@@ -3,7 +3,7 @@
  * with the queue settings; `n8n worker` has no counterpart there, so it is started here the same way
  * (own process group, Node 24 first on PATH, the launcher's n8nEnv, a broker port of its own).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -33,6 +33,39 @@ export function trackProcessGroup(pid: number): void {
 
 export function untrackProcessGroup(pid: number): void {
 	groups.delete(pid);
+}
+
+export interface LoggedProcess {
+	pid: number;
+	/** Everything it printed so far, stdout and stderr. */
+	output: () => string;
+	/** Its exit code once it has exited (128 for a signal), undefined while it runs. */
+	exitCode: () => number | null | undefined;
+	exited: Promise<number | null>;
+}
+
+/** Starts a command in its own, tracked process group, its output copied to `logFile` and kept. */
+export function spawnLogged(command: string, args: string[], logFile: string, options: SpawnOptions): LoggedProcess {
+	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const pid = child.pid!;
+	trackProcessGroup(pid);
+	const file = createWriteStream(logFile);
+	let output = '';
+	const onData = (chunk: Buffer) => {
+		output += chunk;
+		file.write(chunk);
+	};
+	child.stdout!.on('data', onData);
+	child.stderr!.on('data', onData);
+	let exitCode: number | null | undefined;
+	const exited = new Promise<number | null>((resolve) => {
+		child.on('exit', (code, signal) => {
+			exitCode = code ?? (signal ? 128 : null);
+			file.end();
+			resolve(exitCode);
+		});
+	});
+	return { pid, output: () => output, exitCode: () => exitCode, exited };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,46 +144,31 @@ export async function startQueueWorker(options: {
 	mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const started = Date.now();
 	options.log?.(`starting ${options.name}: n8n worker --concurrency=${options.concurrency} ...`);
-	const child = spawn(install.node.bin, [install.n8nBin, 'worker', `--concurrency=${options.concurrency}`], {
-		cwd: options.userFolder,
-		env: cleanEnv({
-			PATH: [install.node.binDir, process.env.PATH ?? ''].join(path.delimiter),
-			...n8nEnv(options.userFolder, {
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				...queueEnv(options.queue, options.env),
+	const { pid, output, exitCode, exited } = spawnLogged(
+		install.node.bin,
+		[install.n8nBin, 'worker', `--concurrency=${options.concurrency}`],
+		options.logFile,
+		{
+			cwd: options.userFolder,
+			env: cleanEnv({
+				PATH: [install.node.binDir, process.env.PATH ?? ''].join(path.delimiter),
+				...n8nEnv(options.userFolder, {
+					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					...queueEnv(options.queue, options.env),
+				}),
 			}),
-		}),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	const pid = child.pid!;
-	trackProcessGroup(pid);
-	const file = createWriteStream(options.logFile);
-	let output = '';
-	const onData = (chunk: Buffer) => {
-		output += chunk;
-		file.write(chunk);
-	};
-	child.stdout!.on('data', onData);
-	child.stderr!.on('data', onData);
-	let exitCode: number | null | undefined;
-	const exited = new Promise<number | null>((resolve) => {
-		child.on('exit', (code, signal) => {
-			exitCode = code ?? (signal ? 128 : null);
-			file.end();
-			resolve(exitCode);
-		});
-	});
+		},
+	);
 	let stopped = false;
 	const handle: WorkerHandle = {
 		name: options.name,
 		pid,
 		logFile: options.logFile,
 		healthPort,
-		output: () => output,
+		output,
 		exited,
 		async stop(graceMs = 20_000) {
 			if (stopped) return;
@@ -163,13 +181,13 @@ export async function startQueueWorker(options: {
 	const timeoutMs = options.timeoutMs ?? 240_000;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (exitCode !== undefined) {
-			throw new Error(`${options.name} exited with ${exitCode} before it was ready; see ${options.logFile}\n${tail(output, 40)}`);
+		if (exitCode() !== undefined) {
+			throw new Error(`${options.name} exited with ${exitCode()} before it was ready; see ${options.logFile}\n${tail(output(), 40)}`);
 		}
-		if (output.includes(READY_LINE) && (await healthy(healthPort))) break;
+		if (output().includes(READY_LINE) && (await healthy(healthPort))) break;
 		if (Date.now() > deadline) {
 			await handle.stop();
-			throw new Error(`${options.name} was not ready after ${timeoutMs} ms; see ${options.logFile}\n${tail(output, 40)}`);
+			throw new Error(`${options.name} was not ready after ${timeoutMs} ms; see ${options.logFile}\n${tail(output(), 40)}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}

@@ -2,13 +2,13 @@
  * Debian's redis-server for n8n's queue mode: installed with apt-get when missing (as root), run on a
  * loopback port with no persistence, in its own process group.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 
 import { cleanEnv, freePort, run, stopGroup } from '../n8n/launcher';
-import { trackProcessGroup, untrackProcessGroup } from './processes';
+import { spawnLogged, untrackProcessGroup } from './processes';
 
 type Logger = (line: string) => void;
 
@@ -79,22 +79,7 @@ export async function startRedis(options: { binary: string; logFile: string; por
 	const workDir = path.dirname(options.logFile);
 	mkdirSync(workDir, { recursive: true });
 	const args = ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', workDir, '--daemonize', 'no'];
-	const child = spawn(options.binary, args, { cwd: workDir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	const pid = child.pid!;
-	trackProcessGroup(pid);
-	const file = createWriteStream(options.logFile);
-	let output = '';
-	const onData = (chunk: Buffer) => {
-		output += chunk;
-		file.write(chunk);
-	};
-	child.stdout!.on('data', onData);
-	child.stderr!.on('data', onData);
-	let exited: number | null | undefined;
-	child.on('exit', (code) => {
-		exited = code;
-		file.end();
-	});
+	const { pid, output, exitCode } = spawnLogged(options.binary, args, options.logFile, { cwd: workDir, env: cleanEnv() });
 	const handle: RedisHandle = {
 		host: '127.0.0.1',
 		port,
@@ -107,11 +92,11 @@ export async function startRedis(options: { binary: string; logFile: string; por
 	};
 	const deadline = Date.now() + (options.timeoutMs ?? 20_000);
 	for (;;) {
-		if (exited !== undefined) throw new Error(`redis-server exited with ${exited}:\n${output.slice(-2000)}`);
+		if (exitCode() !== undefined) throw new Error(`redis-server exited with ${exitCode()}:\n${output().slice(-2000)}`);
 		if (await pingRedis(port)) return handle;
 		if (Date.now() > deadline) {
 			await handle.stop();
-			throw new Error(`redis-server did not answer PING on ${port}:\n${output.slice(-2000)}`);
+			throw new Error(`redis-server did not answer PING on ${port}:\n${output().slice(-2000)}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
