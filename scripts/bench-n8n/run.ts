@@ -45,6 +45,7 @@ import {
 	stopGroup,
 	type N8nHandle,
 	type N8nInstall,
+	stopOnAbort,
 } from '../n8n/launcher';
 import { N8nSession } from '../n8n/rest';
 import {
@@ -497,14 +498,7 @@ async function main(): Promise<number> {
 	const started: Started = {};
 	let stopping: Promise<void> | undefined;
 	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
-	const abort = (why: string, code: number) => {
-		log(`${why}: stopping everything ...`);
-		setTimeout(() => process.exit(code), 15_000).unref();
-		void stop(3_000).finally(() => process.exit(code));
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => abort(signal, 130));
-	const overall = setTimeout(() => abort(`not done after ${options.timeoutMinutes} min`, 1), options.timeoutMinutes * 60_000);
-	overall.unref();
+	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
 
 	const source = sourceVersion();
 	const stamp = Date.now().toString(36).slice(-6);
@@ -580,7 +574,7 @@ async function main(): Promise<number> {
 	} finally {
 		log('stopping n8n and the sandbox ...');
 		await stop(10_000);
-		clearTimeout(overall);
+		cancelTimeout();
 	}
 
 	// --- figures --------------------------------------------------------------------------------

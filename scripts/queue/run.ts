@@ -50,6 +50,7 @@ import {
 	setLogger,
 	stopGroup,
 	type N8nHandle,
+	stopOnAbort,
 } from '../n8n/launcher';
 import { N8nSession } from '../n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../n8n/sandbox';
@@ -387,15 +388,7 @@ async function main(): Promise<number> {
 
 	let stopping: Promise<void> | undefined;
 	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
-	const abort = (why: string, code: number) => {
-		log(`${why}: stopping everything ...`);
-		// The exit hooks (here and in the launcher) SIGKILL whatever is left if stopping hangs.
-		setTimeout(() => process.exit(code), 15_000).unref();
-		void stop(3_000).finally(() => process.exit(code));
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => abort(signal, 130));
-	const overall = setTimeout(() => abort(`not done after ${options.timeoutMinutes} min`, 1), options.timeoutMinutes * 60_000);
-	overall.unref();
+	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
 
 	try {
 		if (!options.skipBuild && !options.packageDir) {
@@ -461,7 +454,7 @@ async function main(): Promise<number> {
 	} finally {
 		log('stopping the workers, the main process, the sandbox and Redis ...');
 		await stop(10_000);
-		clearTimeout(overall);
+		cancelTimeout();
 	}
 
 	writeFileSync(path.join(ARTIFACTS, 'figures.json'), JSON.stringify({ options, figures: allFigures, checks }, null, 2));
