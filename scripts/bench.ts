@@ -9,12 +9,12 @@ import { parseArgs } from 'node:util';
 import { HighLevelMarketplaceOAuth2Api } from '../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../test/harness';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../test/sandbox/fixtures';
-import type { Sandbox } from '../test/sandbox/server';
-import { startSandbox } from '../test/sandbox/server';
+import { NODE_TYPE } from '../tools/project';
+import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../tools/harness';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
+import type { Sandbox } from '../tools/sandbox/server';
+import { startSandbox } from '../tools/sandbox/server';
 
-const NODE_TYPE = 'n8n-nodes-highlevel.highLevelWorkflows';
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 
 const { values } = parseArgs({

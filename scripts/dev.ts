@@ -12,20 +12,15 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import {
-	DEFAULT_OWNER,
-	ensureN8n,
-	importCredentials,
-	importWorkflows,
-	installPackage,
-	REPO_ROOT,
-	run,
-	startN8n,
-	type N8nHandle,
-} from './n8n/launcher';
-import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow, sandboxCredential } from './n8n/project';
-import { N8nSession } from './n8n/rest';
-import { startSandboxProcess, type SandboxProcess } from './n8n/sandbox';
+import { DEFAULT_OWNER, startN8n, type N8nHandle } from '../tools/n8n/server';
+import { ensureN8n } from '../tools/n8n/install';
+import { importCredentials, importWorkflows } from '../tools/n8n/cli';
+import { installPackage } from '../tools/n8n/package';
+import { REPO_ROOT } from '../tools/paths';
+import { run } from '../tools/process/run';
+import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow, sandboxCredential } from '../tools/n8n/project';
+import { N8nSession } from '../tools/n8n/rest';
+import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxProcess';
 
 const step = (text: string) => console.log(`[dev] ${text}`);
 

@@ -2,9 +2,9 @@
  * The credential's "Test" button, through n8n's REST API as the editor calls it:
  * POST /rest/credentials/test with the signed-in session.
  */
-import { CREDENTIAL_TYPE } from '../../scripts/n8n/project';
-import { N8nSession } from '../../scripts/n8n/rest';
-import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from '../../scripts/n8n/sandbox';
+import { CREDENTIAL_TYPE } from '../../tools/project';
+import { N8nSession } from '../../tools/n8n/rest';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../../tools/sandbox/fixtures';
 import { readState } from './support/state';
 
 const state = readState();
@@ -15,9 +15,9 @@ type TestResult = { status: 'OK' | 'Error'; message: string };
 
 function data(overrides: Record<string, unknown> = {}) {
 	return {
-		accessToken: SANDBOX_TOKEN,
+		accessToken: DEFAULT_TOKEN,
 		apiVersion: '2021-07-28',
-		locationId: SANDBOX_LOCATION_ID,
+		locationId: DEFAULT_LOCATION_ID,
 		baseUrl: state.sandboxUrl,
 		...overrides,
 	};

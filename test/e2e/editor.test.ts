@@ -8,16 +8,16 @@ import path from 'node:path';
 
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-import { DEFAULT_OWNER } from '../../scripts/n8n/launcher';
-import { SANDBOX_CREDENTIAL_NAME } from '../../scripts/n8n/project';
+import { DEFAULT_OWNER } from '../../tools/n8n/server';
+import { SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ARTIFACTS_DIR, readState } from './support/state';
+import { SEEDED_WORKFLOWS } from '../../tools/sandbox/fixtures';
 import { SANDBOX_WORKFLOWS } from './support/workflows';
 
 const state = readState();
 const CONTACT_ID = 'e2eEditorContact01';
-/** test/sandbox/fixtures.ts SEEDED_WORKFLOWS */
-const SANDBOX_WORKFLOW_NAMES = ['New Lead Nurture', 'Webinar Reminder (draft)', 'Appointment Follow-up', 'Re-engagement / Win-back – 90 days'];
+const SANDBOX_WORKFLOW_NAMES = SEEDED_WORKFLOWS.map((workflow) => (workflow.status === 'draft' ? `${workflow.name} (draft)` : workflow.name));
 
 let context: BrowserContext;
 let page: Page;

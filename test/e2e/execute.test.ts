@@ -1,5 +1,5 @@
 /** `n8n execute --id` runs the example workflow and variants of it against the sandbox. */
-import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../scripts/n8n/launcher';
+import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../tools/n8n/cli';
 import { readState } from './support/state';
 import {
 	EXAMPLE_CONTACT_IDS,

@@ -1,8 +1,8 @@
 /** n8n loads the package from <userFolder>/.n8n/nodes like any community package, without complaint. */
 import { readFileSync } from 'node:fs';
 
-import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from '../../scripts/n8n/project';
-import { N8nSession } from '../../scripts/n8n/rest';
+import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from '../../tools/project';
+import { N8nSession } from '../../tools/n8n/rest';
 import { readState } from './support/state';
 
 const state = readState();

@@ -33,8 +33,8 @@ import {
 	runListSearch,
 	runLoadOptions,
 	runWorkflow,
-} from './index';
-import type { HarnessCredential } from './index';
+} from '../../tools/harness/index';
+import type { HarnessCredential } from '../../tools/harness/index';
 
 // ---------------------------------------------------------------------------------------------
 // A local API: records every request; a few routes.

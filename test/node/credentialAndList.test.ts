@@ -1,5 +1,5 @@
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
-import { runCredentialTest } from '../harness';
+import { runCredentialTest } from '../../tools/harness';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, privateIntegration, searchWorkflows, useSandbox } from './setup';
 
 const sandbox = useSandbox();

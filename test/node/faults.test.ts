@@ -1,4 +1,4 @@
-import type { Fault } from '../sandbox/server';
+import type { Fault } from '../../tools/sandbox/server';
 import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();

@@ -2,15 +2,16 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import type { HarnessCredential, RunResult } from '../harness';
-import { itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../harness';
-import type { Sandbox, SandboxOptions } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../sandbox/fixtures';
+import type { HarnessCredential, RunResult } from '../../tools/harness';
+import { itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
+import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
+import { startSandbox } from '../../tools/sandbox/server';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { NODE_TYPE } from '../../tools/project';
 
-export const NODE_TYPE = 'n8n-nodes-highlevel.highLevelWorkflows';
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
+export { NODE_TYPE };
 export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
 
 export const CREDENTIAL_REF = { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } };

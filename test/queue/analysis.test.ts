@@ -1,10 +1,10 @@
 /**
- * The pure parts of `npm run test:queue` (scripts/queue/run.ts): the call plan and the readers of
+ * The pure parts of `npm run test:queue` (scripts/queue.ts): the call plan and the readers of
  * the sandbox record, the webhook answers and n8n's logs. The queue run itself needs Redis and a
  * real n8n and is not part of `npm test`.
  */
-import { enrolmentReport, readLogEvents, requestReport, webhookReport } from './analysis';
-import { HIGHLEVEL_WORKFLOW_ID, planCalls, queueWorkflow, SPLIT_NODE, WEBHOOK_NODE, HIGHLEVEL_NODE } from './workload';
+import { enrolmentReport, readLogEvents, requestReport, webhookReport } from '../../tools/queue/analysis';
+import { HIGHLEVEL_WORKFLOW_ID, planCalls, queueWorkflow, SPLIT_NODE, WEBHOOK_NODE, HIGHLEVEL_NODE } from '../../tools/queue/workload';
 
 const WF = HIGHLEVEL_WORKFLOW_ID;
 

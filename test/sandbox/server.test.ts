@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from './fixtures';
-import { startSandbox, type Sandbox, type SandboxOptions } from './server';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -7,21 +7,16 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import {
-	ensureN8n,
-	importCredentials,
-	importWorkflows,
-	installPackage,
-	makeUserFolder,
-	REPO_ROOT,
-	run,
-	setLogger,
-	startN8n,
-	type N8nHandle,
-} from '../../../scripts/n8n/launcher';
-import { sandboxCredential } from '../../../scripts/n8n/project';
-import { N8nSession } from '../../../scripts/n8n/rest';
-import { startSandboxProcess, type SandboxProcess } from '../../../scripts/n8n/sandbox';
+import { ensureN8n } from '../../../tools/n8n/install';
+import { importCredentials, importWorkflows } from '../../../tools/n8n/cli';
+import { installPackage } from '../../../tools/n8n/package';
+import { makeUserFolder, startN8n, type N8nHandle } from '../../../tools/n8n/server';
+import { REPO_ROOT } from '../../../tools/paths';
+import { run } from '../../../tools/process/run';
+import { setLogger } from '../../../tools/n8n/log';
+import { sandboxCredential } from '../../../tools/n8n/project';
+import { N8nSession } from '../../../tools/n8n/rest';
+import { startSandboxProcess, type SandboxProcess } from '../../../tools/n8n/sandboxProcess';
 import { CHROMIUM_PATH, ensureChromium } from './chromium';
 import { ARTIFACTS_DIR, writeState } from './state';
 import { e2eWorkflows, WORKFLOW_IDS } from './workflows';

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT } from '../../../scripts/n8n/launcher';
+import { REPO_ROOT } from '../../../tools/paths';
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 const STATE_FILE = path.join(ARTIFACTS_DIR, 'e2e-state.json');

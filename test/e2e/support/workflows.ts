@@ -1,12 +1,14 @@
 /** The example workflow and variants of it that the e2e tests run with `n8n execute`. */
-import type { WorkflowJson } from '../../../scripts/n8n/launcher';
-import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow } from '../../../scripts/n8n/project';
+import { SEEDED_WORKFLOWS, WORKFLOW_IDS as SANDBOX_WORKFLOW_IDS } from '../../../tools/sandbox/fixtures';
+import type { WorkflowJson } from '../../../tools/n8n/cli';
+import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow } from '../../../tools/n8n/project';
 
-/** test/sandbox/fixtures.ts WORKFLOW_IDS */
+const seeded = (id: string) => SEEDED_WORKFLOWS.find((workflow) => workflow.id === id)!;
+
 export const SANDBOX_WORKFLOWS = {
-	newLeadNurture: { id: '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10', name: 'New Lead Nurture' },
-	appointmentFollowUp: { id: 'b2c4d6e8-f0a1-4b3c-9d5e-7f8a9b0c1d30', name: 'Appointment Follow-up' },
-} as const;
+	newLeadNurture: seeded(SANDBOX_WORKFLOW_IDS.newLeadNurture),
+	appointmentFollowUp: seeded(SANDBOX_WORKFLOW_IDS.appointmentFollowUp),
+};
 
 export const CONTACTS_NODE = 'Contacts';
 export const HIGHLEVEL_NODE = 'Add to Workflow';

@@ -1,23 +1,6 @@
-/**
- * `npm run test:queue`: this package in n8n's queue mode, several workers spending one HighLevel
- * token's rate limit.
- *
- *   npx tsx scripts/queue/run.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
- *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
- *        [--max-429 N] [--window fixed|sliding] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
- *
- * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
- * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
- * one encryption key, with the package installed as a community package and a published workflow
- * Webhook → Split Out → Add to Workflow. Then fires many webhook calls at once and checks, from the
- * sandbox's record, the webhook answers, n8n's executions and the workers' logs, that every contact
- * was enrolled exactly once, no item failed and every worker ran executions. Prints the figures and
- * "queue: N passed, N failed"; exits 1 when a check failed. Everything it started is stopped at the
- * end, on failure, on Ctrl-C / SIGTERM, and at the latest by an exit hook.
- */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+/** One round of the queue-mode test: fire the webhook calls, wait, and judge what the sandbox and n8n recorded. */
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import {
 	type Check,
@@ -27,42 +10,21 @@ import {
 	requestReport,
 	webhookReport,
 	type WebhookAnswer,
-} from '../../test/queue/analysis';
-import {
-	HIGHLEVEL_WORKFLOW_ID,
-	planCalls,
-	QUEUE_WORKFLOW_ID,
-	queueCredential,
-	queueWorkflow,
-	WEBHOOK_PATH,
-} from '../../test/queue/workload';
-import {
-	ensureN8n,
-	importCredentials,
-	importWorkflows,
-	installPackage,
-	makeUserFolder,
-	n8nCli,
-	N8N_VERSION,
-	packPackage,
-	REPO_ROOT,
-	run,
-	setLogger,
-	stopGroup,
-	type N8nHandle,
-	stopOnAbort,
-} from '../n8n/launcher';
+} from './analysis';
+import { HIGHLEVEL_WORKFLOW_ID, planCalls, QUEUE_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
+import { type N8nHandle } from '../n8n/server';
+import { ARTIFACTS_DIR } from '../paths';
+import { prefixedLogger } from '../process/log';
+import { secondsSince, sleep } from '../process/time';
 import { N8nSession } from '../n8n/rest';
-import { startSandboxProcess, type SandboxProcess } from '../n8n/sandbox';
-import { startQueueMain, startQueueWorker, type QueueSettings, type WorkerHandle } from './processes';
-import { ensureRedisServer, startRedis, type RedisHandle } from './redis';
+import { type SandboxProcess } from '../n8n/sandboxProcess';
+import { type WorkerHandle } from './processes';
+import { type RedisHandle } from './redis';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'queue');
-const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const secondsSince = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const log = prefixedLogger('queue');
+export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
 
-interface Options {
+export interface Options {
 	rounds: number;
 	contacts: number;
 	calls: number;
@@ -81,57 +43,7 @@ interface Options {
 	timeoutMinutes: number;
 }
 
-function readOptions(): Options {
-	const { values } = parseArgs({
-		options: {
-			rounds: { type: 'string', default: '1' },
-			contacts: { type: 'string', default: '600' },
-			calls: { type: 'string', default: '30' },
-			workers: { type: 'string', default: '2' },
-			'worker-concurrency': { type: 'string', default: '5' },
-			max: { type: 'string', default: '25' },
-			'interval-ms': { type: 'string', default: '1000' },
-			'max-concurrency': { type: 'string' },
-			'max-wait': { type: 'string' },
-			'max-429': { type: 'string' },
-			window: { type: 'string', default: 'fixed' },
-			'package-dir': { type: 'string' },
-			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
-			keep: { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '20' },
-		},
-		strict: true,
-	});
-	const int = (value: string | undefined, name: string, min = 1): number | undefined => {
-		if (value === undefined) return undefined;
-		const parsed = Number(value);
-		if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
-		return parsed;
-	};
-	return {
-		rounds: int(values.rounds, 'rounds')!,
-		contacts: int(values.contacts, 'contacts')!,
-		calls: int(values.calls, 'calls')!,
-		workers: int(values.workers, 'workers')!,
-		workerConcurrency: int(values['worker-concurrency'], 'worker-concurrency')!,
-		max: int(values.max, 'max')!,
-		intervalMs: int(values['interval-ms'], 'interval-ms')!,
-		maxConcurrency: int(values['max-concurrency'], 'max-concurrency'),
-		maxWaitSeconds: int(values['max-wait'], 'max-wait', 0),
-		max429: int(values['max-429'], 'max-429', 0),
-		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
-		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
-		skipBuild: values['skip-build'],
-		keep: values.keep,
-		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes')!,
-	};
-}
-
-function badWindow(value: string | undefined): never {
-	throw new Error(`--window must be fixed or sliding, got "${value}"`);
-}
-
-interface Started {
+export interface Started {
 	redis?: RedisHandle;
 	sandbox?: SandboxProcess;
 	main?: N8nHandle;
@@ -143,18 +55,18 @@ interface Started {
  * Ends every process group this run started: the n8n processes together (SIGTERM, then SIGKILL after
  * graceMs, short when interrupted), then the sandbox and Redis, which the workers need while they shut down.
  */
-async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
+export async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
 	const since = Date.now();
 	await Promise.allSettled([
 		...started.workers.map((worker) => worker.stop(graceMs)),
-		started.main ? stopGroup(started.main.pid, graceMs).then(() => started.main?.stop()) : undefined,
+		started.main?.stop(graceMs),
 	]);
 	await Promise.allSettled([started.sandbox?.stop(), started.redis?.stop()]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
 	log(`stopped (${secondsSince(since)})`);
 }
 
-interface ExecutionSummary {
+export interface ExecutionSummary {
 	id: string;
 	status: string;
 	mode?: string;
@@ -162,7 +74,7 @@ interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
-async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
+export async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: QUEUE_WORKFLOW_ID }));
 	const answer = await session.request<{ results?: ExecutionSummary[] } | ExecutionSummary[]>(
 		'GET',
@@ -174,7 +86,7 @@ async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> 
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
-interface RoundFigures {
+export interface RoundFigures {
 	round: number;
 	contacts: number;
 	calls: number;
@@ -193,7 +105,7 @@ interface RoundFigures {
 	executionStatuses: Record<string, number>;
 }
 
-async function runRound(
+export async function runRound(
 	round: number,
 	options: Options,
 	started: Required<Pick<Started, 'sandbox' | 'main'>> & Started,
@@ -354,15 +266,15 @@ async function runRound(
 		executionStatuses,
 	};
 	writeFileSync(
-		path.join(ARTIFACTS, `round-${round}.json`),
+		path.join(QUEUE_ARTIFACTS, `round-${round}.json`),
 		JSON.stringify({ figures, summary, enrolled: { ...enrolled, missing: enrolled.missing.slice(0, 50) }, requests, webhooks, executions }, null, 2),
 	);
 	const timeline = state.requests.map((request) => ({ at: request.at - firstCallAt, status: request.status, path: request.path }));
-	writeFileSync(path.join(ARTIFACTS, `round-${round}-requests.json`), JSON.stringify(timeline));
+	writeFileSync(path.join(QUEUE_ARTIFACTS, `round-${round}-requests.json`), JSON.stringify(timeline));
 	return figures;
 }
 
-function printFigures(figures: RoundFigures, options: Options): void {
+export function printFigures(figures: RoundFigures, options: Options): void {
 	const lines = [
 		`round ${figures.round}`,
 		`  contacts                        ${figures.contacts} in ${figures.calls} webhook calls`,
@@ -376,100 +288,3 @@ function printFigures(figures: RoundFigures, options: Options): void {
 	for (const line of lines) log(line);
 }
 
-async function main(): Promise<number> {
-	const options = readOptions();
-	const commandStarted = Date.now();
-	setLogger((line) => log(line));
-	rmSync(ARTIFACTS, { recursive: true, force: true });
-	mkdirSync(ARTIFACTS, { recursive: true });
-	const started: Started = { workers: [] };
-	const checks: Check[] = [];
-	const allFigures: RoundFigures[] = [];
-
-	let stopping: Promise<void> | undefined;
-	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
-	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
-
-	try {
-		if (!options.skipBuild && !options.packageDir) {
-			log('npm run build ...');
-			await run('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
-		}
-		const [redisBinary] = await Promise.all([ensureRedisServer(log), ensureN8n()]);
-
-		const userFolder = makeUserFolder('n8n-queue-');
-		started.userFolder = userFolder;
-		log(`user folder ${userFolder} (sqlite, shared by the main process and the workers)`);
-		// Packed into the user folder, so the tarball goes with it at the end.
-		const tarball = await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack'));
-		await installPackage(userFolder, { tarball });
-
-		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(ARTIFACTS, 'redis.log') });
-		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
-		started.sandbox = await startSandboxProcess({ args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window] });
-		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)`);
-
-		log('importing the credential and the workflow, publishing it ...');
-		await importCredentials(userFolder, [queueCredential(started.sandbox.url)]);
-		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds })]);
-		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
-
-		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
-		const logEnv = { N8N_LOG_FORMAT: 'json' };
-		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(ARTIFACTS, 'main.log'), env: logEnv });
-		const session = new N8nSession(started.main.url);
-		await session.setupOwner();
-		const workflow = await session.request<{ active?: boolean; activeVersionId?: string | null }>('GET', `/rest/workflows/${QUEUE_WORKFLOW_ID}`);
-		checks.push(
-			check(
-				'the workflow is published and active on the main process',
-				workflow.active === true || Boolean(workflow.activeVersionId),
-				`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
-			),
-		);
-
-		// One after the other: two n8n processes booting at once on 2 cores mostly wait for each other.
-		for (let i = 1; i <= options.workers; i++) {
-			started.workers.push(
-				await startQueueWorker({
-					name: `worker-${i}`,
-					userFolder,
-					queue,
-					concurrency: options.workerConcurrency,
-					logFile: path.join(ARTIFACTS, `worker-${i}.log`),
-					env: logEnv,
-					log,
-				}),
-			);
-		}
-		log(`n8n ${N8N_VERSION}: main + ${options.workers} workers (--concurrency=${options.workerConcurrency}) ready after ${secondsSince(commandStarted)}`);
-
-		for (let round = 1; round <= options.rounds; round++) {
-			const figures = await runRound(round, options, { ...started, sandbox: started.sandbox, main: started.main }, session, checks);
-			allFigures.push(figures);
-			printFigures(figures, options);
-		}
-	} catch (error) {
-		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
-	} finally {
-		log('stopping the workers, the main process, the sandbox and Redis ...');
-		await stop(10_000);
-		cancelTimeout();
-	}
-
-	writeFileSync(path.join(ARTIFACTS, 'figures.json'), JSON.stringify({ options, figures: allFigures, checks }, null, 2));
-	for (const result of checks) log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name}: ${result.detail}`);
-	const passed = checks.filter((result) => result.ok).length;
-	const failed = checks.length - passed;
-	log(`total ${secondsSince(commandStarted)}; logs and figures in ${path.relative(REPO_ROOT, ARTIFACTS)}/`);
-	process.stdout.write(`queue: ${passed} passed, ${failed} failed\n`);
-	return failed === 0 && passed > 0 ? 0 : 1;
-}
-
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);

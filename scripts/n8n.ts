@@ -1,13 +1,15 @@
 /**
  * n8n launcher commands:
- *   npx tsx scripts/n8n/cli.ts install            Node 24 + n8n (pinned) into .cache/ (idempotent)
- *   npx tsx scripts/n8n/cli.ts start [--port N]   n8n with this package (built dist/) in a throw-away user folder
+ *   npx tsx scripts/n8n.ts install            Node 24 + n8n (pinned) into .cache/ (idempotent)
+ *   npx tsx scripts/n8n.ts start [--port N]   n8n with this package (built dist/) in a throw-away user folder
  * `npm run dev` (scripts/dev.ts) adds the HighLevel sandbox, a credential and the example workflow.
  */
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_OWNER, ensureN8n, installPackage, makeUserFolder, N8N_VERSION, startN8n } from './launcher';
-import { N8nSession } from './rest';
+import { DEFAULT_OWNER, makeUserFolder, startN8n } from '../tools/n8n/server';
+import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
+import { installPackage } from '../tools/n8n/package';
+import { N8nSession } from '../tools/n8n/rest';
 
 async function main(): Promise<void> {
 	const { positionals, values } = parseArgs({
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
 	});
 	const command = positionals[0];
 	if (values.help || !command) {
-		console.log('Usage: npx tsx scripts/n8n/cli.ts install | start [--port N] [--version X.Y.Z]');
+		console.log('Usage: npx tsx scripts/n8n.ts install | start [--port N] [--version X.Y.Z]');
 		return;
 	}
 	if (command === 'install') {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { FaultBook, faultReply, type Fault, type RandomFaults } from './faults';
+import { FaultBook, faultReply } from './faults';
 import {
 	API_VERSIONS,
 	DEFAULT_GRANT,
@@ -12,113 +12,19 @@ import {
 	SEEDED_CONTACTS,
 	SEEDED_WORKFLOWS,
 } from './fixtures';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer, type IssuedTokens } from './oauth';
-import { RateLimiter, type RateHeaders, type RateLimitConfig, type RateLimitOptions } from './rateLimit';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
+import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
-import { SandboxState, type StateSummary } from './state';
-import type {
-	Contact,
-	Enrolment,
-	JsonValue,
-	Location,
-	RecordedRequest,
-	Removal,
-	TokenGrant,
-	Workflow,
-} from './types';
+import { SandboxState } from './state';
+import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
 export type { Fault, FaultKind, RandomFaults } from './faults';
 export type { RateLimitOptions } from './rateLimit';
 export type { StateSummary } from './state';
 export type * from './types';
-
-export interface SandboxOptions {
-	/** Default 0: any free port. */
-	port?: number;
-	/** Default 127.0.0.1. */
-	host?: string;
-	/** Added to (or replacing, by the same token) the default token. */
-	tokens?: Record<string, TokenGrant>;
-	/** Default true: DEFAULT_TOKEN is accepted. */
-	defaultToken?: boolean;
-	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
-	rateLimit?: RateLimitOptions | false;
-	/** Default true: any id of 1–64 letters and digits is an existing contact. */
-	acceptAnyContact?: boolean;
-	faults?: Record<string, Fault>;
-	randomFaults?: RandomFaults;
-	/** Every API answer is sent this long after the request was carried out. Default 0. */
-	latencyMs?: number;
-	/** Seeds the ids of contacts created by upsert. Default 1. */
-	seed?: number;
-	/** Marketplace apps for POST /oauth/token; the default app is always there. */
-	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
-	/** Replace the seeded data. */
-	contacts?: readonly Contact[];
-	workflows?: readonly Workflow[];
-	locations?: readonly Location[];
-	/** Default true. Off, `requests` stays empty (counts in `summary()` still work): for long benchmarks. */
-	recordRequests?: boolean;
-}
-
-/** Runtime changes, also accepted by POST /__sandbox/config. */
-export interface SandboxConfig {
-	rateLimit?: RateLimitOptions | false;
-	/** contactId → fault; null removes that contact's fault. */
-	faults?: Record<string, Fault | null>;
-	randomFaults?: RandomFaults | null;
-	/** Applied before `faults`. */
-	clearFaults?: boolean;
-	latencyMs?: number;
-	acceptAnyContact?: boolean;
-}
-
-export interface SandboxSettings {
-	rateLimit: RateLimitConfig | false;
-	faults: ReturnType<FaultBook['armed']>;
-	randomFaults: RandomFaults | null;
-	latencyMs: number;
-	acceptAnyContact: boolean;
-}
-
-export interface Sandbox {
-	/** e.g. http://127.0.0.1:5680, no trailing slash. */
-	readonly url: string;
-	readonly port: number;
-	/** The default token and its location. */
-	readonly token: string;
-	readonly locationId: string;
-	readonly requests: RecordedRequest[];
-	readonly enrolments: Enrolment[];
-	readonly removals: Removal[];
-	readonly createdContacts: Contact[];
-	/** Every POST /oauth/token, its form and the status answered. */
-	readonly oauthTokenRequests: Array<{ form: Record<string, string>; status: number }>;
-	/** `${contactId}|${workflowId}` → number of enrolments. */
-	enrolmentCounts(): Map<string, number>;
-	summary(): StateSummary;
-	config(): SandboxSettings;
-	configure(config: SandboxConfig): void;
-	/** Replaces the limits; every key starts a fresh window. */
-	setRateLimit(options: RateLimitOptions | false): void;
-	setFault(contactId: string, fault: Fault | null): void;
-	setRandomFaults(config: RandomFaults | null): void;
-	/** Removes per-contact and random faults. */
-	clearFaults(): void;
-	addToken(token: string, grant: TokenGrant): void;
-	/** Makes a token unknown, as an expired OAuth access token is (401 Invalid JWT). */
-	revokeToken(token: string): void;
-	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
-	issueOAuthTokens(clientId?: string): IssuedTokens;
-	/**
-	 * Clears records, rate windows and per-contact faults; restarts random-fault draws; contacts
-	 * return to the seed. Settings (rate limits, random-fault rates, latency, tokens) stay.
-	 */
-	reset(): void;
-	/** Stops listening and destroys every socket, hanging ones included. */
-	close(): Promise<void>;
-}
+export type { Sandbox, SandboxConfig, SandboxOptions, SandboxSettings } from './options';
+import type { Sandbox, SandboxOptions } from './options';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_OWNER, type Owner } from './launcher';
+import { DEFAULT_OWNER, type Owner } from './server';
 
 export class RestError extends Error {
 	constructor(

@@ -2,12 +2,13 @@
  * What `npm run test:queue` sends: a published Webhook → Split Out → Add to Workflow workflow, and
  * webhook calls that together carry a few hundred contacts, a few of them large, most small.
  */
-import type { CredentialImport, WorkflowJson } from '../../scripts/n8n/launcher';
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../../scripts/n8n/project';
-import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from '../../scripts/n8n/sandbox';
+import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import { WORKFLOW_IDS } from '../sandbox/fixtures';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
 
-/** test/sandbox/fixtures.ts: the published "New Lead Nurture" workflow. */
-export const HIGHLEVEL_WORKFLOW_ID = '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10';
+/** The sandbox's published "New Lead Nurture" workflow. */
+export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 export const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
@@ -28,7 +29,7 @@ export function queueCredential(sandboxUrl: string): CredentialImport {
 		id: QUEUE_CREDENTIAL_ID,
 		name: 'HighLevel sandbox (queue test)',
 		type: CREDENTIAL_TYPE,
-		data: { accessToken: SANDBOX_TOKEN, apiVersion: '2021-07-28', locationId: SANDBOX_LOCATION_ID, baseUrl: sandboxUrl },
+		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: sandboxUrl },
 	};
 }
 

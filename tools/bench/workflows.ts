@@ -11,12 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { CredentialImport, WorkflowJson } from '../n8n/launcher';
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../n8n/project';
-import { SANDBOX_LOCATION_ID } from '../n8n/sandbox';
+import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import { WORKFLOW_IDS } from '../sandbox/fixtures';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { DEFAULT_LOCATION_ID } from '../sandbox/fixtures';
 
-/** test/sandbox/fixtures.ts: the published "New Lead Nurture" workflow. */
-export const HIGHLEVEL_WORKFLOW_ID = '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10';
+const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 export const API_VERSION = '2021-07-28';
 
 /** n8n 2.40.7's HTTP Request node: the default (newest) typeVersion, what the editor adds today. */
@@ -170,6 +170,6 @@ export function benchCredential(plan: RunPlan, sandboxUrl: string): CredentialIm
 		id: credentialId(plan),
 		name: credentialName(plan),
 		type: CREDENTIAL_TYPE,
-		data: { accessToken: plan.token, apiVersion: API_VERSION, locationId: SANDBOX_LOCATION_ID, baseUrl: sandboxUrl },
+		data: { accessToken: plan.token, apiVersion: API_VERSION, locationId: DEFAULT_LOCATION_ID, baseUrl: sandboxUrl },
 	};
 }

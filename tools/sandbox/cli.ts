@@ -1,6 +1,6 @@
 /**
  * Runs the HighLevel sandbox on its own, for `npm run dev` and end-to-end tests in real n8n:
- *   npx tsx test/sandbox/cli.ts --port 5680 [--max 100 --interval-ms 10000 --daily 200000] [--seed 1]
+ *   npx tsx tools/sandbox/cli.ts --port 5680 [--max 100 --interval-ms 10000 --daily 200000] [--seed 1]
  */
 import { parseArgs } from 'node:util';
 
@@ -9,7 +9,7 @@ import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from './fixtures';
 import type { RateLimitOptions } from './rateLimit';
 import { startSandbox } from './server';
 
-const USAGE = `Usage: npx tsx test/sandbox/cli.ts [options]
+const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --port N              port on 127.0.0.1 (default 5680; 0 picks a free one)
   --max N               burst limit per interval (default 100)
   --interval-ms N       burst interval (default 10000)

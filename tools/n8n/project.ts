@@ -1,13 +1,12 @@
-/** What this package puts into n8n: type names, a sandbox credential, the example workflow. */
+/** What the n8n tools import into an n8n: a sandbox credential, the example workflow. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { type CredentialImport, REPO_ROOT, type WorkflowJson } from './launcher';
-import { SANDBOX_LOCATION_ID, SANDBOX_TOKEN } from './sandbox';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { type CredentialImport, type WorkflowJson } from './cli';
+import { REPO_ROOT } from '../paths';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
 
-export const PACKAGE_NAME = 'n8n-nodes-highlevel';
-export const NODE_TYPE = `${PACKAGE_NAME}.highLevelWorkflows`;
-export const CREDENTIAL_TYPE = 'highLevelPrivateIntegrationApi';
 
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
 /** Ids the example workflow refers to / is imported under (n8n workflow ids: at most 21 characters). */
@@ -24,9 +23,9 @@ export function sandboxCredential(
 		name: overrides.name ?? SANDBOX_CREDENTIAL_NAME,
 		type: CREDENTIAL_TYPE,
 		data: {
-			accessToken: SANDBOX_TOKEN,
+			accessToken: DEFAULT_TOKEN,
 			apiVersion: '2021-07-28',
-			locationId: SANDBOX_LOCATION_ID,
+			locationId: DEFAULT_LOCATION_ID,
 			baseUrl: sandboxUrl,
 			...overrides.data,
 		},

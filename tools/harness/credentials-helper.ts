@@ -16,48 +16,14 @@
  *   assert a refreshed token.
  */
 import { getAdditionalKeys } from 'n8n-core';
-import {
-	ICredentials,
-	ICredentialsHelper,
-	NodeHelpers,
-	UnexpectedError,
-	UserError,
-	Workflow,
-	getCredentialOwnRequestAllowedDomains,
-	isExpression,
-} from 'n8n-workflow';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsEncrypted,
-	ICredentialsExpressionResolveValues,
-	IExecuteData,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INode,
-	INodeCredentialsDetails,
-	INodeParameters,
-	INodeProperties,
-	INodeType,
-	INodeTypes,
-	IRequestOptionsSimplified,
-	IWorkflowDataProxyAdditionalKeys,
-	IWorkflowExecuteAdditionalData,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
+import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow, isExpression } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestHelper, IHttpRequestOptions, INode, INodeCredentialsDetails, INodeParameters, INodeProperties, INodeType, INodeTypes, IRequestOptionsSimplified, IWorkflowDataProxyAdditionalKeys, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { HarnessCredentialTypes } from './credential-types';
+import { restrictToCredentialDomains } from './credential-domains';
+import { clone, type HarnessCredential, HarnessStoredCredentials } from './stored-credentials';
+export { type HarnessCredential, HarnessStoredCredentials };
 import { NO_OP_TYPE } from './node-types';
-
-export interface HarnessCredential {
-	/** Matched against the node's `credentials[type].id`. */
-	id?: string;
-	/** Matched against the node's `credentials[type].name` when ids do not decide. */
-	name?: string;
-	type: string;
-	data: ICredentialDataDecryptedObject;
-}
-
-const clone = <T>(value: T): T => structuredClone(value);
 
 const mockNode: INode = {
 	id: 'mock',
@@ -73,34 +39,6 @@ const mockNodeTypes: INodeTypes = {
 	getByNameAndVersion: () => ({ description: { properties: [] } }) as unknown as INodeType,
 	getKnownTypes: () => ({}),
 };
-
-/** In-memory stand-in for n8n-core's encrypted `Credentials` (returned by `getCredentials`). */
-export class HarnessStoredCredentials extends ICredentials {
-	constructor(private readonly stored: HarnessCredential) {
-		super({ id: stored.id ?? null, name: stored.name ?? '' }, stored.type);
-	}
-
-	async getData(): Promise<ICredentialDataDecryptedObject> {
-		return clone(this.stored.data);
-	}
-
-	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.stored.data) };
-	}
-
-	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
-		this.stored.data = clone(data);
-	}
-
-	async updateData(
-		toUpdate: Partial<ICredentialDataDecryptedObject>,
-		toDelete: Array<keyof ICredentialDataDecryptedObject> = [],
-	): Promise<void> {
-		const data = { ...this.stored.data, ...clone(toUpdate) } as ICredentialDataDecryptedObject;
-		for (const key of toDelete) delete data[key];
-		this.stored.data = data;
-	}
-}
 
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -363,25 +301,4 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		NodeHelpers.mergeNodeProperties(combined, credentialType.properties);
 		return combined;
 	}
-}
-
-/** As n8n: requests a `preAuthentication` hook makes are held to the credential's allowed domains. */
-function restrictToCredentialDomains(
-	helpers: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): IHttpRequestHelper {
-	return {
-		helpers: {
-			httpRequest: async (requestOptions: IHttpRequestOptions) => {
-				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
-				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
-				if (requestOptions.allowedDomains !== undefined) {
-					throw new UserError(
-						'This credential restricts requests to specific domains, which cannot be combined with the domains its authentication step asks for.',
-					);
-				}
-				return await helpers.helpers.httpRequest({ ...requestOptions, allowedDomains });
-			},
-		},
-	};
 }

@@ -1,0 +1,280 @@
+/**
+ * `npm run bench:n8n`: in real n8n (2.40.7 on Node 24), this package's Add to Workflow node against
+ * n8n's HTTP Request node enrolling the same generated contacts into a HighLevel workflow, at a
+ * HighLevel-like rate limit and with none. Prints and writes the figures; asserts nothing.
+ *
+ *   npx tsx scripts/bench-n8n.ts [--quick] [--items 300,1000] [--limits 100/10000,25/1000] [--runs 3]
+ *        [--unlimited-items 1000] [--unlimited-runs 3] [--variants node,http,httpBatched,httpRetry]
+ *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45] [--timeline]
+ *
+ * One n8n instance (`n8n start`, sqlite, the package installed as a community package), one HighLevel
+ * sandbox (tools/sandbox, in this process, so that each run gets a token of its own: a fresh rate-limit
+ * bucket on the sandbox's side and in the node's pacing state). Every measured run is its own imported
+ * workflow, Manual Trigger → Code (N contacts, ids unique to the run) → the node under test, started
+ * through n8n's REST API (POST /rest/workflows/:id/run, what the editor's "Execute workflow" does)
+ * against the running instance; its wall time is the execution's startedAt → stoppedAt as n8n stored
+ * them, so n8n's start-up is not in it. The sandbox is reset before every run; its counts afterwards
+ * say what was enrolled, how often, and what was answered.
+ *
+ * --quick: 300 items at 25 per second, one run each, 300 unlimited items: a short check.
+ * Writes test-artifacts/bench-n8n/{results.json,results.md}. Everything it starts is stopped at the
+ * end, on failure and on Ctrl-C / SIGTERM.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_LOCATION_ID } from '../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../tools/sandbox/server';
+import { ensureN8n, N8N_VERSION, NODE24_VERSION } from '../tools/n8n/install';
+import { importCredentials, importWorkflows } from '../tools/n8n/cli';
+import { installPackage, packPackage } from '../tools/n8n/package';
+import { makeUserFolder, startN8n, type N8nHandle } from '../tools/n8n/server';
+import { REPO_ROOT } from '../tools/paths';
+import { run as runCommand } from '../tools/process/run';
+import { setLogger } from '../tools/n8n/log';
+import { stopOnAbort } from '../tools/process/abort';
+import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
+import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
+import { measure, writeTimeline, describeRun, loadFlatted } from '../tools/bench/measure';
+import { prefixedLogger } from '../tools/process/log';
+import { sleep } from '../tools/process/time';
+import { N8nSession } from '../tools/n8n/rest';
+import { anyShared, group, groupHeading, limitedTable, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
+import { benchCredential, benchWorkflow, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+
+const log = prefixedLogger('bench-n8n');
+
+function readOptions(): Options {
+	const { values } = parseArgs({
+		options: {
+			quick: { type: 'boolean', default: false },
+			items: { type: 'string' },
+			limits: { type: 'string' },
+			runs: { type: 'string' },
+			'unlimited-items': { type: 'string' },
+			'unlimited-runs': { type: 'string' },
+			variants: { type: 'string' },
+			'skip-build': { type: 'boolean', default: false },
+			'no-wait-idle': { type: 'boolean', default: false },
+			'wait-idle-minutes': { type: 'string', default: '15' },
+			keep: { type: 'boolean', default: false },
+			'timeout-minutes': { type: 'string', default: '45' },
+			timeline: { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+		strict: true,
+	});
+	if (values.help) {
+		process.stdout.write(`${readFileSync(__filename, 'utf8').split('*/')[0]}*/\n`);
+		process.exit(0);
+	}
+	const int = (value: string, name: string, min = 1): number => {
+		const parsed = Number(value);
+		if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
+		return parsed;
+	};
+	const quick = values.quick;
+	const items = (values.items ?? (quick ? '300' : '300,1000')).split(',').map((value) => int(value.trim(), 'items'));
+	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').map((value) => {
+		const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+		if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
+		return { max: int(match[1], 'limits'), intervalMs: int(match[2], 'limits') };
+	});
+	const runs = int(values.runs ?? (quick ? '1' : '3'), 'runs');
+	const variants = (values.variants ?? VARIANTS.join(',')).split(',').map((value) => {
+		const variant = value.trim() as Variant;
+		if (!VARIANTS.includes(variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
+		return variant;
+	});
+	return {
+		items,
+		limits,
+		runs,
+		unlimitedItems: int(values['unlimited-items'] ?? (quick ? '300' : '1000'), 'unlimited-items', 0),
+		unlimitedRuns: int(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
+		variants,
+		skipBuild: values['skip-build'],
+		waitIdle: !values['no-wait-idle'],
+		waitIdleMinutes: int(values['wait-idle-minutes'], 'wait-idle-minutes', 0),
+		keep: values.keep,
+		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes'),
+		quick,
+		timeline: values.timeline,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------------------------
+
+interface Started {
+	sandbox?: Sandbox;
+	n8n?: N8nHandle;
+	userFolder?: string;
+}
+
+async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
+	await Promise.allSettled([
+		started.n8n?.stop(graceMs),
+		started.sandbox?.close(),
+	]);
+	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
+}
+
+function markdown(results: { limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }>; unlimited?: GroupFigures[] }): string {
+	const parts: string[] = [];
+	for (const { items, limit, groups } of results.limited) {
+		parts.push(`#### ${groupHeading(items, limit)}\n\n${limitedTable(groups)}`);
+	}
+	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${unlimitedTable(results.unlimited)}`);
+	if (anyShared([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])])) parts.push(SHARED_NOTE);
+	return parts.join('\n\n');
+}
+
+async function main(): Promise<number> {
+	const options = readOptions();
+	const commandStarted = Date.now();
+	const command = `npx tsx scripts/bench-n8n.ts ${process.argv.slice(2).join(' ')}`.trim();
+	setLogger((line) => log(line));
+	mkdirSync(BENCH_ARTIFACTS, { recursive: true });
+	const started: Started = {};
+	let stopping: Promise<void> | undefined;
+	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
+	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
+
+	const source = sourceVersion();
+	const stamp = Date.now().toString(36).slice(-6);
+	const plans = planRuns(options, stamp);
+	const measured = plans.filter((plan) => !plan.warmUp);
+	log(`${measured.length} measured runs (${options.runs} per workflow), n8n ${N8N_VERSION} on Node ${NODE24_VERSION}, ${machine()}, source ${source}`);
+
+	const figures: RunFigures[] = [];
+	const guard = new IdleGuard(options.waitIdle ? options.waitIdleMinutes * 60_000 : 0);
+	let failure: string | undefined;
+	try {
+		// Before anything of ours runs (the build and n8n's import commands would count as busy).
+		await guard.waitIdle('before the bench');
+		if (!options.skipBuild) {
+			log('npm run build ...');
+			await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
+		}
+		const install = await ensureN8n();
+		const flatted = loadFlatted(install);
+
+		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
+		const firstLimit = options.limits[0] ?? false;
+		started.sandbox = await startSandbox({ port: 0, rateLimit: firstLimit, recordRequests: options.timeline });
+		const sandbox = started.sandbox;
+		for (const plan of plans) sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+		log(`HighLevel sandbox on ${sandbox.url} (in this process)`);
+
+		const userFolder = makeUserFolder('n8n-bench-');
+		started.userFolder = userFolder;
+		const tarball = await packPackage(REPO_ROOT, path.join(userFolder, 'pack'));
+		await installPackage(userFolder, { tarball });
+		log(`importing ${plans.filter((plan) => plan.variant === 'node').length} credentials and ${plans.length} workflows ...`);
+		await importCredentials(
+			userFolder,
+			plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, sandbox.url)),
+		);
+		await importWorkflows(
+			userFolder,
+			plans.map((plan) => benchWorkflow(plan, sandbox.url)),
+		);
+
+		started.n8n = await startN8n({
+			userFolder,
+			logFile: path.join(BENCH_ARTIFACTS, 'n8n.log'),
+			env: { EXECUTIONS_DATA_PRUNE: 'false', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' },
+		});
+		const n8n = started.n8n;
+		const session = new N8nSession(n8n.url);
+		await session.setupOwner();
+		guard.ownGroups = [n8n.pid];
+
+		let currentLimit: Limit | false | undefined;
+		for (const plan of plans) {
+			if (plan.limit !== currentLimit) {
+				sandbox.setRateLimit(plan.limit);
+				currentLimit = plan.limit;
+			}
+			if (!plan.warmUp) await guard.waitIdle(`before ${plan.workflowId}`);
+			const result = await measure(plan, session, sandbox, flatted, guard);
+			if (plan.warmUp) {
+				log(`warm-up ${plan.variant}: ${result.status}, ${result.distinctEnrolments}/${plan.items} enrolled`);
+				if (result.status !== 'success') throw new Error(`warm-up ${plan.variant} failed: ${JSON.stringify(result.error)}`);
+				continue;
+			}
+			figures.push(result);
+			log(describeRun(result));
+			if (options.timeline) writeTimeline(plan, sandbox);
+			await sleep(1_000);
+		}
+	} catch (error) {
+		failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+		log(`the run failed: ${failure}`);
+	} finally {
+		log('stopping n8n and the sandbox ...');
+		await stop(10_000);
+		cancelTimeout();
+	}
+
+	// --- figures --------------------------------------------------------------------------------
+	const limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }> = [];
+	for (const limit of options.limits) {
+		for (const items of options.items) {
+			const groups = options.variants
+				.map((variant) => figures.filter((run) => run.variant === variant && run.items === items && run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs))
+				.filter((runs) => runs.length > 0)
+				.map(group);
+			if (groups.length) limited.push({ items, limit, groups });
+		}
+	}
+	const unlimited = ['node', 'http']
+		.map((variant) => figures.filter((run) => run.variant === variant && run.limit === false))
+		.filter((runs) => runs.length > 0)
+		.map(group);
+	const totalSeconds = (Date.now() - commandStarted) / 1000;
+	const results = {
+		command,
+		source,
+		machine: machine(),
+		n8n: N8N_VERSION,
+		node: NODE24_VERSION,
+		httpRequestTypeVersion: HTTP_REQUEST_TYPE_VERSION,
+		options,
+		timing: 'execution startedAt → stoppedAt as stored by n8n (GET /rest/executions/:id); runs started with POST /rest/workflows/:id/run',
+		waitedForOthersSeconds: guard.waitedSeconds,
+		otherProcessesSeen: [...guard.seen],
+		runsSharingTheMachine: figures.filter((run) => run.otherProcesses > 0).map((run) => run.workflowId),
+		totalSeconds,
+		failure,
+		limited,
+		unlimited,
+	};
+	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+	const tables = markdown({ limited, unlimited });
+	// The README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
+	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
+	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<(typeof limited)[number] | undefined>(
+		(best, entry) => (!best || entry.items > best.items ? entry : best),
+		undefined,
+	);
+	const summary = headline ? `#### README summary: ${groupHeading(headline.items, headline.limit)}\n\n${summaryTable(headline.groups)}` : '';
+	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.md'), `${tables}\n\n${summary}\n`);
+	process.stdout.write(`\n${tables}\n\n${summary}\n\n`);
+	const shared = figures.filter((run) => run.otherProcesses > 0).length;
+	if (shared) log(`${shared} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
+	else log('no other n8n/Chromium/Redis process ran during any measured run');
+	log(`total ${totalSeconds.toFixed(0)} s; figures in ${path.relative(REPO_ROOT, BENCH_ARTIFACTS)}/results.{json,md}`);
+	return failure ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,188 @@
+/**
+ * `npm run test:queue`: this package in n8n's queue mode, several workers spending one HighLevel
+ * token's rate limit.
+ *
+ *   npx tsx scripts/queue.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
+ *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
+ *        [--max-429 N] [--window fixed|sliding] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
+ *
+ * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
+ * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
+ * one encryption key, with the package installed as a community package and a published workflow
+ * Webhook → Split Out → Add to Workflow. Then fires many webhook calls at once and checks, from the
+ * sandbox's record, the webhook answers, n8n's executions and the workers' logs, that every contact
+ * was enrolled exactly once, no item failed and every worker ran executions. Prints the figures and
+ * "queue: N passed, N failed"; exits 1 when a check failed. Everything it started is stopped at the
+ * end, on failure, on Ctrl-C / SIGTERM, and at the latest by an exit hook.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { type Check, check } from '../tools/queue/analysis';
+import { QUEUE_WORKFLOW_ID, queueCredential, queueWorkflow } from '../tools/queue/workload';
+import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
+import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
+import { installPackage, packPackage } from '../tools/n8n/package';
+import { makeUserFolder } from '../tools/n8n/server';
+import { REPO_ROOT } from '../tools/paths';
+import { run } from '../tools/process/run';
+import { setLogger } from '../tools/n8n/log';
+import { stopOnAbort } from '../tools/process/abort';
+import { prefixedLogger } from '../tools/process/log';
+import { secondsSince } from '../tools/process/time';
+import { N8nSession } from '../tools/n8n/rest';
+import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
+import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
+import { type Options, printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
+import { ensureRedisServer, startRedis } from '../tools/queue/redis';
+
+const log = prefixedLogger('queue');
+
+function readOptions(): Options {
+	const { values } = parseArgs({
+		options: {
+			rounds: { type: 'string', default: '1' },
+			contacts: { type: 'string', default: '600' },
+			calls: { type: 'string', default: '30' },
+			workers: { type: 'string', default: '2' },
+			'worker-concurrency': { type: 'string', default: '5' },
+			max: { type: 'string', default: '25' },
+			'interval-ms': { type: 'string', default: '1000' },
+			'max-concurrency': { type: 'string' },
+			'max-wait': { type: 'string' },
+			'max-429': { type: 'string' },
+			window: { type: 'string', default: 'fixed' },
+			'package-dir': { type: 'string' },
+			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
+			keep: { type: 'boolean', default: false },
+			'timeout-minutes': { type: 'string', default: '20' },
+		},
+		strict: true,
+	});
+	const int = (value: string | undefined, name: string, min = 1): number | undefined => {
+		if (value === undefined) return undefined;
+		const parsed = Number(value);
+		if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
+		return parsed;
+	};
+	return {
+		rounds: int(values.rounds, 'rounds')!,
+		contacts: int(values.contacts, 'contacts')!,
+		calls: int(values.calls, 'calls')!,
+		workers: int(values.workers, 'workers')!,
+		workerConcurrency: int(values['worker-concurrency'], 'worker-concurrency')!,
+		max: int(values.max, 'max')!,
+		intervalMs: int(values['interval-ms'], 'interval-ms')!,
+		maxConcurrency: int(values['max-concurrency'], 'max-concurrency'),
+		maxWaitSeconds: int(values['max-wait'], 'max-wait', 0),
+		max429: int(values['max-429'], 'max-429', 0),
+		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
+		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
+		skipBuild: values['skip-build'],
+		keep: values.keep,
+		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes')!,
+	};
+}
+
+function badWindow(value: string | undefined): never {
+	throw new Error(`--window must be fixed or sliding, got "${value}"`);
+}
+
+async function main(): Promise<number> {
+	const options = readOptions();
+	const commandStarted = Date.now();
+	setLogger((line) => log(line));
+	rmSync(QUEUE_ARTIFACTS, { recursive: true, force: true });
+	mkdirSync(QUEUE_ARTIFACTS, { recursive: true });
+	const started: Started = { workers: [] };
+	const checks: Check[] = [];
+	const allFigures: RoundFigures[] = [];
+
+	let stopping: Promise<void> | undefined;
+	const stop = (graceMs: number) => (stopping ??= stopAll(started, options.keep, graceMs));
+	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
+
+	try {
+		if (!options.skipBuild && !options.packageDir) {
+			log('npm run build ...');
+			await run('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
+		}
+		const [redisBinary] = await Promise.all([ensureRedisServer(log), ensureN8n()]);
+
+		const userFolder = makeUserFolder('n8n-queue-');
+		started.userFolder = userFolder;
+		log(`user folder ${userFolder} (sqlite, shared by the main process and the workers)`);
+		// Packed into the user folder, so the tarball goes with it at the end.
+		const tarball = await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack'));
+		await installPackage(userFolder, { tarball });
+
+		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
+		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
+		started.sandbox = await startSandboxProcess({ args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window] });
+		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)`);
+
+		log('importing the credential and the workflow, publishing it ...');
+		await importCredentials(userFolder, [queueCredential(started.sandbox.url)]);
+		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds })]);
+		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
+
+		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
+		const logEnv = { N8N_LOG_FORMAT: 'json' };
+		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(QUEUE_ARTIFACTS, 'main.log'), env: logEnv });
+		const session = new N8nSession(started.main.url);
+		await session.setupOwner();
+		const workflow = await session.request<{ active?: boolean; activeVersionId?: string | null }>('GET', `/rest/workflows/${QUEUE_WORKFLOW_ID}`);
+		checks.push(
+			check(
+				'the workflow is published and active on the main process',
+				workflow.active === true || Boolean(workflow.activeVersionId),
+				`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
+			),
+		);
+
+		// One after the other: two n8n processes booting at once on 2 cores mostly wait for each other.
+		for (let i = 1; i <= options.workers; i++) {
+			started.workers.push(
+				await startQueueWorker({
+					name: `worker-${i}`,
+					userFolder,
+					queue,
+					concurrency: options.workerConcurrency,
+					logFile: path.join(QUEUE_ARTIFACTS, `worker-${i}.log`),
+					env: logEnv,
+					log,
+				}),
+			);
+		}
+		log(`n8n ${N8N_VERSION}: main + ${options.workers} workers (--concurrency=${options.workerConcurrency}) ready after ${secondsSince(commandStarted)}`);
+
+		for (let round = 1; round <= options.rounds; round++) {
+			const figures = await runRound(round, options, { ...started, sandbox: started.sandbox, main: started.main }, session, checks);
+			allFigures.push(figures);
+			printFigures(figures, options);
+		}
+	} catch (error) {
+		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
+	} finally {
+		log('stopping the workers, the main process, the sandbox and Redis ...');
+		await stop(10_000);
+		cancelTimeout();
+	}
+
+	writeFileSync(path.join(QUEUE_ARTIFACTS, 'figures.json'), JSON.stringify({ options, figures: allFigures, checks }, null, 2));
+	for (const result of checks) log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name}: ${result.detail}`);
+	const passed = checks.filter((result) => result.ok).length;
+	const failed = checks.length - passed;
+	log(`total ${secondsSince(commandStarted)}; logs and figures in ${path.relative(REPO_ROOT, QUEUE_ARTIFACTS)}/`);
+	process.stdout.write(`queue: ${passed} passed, ${failed} failed\n`);
+	return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

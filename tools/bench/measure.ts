@@ -1,0 +1,174 @@
+/** One measured bench:n8n run: start it through n8n's REST API, wait, read the figures. */
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { type Sandbox } from '../sandbox/server';
+import { type N8nInstall } from '../n8n/install';
+import { BENCH_ARTIFACTS, type PlannedRun } from './plan';
+import { IdleGuard } from './machine';
+import { prefixedLogger } from '../process/log';
+import { secondsSince, sleep } from '../process/time';
+import { N8nSession } from '../n8n/rest';
+import { floorSeconds, limitLabel, type RunFigures } from './report';
+import { NODE_UNDER_TEST, TRIGGER_NODE } from './workflows';
+
+
+const log = prefixedLogger('bench-n8n');
+
+
+export interface ExecutionAnswer {
+	id: string;
+	status: string;
+	finished?: boolean;
+	startedAt?: string;
+	stoppedAt?: string;
+	data?: string | Record<string, any>;
+}
+
+export const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
+
+export function loadFlatted(install: N8nInstall): { parse: (text: string) => any } {
+	// n8n's own serialiser of execution data (GET /rest/executions/:id answers with it).
+	const require = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));
+	return require('flatted') as { parse: (text: string) => any };
+}
+
+export function timeoutFor(plan: PlannedRun): number {
+	const floor = plan.limit ? floorSeconds(plan.items, plan.limit) : 0;
+	// Generous: the node's Max Wait is 600 s; a run far beyond 3 × its floor is a finding, not a wait.
+	return (120 + 3 * floor + plan.items / 20) * 1000;
+}
+
+export async function measure(
+	plan: PlannedRun,
+	session: N8nSession,
+	sandbox: Sandbox,
+	flatted: { parse: (text: string) => any },
+	guard: IdleGuard,
+): Promise<RunFigures> {
+	const others = new Set<string>();
+	const sampleOthers = () => {
+		for (const line of guard.sample()) others.add(line.split(' ')[0]);
+	};
+	sampleOthers();
+	sandbox.reset();
+	const requestedAt = Date.now();
+	const started = await session.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${plan.workflowId}/run`, {
+		triggerToStartFrom: { name: TRIGGER_NODE },
+	});
+	if (!started.executionId) throw new Error(`${plan.workflowId}: n8n did not start an execution: ${JSON.stringify(started)}`);
+	const executionId = String(started.executionId);
+	const deadline = requestedAt + timeoutFor(plan);
+	let execution: ExecutionAnswer | undefined;
+	let timedOut = false;
+	for (let poll = 1; ; poll++) {
+		await sleep(1_000);
+		if (poll % 5 === 0) sampleOthers();
+		try {
+			execution = await session.request<ExecutionAnswer>('GET', `/rest/executions/${executionId}`);
+		} catch (error) {
+			// not stored yet
+			if (Date.now() > deadline) throw error;
+			continue;
+		}
+		if (execution && !UNFINISHED.has(execution.status)) break;
+		if (Date.now() > deadline) {
+			timedOut = true;
+			log(`${plan.workflowId}: not finished after ${secondsSince(requestedAt)}; stopping execution ${executionId}`);
+			await session.request('POST', `/rest/executions/${executionId}/stop`).catch(() => undefined);
+			await sleep(2_000);
+			execution = await session.request<ExecutionAnswer>('GET', `/rest/executions/${executionId}`);
+			break;
+		}
+	}
+	const clientSeconds = (Date.now() - requestedAt) / 1000;
+	sampleOthers();
+	const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+	const resultData = data?.resultData ?? {};
+	const tasks: any[] = resultData.runData?.[NODE_UNDER_TEST] ?? [];
+	const task = tasks.length ? tasks[tasks.length - 1] : undefined;
+	const output: Array<{ json: Record<string, unknown> }> = task?.data?.main?.[0] ?? [];
+	const successfulItems = plan.variant === 'node' ? output.filter((item) => item.json?.success === true).length : output.length;
+	const error = resultData.error ?? task?.error;
+	const summary = sandbox.summary();
+	const startedAt = execution.startedAt ? Date.parse(execution.startedAt) : NaN;
+	const stoppedAt = execution.stoppedAt ? Date.parse(execution.stoppedAt) : NaN;
+	return {
+		workflowId: plan.workflowId,
+		variant: plan.variant,
+		items: plan.items,
+		limit: plan.limit,
+		run: plan.run,
+		executionId,
+		status: execution.status,
+		executionSeconds: (stoppedAt - startedAt) / 1000,
+		nodeSeconds: typeof task?.executionTime === 'number' ? task.executionTime / 1000 : undefined,
+		clientSeconds,
+		successfulItems,
+		outputItems: output.length,
+		endedInError: execution.status !== 'success' || Boolean(resultData.error),
+		error: error
+			? {
+					message: error.message,
+					description: error.description ?? undefined,
+					httpCode: error.httpCode ?? undefined,
+					node: error.node?.name ?? undefined,
+					itemIndex: error.context?.itemIndex ?? undefined,
+				}
+			: undefined,
+		requests: summary.totalRequests,
+		byStatus: summary.byStatus,
+		enrolments: summary.enrolments,
+		distinctEnrolments: summary.distinctEnrolments,
+		duplicatePairs: summary.duplicatePairs,
+		maxEnrolmentsPerContact: summary.maxEnrolmentsPerContactWorkflow,
+		timedOut,
+		otherProcesses: others.size,
+	};
+}
+
+/** Arrival times (ms after the first request) and statuses of a run's requests, and the busiest windows. */
+export function writeTimeline(plan: PlannedRun, sandbox: Sandbox): void {
+	const requests = sandbox.requests.filter((request) => request.path.startsWith('/contacts/'));
+	if (requests.length === 0) return;
+	const first = requests[0].at;
+	// The contact's index in the generated items: the order the node took them in, to compare with the arrival order.
+	const arrivals = requests.map((request) => ({
+		at: request.at - first,
+		status: request.status,
+		item: Number(/c(\d+)\/workflow\//.exec(request.path)?.[1] ?? -1),
+	}));
+	let peak = 0;
+	const intervalMs = plan.limit ? plan.limit.intervalMs : 1000;
+	for (let start = 0, end = 0; end < arrivals.length; end++) {
+		while (arrivals[end].at - arrivals[start].at >= intervalMs) start++;
+		peak = Math.max(peak, end - start + 1);
+	}
+	const gaps = arrivals.slice(1).map((arrival, i) => arrival.at - arrivals[i].at);
+	writeFileSync(
+		path.join(BENCH_ARTIFACTS, `timeline-${plan.workflowId}.json`),
+		`${JSON.stringify({ workflowId: plan.workflowId, variant: plan.variant, items: plan.items, limit: plan.limit, peakPerInterval: peak, gaps, arrivals })}\n`,
+	);
+	// How far out of item order requests arrived: an item arriving after later items did.
+	let overtaken = 0;
+	let highest = -1;
+	for (const arrival of arrivals) {
+		if (arrival.item < highest) overtaken++;
+		highest = Math.max(highest, arrival.item);
+	}
+	log(`  timeline: ${overtaken} requests arrived after a later item's`);
+	log(`  timeline: ${arrivals.length} requests over ${(arrivals[arrivals.length - 1].at / 1000).toFixed(1)} s, at most ${peak} in any ${intervalMs} ms`);
+}
+
+export function describeRun(figures: RunFigures): string {
+	const ratio = figures.limit ? ` (${(figures.executionSeconds / floorSeconds(figures.items, figures.limit)).toFixed(2)} × floor)` : '';
+	const node = figures.nodeSeconds !== undefined ? `, node ${figures.nodeSeconds.toFixed(1)} s` : '';
+	const error = figures.error ? `; error: ${figures.error.message}${figures.error.httpCode ? ` [${figures.error.httpCode}]` : ''}` : '';
+	return (
+		`${figures.variant} ${figures.items} @ ${limitLabel(figures.limit)} run ${figures.run}: ${figures.status} in ${figures.executionSeconds.toFixed(1)} s${ratio}${node}; ` +
+		`enrolled ${figures.distinctEnrolments}/${figures.items}, duplicates ${figures.duplicatePairs}, success items ${figures.successfulItems}, ` +
+		`requests ${figures.requests} ${JSON.stringify(figures.byStatus)}${error}`
+	);
+}
+

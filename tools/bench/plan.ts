@@ -1,0 +1,77 @@
+/** What bench:n8n measures: its options, and one workflow per measured run. */
+import path from 'node:path';
+
+import { ARTIFACTS_DIR } from '../paths';
+import { type Limit } from './report';
+import { type RunPlan, type Variant } from './workflows';
+
+
+export const BENCH_ARTIFACTS = path.join(ARTIFACTS_DIR, 'bench-n8n');
+
+export interface Options {
+	items: number[];
+	limits: Limit[];
+	runs: number;
+	unlimitedItems: number;
+	unlimitedRuns: number;
+	variants: Variant[];
+	skipBuild: boolean;
+	waitIdle: boolean;
+	waitIdleMinutes: number;
+	keep: boolean;
+	timeoutMinutes: number;
+	quick: boolean;
+	/** Record every request in the sandbox and write each run's arrival times (timeline-<workflow>.json). */
+	timeline: boolean;
+}
+
+
+export interface PlannedRun extends RunPlan {
+	limit: Limit | false;
+	run: number;
+	warmUp?: boolean;
+}
+
+/** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
+export function batchingFor(limit: Limit | false): { batchSize: number; batchInterval: number } | undefined {
+	if (!limit) return undefined;
+	if (limit.intervalMs >= 1000) return { batchSize: Math.max(1, Math.floor((limit.max * 1000) / limit.intervalMs)), batchInterval: 1000 };
+	return { batchSize: limit.max, batchInterval: limit.intervalMs };
+}
+
+export function planRuns(options: Options, stamp: string): PlannedRun[] {
+	const plans: PlannedRun[] = [];
+	let counter = 0;
+	const add = (variant: Variant, items: number, limit: Limit | false, run: number, warmUp = false) => {
+		counter++;
+		const workflowId = `bn8n${stamp}w${String(counter).padStart(3, '0')}`;
+		plans.push({
+			workflowId,
+			variant,
+			items,
+			limit,
+			run,
+			warmUp,
+			tag: `b${stamp}r${counter}`,
+			token: `pit-bench-n8n-${stamp}-${counter}`,
+			batching: variant === 'httpBatched' ? batchingFor(limit) : undefined,
+		});
+	};
+	// Warm-up (not measured): the package's module, the HTTP Request node and the Code node's task runner.
+	add('node', 20, false, 0, true);
+	add('http', 20, false, 0, true);
+	for (const limit of options.limits) {
+		for (const items of options.items) {
+			// Runs interleaved (1: every variant, 2: every variant, ...), so drift touches all alike.
+			for (let run = 1; run <= options.runs; run++) for (const variant of options.variants) add(variant, items, limit, run);
+		}
+	}
+	if (options.unlimitedItems > 0) {
+		const unlimitedVariants = options.variants.filter((variant) => variant === 'node' || variant === 'http');
+		for (let run = 1; run <= options.unlimitedRuns; run++) {
+			for (const variant of unlimitedVariants) add(variant, options.unlimitedItems, false, run);
+		}
+	}
+	return plans;
+}
+

@@ -1,0 +1,127 @@
+/** n8n's command line on a user folder: imports, `execute`, anything else. */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { writeJson } from '../process/files';
+import { freePort } from '../process/net';
+import { cleanEnv, run, type RunResult } from '../process/run';
+import { ensureN8n, N8N_VERSION, pathWithNode } from './install';
+import { n8nEnv } from './server';
+
+export interface CliOptions {
+	userFolder: string;
+	env?: Record<string, string | undefined>;
+	timeoutMs?: number;
+	version?: string;
+	allowFailure?: boolean;
+}
+
+/** Runs `n8n <args>` against a user folder (may run while a server uses the same folder). */
+export async function n8nCli(args: string[], options: CliOptions): Promise<RunResult> {
+	const install = await ensureN8n(options.version ?? N8N_VERSION);
+	const brokerPort = await freePort();
+	return await run(install.node.bin, [install.n8nBin, ...args], {
+		cwd: options.userFolder,
+		env: cleanEnv({
+			PATH: pathWithNode(install.node),
+			...n8nEnv(options.userFolder, {
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				...options.env,
+			}),
+		}),
+		timeoutMs: options.timeoutMs ?? 180_000,
+		allowFailure: options.allowFailure,
+	});
+}
+
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	/** Plain data: n8n's import:credentials encrypts it. */
+	data: Record<string, unknown>;
+}
+
+/** `n8n import:credentials` of plain credentials (encrypted by n8n on import). */
+export async function importCredentials(userFolder: string, credentials: CredentialImport[]): Promise<void> {
+	const file = path.join(userFolder, `credentials-${randomBytes(4).toString('hex')}.json`);
+	const now = new Date().toISOString();
+	writeJson(
+		file,
+		credentials.map((credential) => ({ ...credential, createdAt: now, updatedAt: now })),
+	);
+	try {
+		await n8nCli(['import:credentials', `--input=${file}`], { userFolder });
+	} finally {
+		rmSync(file, { force: true });
+	}
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: unknown[];
+	connections: unknown;
+	[key: string]: unknown;
+}
+
+/** `n8n import:workflow` of one or more workflow objects. */
+export async function importWorkflows(userFolder: string, workflows: WorkflowJson[]): Promise<void> {
+	const file = path.join(userFolder, `workflows-${randomBytes(4).toString('hex')}.json`);
+	writeJson(file, workflows);
+	try {
+		await n8nCli(['import:workflow', `--input=${file}`], { userFolder });
+	} finally {
+		rmSync(file, { force: true });
+	}
+}
+
+export interface ExecuteResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	/** The run data n8n printed (IRun: data.resultData.runData ...), when it printed JSON. */
+	run?: {
+		status?: string;
+		data: { resultData: { runData: Record<string, Array<Record<string, any>>>; error?: Record<string, any>; lastNodeExecuted?: string } };
+		[key: string]: unknown;
+	};
+}
+
+/** `n8n execute --id <id> --rawOutput`; parses the printed run. */
+export async function executeWorkflow(userFolder: string, workflowId: string, options: Partial<CliOptions> = {}): Promise<ExecuteResult> {
+	const result = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+		userFolder,
+		allowFailure: true,
+		...options,
+	});
+	return { ...result, run: parseRun(result.stdout) };
+}
+
+function parseRun(stdout: string): ExecuteResult['run'] {
+	// With --rawOutput n8n prints the run as pretty JSON; on failure it logs it after "Execution error:".
+	const lines = stdout.split('\n');
+	for (let start = 0; start < lines.length; start++) {
+		if (lines[start] !== '{') continue;
+		for (let end = lines.length - 1; end > start; end--) {
+			if (lines[end] !== '}') continue;
+			try {
+				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+			} catch {
+				// keep looking
+			}
+		}
+	}
+	return undefined;
+}
+
+/** The output items (json) of one node in a run. */
+export function nodeOutput(run: ExecuteResult['run'], nodeName: string, output = 0): Array<Record<string, any>> {
+	const tasks = run?.data.resultData.runData[nodeName];
+	if (!tasks || tasks.length === 0) return [];
+	const last = tasks[tasks.length - 1];
+	const items = (last.data?.main?.[output] ?? []) as Array<{ json: Record<string, any> }>;
+	return items.map((item) => item.json);
+}

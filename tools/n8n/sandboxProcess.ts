@@ -1,0 +1,65 @@
+/**
+ * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
+ */
+import path from 'node:path';
+
+import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
+import { waitUntilReady } from '../process/net';
+import { cleanEnv } from '../process/run';
+import { spawnLogged } from '../process/spawnLogged';
+
+export interface SandboxProcess {
+	url: string;
+	pid: number;
+	output(): string;
+	stop(): Promise<void>;
+	state<T = any>(summary?: boolean): Promise<T>;
+	reset(): Promise<void>;
+	configure(config: Record<string, unknown>): Promise<unknown>;
+}
+
+export async function startSandboxProcess(
+	options: { port?: number; args?: string[]; timeoutMs?: number; logFile?: string } = {},
+): Promise<SandboxProcess> {
+	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+	const logFile = options.logFile ?? path.join(ARTIFACTS_DIR, `sandbox-${process.pid}.log`);
+	const child = spawnLogged(
+		tsx,
+		[path.join(REPO_ROOT, 'tools', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), ...(options.args ?? [])],
+		logFile,
+		{ cwd: REPO_ROOT, env: cleanEnv() },
+	);
+	const listening = () => /HighLevel sandbox listening on (http:\/\/\S+)/.exec(child.output())?.[1];
+	await waitUntilReady({
+		name: 'the sandbox',
+		ready: async () => listening() !== undefined,
+		exitCode: child.exitCode,
+		output: child.output,
+		logFile,
+		timeoutMs: options.timeoutMs ?? 60_000,
+		onTimeout: () => child.stop(5_000),
+		pollMs: 100,
+	});
+	const url = listening()!;
+	const admin = async (method: string, route: string, body?: unknown) => {
+		const response = await fetch(`${url}/__sandbox/${route}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const parsed = await response.json();
+		if (!response.ok) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${JSON.stringify(parsed)}`);
+		return parsed;
+	};
+	return {
+		url,
+		pid: child.pid,
+		output: child.output,
+		stop: () => child.stop(5_000),
+		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
+		reset: async () => {
+			await admin('POST', 'reset');
+		},
+		configure: (config) => admin('POST', 'config', config),
+	};
+}

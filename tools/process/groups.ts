@@ -1,0 +1,61 @@
+/**
+ * Every child the tools start runs in a process group of its own, so that stopping it also stops
+ * what it started (n8n's task runners, npm's scripts). Tracked groups are killed when this process
+ * exits, whatever happened.
+ */
+import { sleep } from './time';
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+export function trackGroup(pid: number): void {
+	liveGroups.add(pid);
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.on('exit', () => {
+		for (const group of liveGroups) killGroup(group, 'SIGKILL');
+	});
+}
+
+export function untrackGroup(pid: number): void {
+	liveGroups.delete(pid);
+}
+
+export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Ends a process group: SIGTERM, then SIGKILL after graceMs. */
+export async function stopGroup(pid: number, graceMs = 15_000): Promise<void> {
+	if (!killGroup(pid, 'SIGTERM')) {
+		liveGroups.delete(pid);
+		return;
+	}
+	const deadline = Date.now() + graceMs;
+	while (Date.now() < deadline && groupAlive(pid)) await sleep(200);
+	if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
+	liveGroups.delete(pid);
+}
