@@ -8,12 +8,10 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
 import { getConnection } from './connection';
-import { dailyLimitError, waitTooLongError } from './errors';
-import { classifyFailure } from './failure';
-import { failureError, isFault, responseError } from './outcome';
+import { dailyLimitError, failureError, isFault, responseError, waitTooLongError } from './errors';
 import { rateLimiterFor, readRateLimitHeaders } from './rateLimiter';
 import type { HighLevelResponse } from './response';
-import { toHighLevelResponse } from './response';
+import { classifyFailure, toHighLevelResponse } from './response';
 
 export interface HighLevelRequest {
 	method: IHttpRequestMethods;
