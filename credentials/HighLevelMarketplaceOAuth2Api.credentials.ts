@@ -26,14 +26,14 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			options: [
 				{
 					name: 'HighLevel (marketplace.gohighlevel.com)',
-					value: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+					value: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
 				},
 				{
 					name: 'White-Label (marketplace.leadconnectorhq.com)',
-					value: 'https://marketplace.leadconnectorhq.com/oauth/chooselocation',
+					value: 'https://marketplace.leadconnectorhq.com/v2/oauth/chooselocation',
 				},
 			],
-			default: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+			default: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
 			description: 'Where users of your app choose the sub-account; white-label agencies use the second',
 		},
 		{

@@ -10,7 +10,7 @@ import { apiVersionProperty, baseUrlProperty } from './common';
 export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	name = 'highLevelPrivateIntegrationApi';
 
-	displayName = 'HighLevel API';
+	displayName = 'HighLevel Private Integration API';
 
 	icon: Icon = { light: 'file:highLevel.svg', dark: 'file:highLevel.dark.svg' };
 

@@ -38,7 +38,7 @@ describe('n8n with the package installed as a community package', () => {
 	test('lists the HighLevel API credential type', async () => {
 		const credentials = await session.request<Array<Record<string, any>>>('GET', '/types/credentials.json');
 		const credential = credentials.find((type) => type.name === CREDENTIAL_TYPE);
-		expect(credential).toMatchObject({ displayName: 'HighLevel API' });
+		expect(credential).toMatchObject({ displayName: 'HighLevel Private Integration API' });
 		const fields = (credential!.properties as Array<{ name: string; default?: unknown; typeOptions?: { password?: boolean } }>).map(
 			(property) => [property.name, property.default, property.typeOptions?.password ?? false],
 		);

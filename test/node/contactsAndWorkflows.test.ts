@@ -173,7 +173,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 			type: 'highLevelMarketplaceOAuth2Api',
 			data: {
 				grantType: 'authorizationCode',
-				authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+				authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
 				accessTokenUrl: `${sandbox().url}/oauth/token`,
 				clientId: DEFAULT_OAUTH_CLIENT_ID,
 				clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
