@@ -11,6 +11,9 @@ export interface OAuthClient {
 export const DEFAULT_OAUTH_CLIENT_ID = 'sandbox-marketplace-app';
 export const DEFAULT_OAUTH_CLIENT_SECRET = 'sandbox-marketplace-secret';
 
+/** HighLevel's authorize page (docs/oauth-Authorization.md since 2026-05-27); the path without /v2/ is gone. */
+export const AUTHORIZE_PATH = '/v2/oauth/chooselocation';
+
 export interface IssuedTokens {
 	access_token: string;
 	refresh_token: string;
@@ -18,12 +21,13 @@ export interface IssuedTokens {
 
 /**
  * HighLevel's token endpoint (POST /oauth/token, form-encoded, client credentials in the body), for
- * the refresh-token grant: enough for n8n's OAuth2 refresh. Access tokens are added to the sandbox's
+ * the authorization-code and refresh-token grants: n8n's OAuth2 connect and refresh. Access tokens are added to the sandbox's
  * token table; each refresh rotates the refresh token, as HighLevel does.
  */
 export class OAuthServer {
 	private readonly clients = new Map<string, OAuthClient>();
 	private readonly refreshTokens = new Map<string, { clientId: string; grant: TokenGrant }>();
+	private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
 
 	constructor(private readonly addToken: (token: string, grant: TokenGrant) => void) {}
 
@@ -45,6 +49,25 @@ export class OAuthServer {
 		return tokens;
 	}
 
+	/**
+	 * The authorize page as if the admin had chosen the app's location at once: a redirect to
+	 * redirect_uri with `code` (and `state`), or 400 when a parameter the docs require is missing.
+	 */
+	authorize(query: URLSearchParams): { status: number; location?: string; body?: JsonObject } {
+		const clientId = query.get('client_id') ?? '';
+		const redirectUri = query.get('redirect_uri') ?? '';
+		if (query.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri || !query.get('scope')) {
+			return { status: 400, body: { error: 'invalid_request', error_description: 'response_type=code, client_id, redirect_uri and scope are required' } };
+		}
+		const code = `oauth-code-${randomUUID()}`;
+		this.codes.set(code, { clientId, redirectUri });
+		const target = new URL(redirectUri);
+		target.searchParams.set('code', code);
+		const state = query.get('state');
+		if (state !== null) target.searchParams.set('state', state);
+		return { status: 302, location: target.toString() };
+	}
+
 	/** Answers a token request; `form` is the parsed form body. */
 	token(form: URLSearchParams): { status: number; body: JsonObject } {
 		const clientId = form.get('client_id') ?? '';
@@ -52,7 +75,16 @@ export class OAuthServer {
 		if (!client || client.clientSecret !== form.get('client_secret')) {
 			return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
 		}
-		if (form.get('grant_type') !== 'refresh_token') {
+		const grantType = form.get('grant_type');
+		if (grantType === 'authorization_code') {
+			const code = this.codes.get(form.get('code') ?? '');
+			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) {
+				return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid authorization code' } };
+			}
+			this.codes.delete(form.get('code') ?? '');
+			return this.tokenReply(clientId, client.grant);
+		}
+		if (grantType !== 'refresh_token') {
 			return { status: 400, body: { error: 'unsupported_grant_type' } };
 		}
 		const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
@@ -60,16 +92,20 @@ export class OAuthServer {
 			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
 		}
 		this.refreshTokens.delete(form.get('refresh_token') ?? '');
-		const tokens = this.mint(clientId, refresh.grant);
+		return this.tokenReply(clientId, refresh.grant);
+	}
+
+	private tokenReply(clientId: string, grant: TokenGrant): { status: number; body: JsonObject } {
+		const tokens = this.mint(clientId, grant);
 		return {
 			status: 200,
 			body: {
 				...tokens,
 				token_type: 'Bearer',
 				expires_in: 86399,
-				scope: refresh.grant.scopes.join(' '),
+				scope: grant.scopes.join(' '),
 				userType: 'Location',
-				locationId: refresh.grant.locationId,
+				locationId: grant.locationId,
 			},
 		};
 	}

@@ -12,7 +12,7 @@ import {
 	SEEDED_CONTACTS,
 	SEEDED_WORKFLOWS,
 } from './fixtures';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
+import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
@@ -180,6 +180,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				'content-type': 'application/json; charset=utf-8',
 				'content-length': Buffer.byteLength(body),
 			});
+			res.end(body);
+			return;
+		}
+
+		if (path === AUTHORIZE_PATH && req.method === 'GET') {
+			const reply = oauth.authorize(query);
+			const body = JSON.stringify(reply.body ?? {});
+			res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...(reply.location ? { location: reply.location } : {}) });
 			res.end(body);
 			return;
 		}
