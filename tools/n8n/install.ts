@@ -14,7 +14,12 @@ import { cleanEnv, npmCommand, run } from '../process/run';
 import { secondsSince as seconds } from '../process/time';
 import { log } from './log';
 
-export const N8N_VERSION = '2.40.7';
+/** The n8n every launcher tool (install, cli, server, e2e) uses: 2.40.7, or HL_N8N_VERSION (e.g. 1.123.81). */
+export const N8N_VERSION = process.env.HL_N8N_VERSION || '2.40.7';
+/** The maintained 1.x line, tested alongside N8N_VERSION (`npm run test:e2e -- --n8n 1.123.81`). */
+export const N8N_V1_VERSION = '1.123.81';
+/** Every n8n version CI runs the e2e tests on. */
+export const TESTED_N8N_VERSIONS = ['2.40.7', N8N_V1_VERSION] as const;
 /** Node 24 line that n8n 2.x requires; the platform package is node-<platform>-<arch> at this version. */
 export const NODE24_VERSION = '24.21.0';
 
@@ -101,7 +106,7 @@ async function installN8n({ version, dir, node }: N8nInstall, marker: string): P
 	const env = cleanEnv({ PATH: pathWithNode(node) });
 	mkdirSync(dir, { recursive: true });
 	// Its own package.json makes this folder npm's project root: the repository's .npmrc is not read.
-	writeJson(path.join(dir, 'package.json'), { name: 'n8n-cache', private: true });
+	writeJson(path.join(dir, 'package.json'), { name: 'n8n-cache', private: true, ...installOverrides(version) });
 
 	let started = Date.now();
 	log(`[1/3] npm install n8n@${version} --ignore-scripts (about 3 minutes the first time) ...`);
@@ -132,6 +137,14 @@ async function installN8n({ version, dir, node }: N8nInstall, marker: string): P
 	);
 	writeJson(marker, { n8n: version, node: NODE24_VERSION, completedAt: new Date().toISOString() });
 	log(`[3/3] n8n ${version} ready in ${path.relative(REPO_ROOT, dir)} (${seconds(started)})`);
+}
+
+/**
+ * n8n 1.x's nodes depend on `xlsx` from a tarball outside the npm registry (cdn.sheetjs.com);
+ * this override resolves it from the registry instead (CONVENTIONS.md).
+ */
+function installOverrides(version: string): { overrides?: Record<string, string> } {
+	return version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {};
 }
 
 function waitingFor(dir: string): (owner: number) => void {

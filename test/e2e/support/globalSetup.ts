@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { ensureN8n } from '../../../tools/n8n/install';
+import { ensureN8n, N8N_VERSION } from '../../../tools/n8n/install';
 import { importCredentials, importWorkflows } from '../../../tools/n8n/cli';
 import { installPackage } from '../../../tools/n8n/package';
 import { makeUserFolder, startN8n, type N8nHandle } from '../../../tools/n8n/server';
@@ -45,7 +45,10 @@ export default async function globalSetup(): Promise<void> {
 		if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'HighLevelWorkflows', 'HighLevelWorkflows.node.js'))) {
 			throw new Error('dist/ has no HighLevelWorkflows node: `npm run build` first');
 		}
-		await ensureN8n();
+		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs 2.40.7 and 1.123.81.
+		const version = N8N_VERSION;
+		log(`n8n ${version}`);
+		await ensureN8n(version);
 
 		const userFolder = makeUserFolder('n8n-e2e-');
 		handles.userFolder = userFolder;
@@ -58,7 +61,7 @@ export default async function globalSetup(): Promise<void> {
 		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url)]);
 		await importWorkflows(userFolder, e2eWorkflows());
 
-		handles.n8n = await startN8n({ userFolder, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
+		handles.n8n = await startN8n({ userFolder, version, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
 		await new N8nSession(handles.n8n.url).setupOwner();
 		log('owner account created');
 
