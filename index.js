@@ -1,5 +1,5 @@
-// n8n loads the package through the "n8n" field of package.json, not through this file. It is the
-// entry for tools and scripts in this repository that require the package root (after a build).
+// The package entry (`main`): the node and credential classes from dist/ (run `npm run build` first).
+// n8n itself loads them through the "n8n" field of package.json.
 module.exports = {
 	get HighLevelWorkflows() {
 		return require('./dist/nodes/HighLevelWorkflows/HighLevelWorkflows.node').HighLevelWorkflows;

@@ -21,6 +21,7 @@ import * as path from 'node:path';
 
 import { ErrorReporter, InstanceSettings } from 'n8n-core';
 import { LoggerProxy } from 'n8n-workflow';
+import { executionOfReport } from './n8n-core-line';
 import type { Logger as WorkflowLogger, LogMetadata } from 'n8n-workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -130,7 +131,7 @@ export function setupN8nCore(): void {
 		(kind: 'error' | 'warn' | 'info') =>
 		(error: unknown, options?: { extra?: Record<string, unknown> }): void => {
 			const extra = options?.extra ?? {};
-			const executionId = typeof extra.executionId === 'string' ? extra.executionId : undefined;
+			const executionId = executionOfReport(extra, [...errorListeners.keys()]);
 			const listener = executionId ? errorListeners.get(executionId) : undefined;
 			if (listener && kind === 'error') listener({ error, extra });
 			else logger[kind](`ErrorReporter.${kind}: ${String((error as Error)?.message ?? error)}`);

@@ -32,6 +32,7 @@ import { HarnessCredentialTypes } from './credential-types';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import type { HarnessCredential } from './credentials-helper';
 import { HarnessNodeTypes, ITEMS_TYPE, MANUAL_TRIGGER_TYPE, toItems } from './node-types';
+import { startRun } from './n8n-core-line';
 
 export const NODE_UNDER_TEST = 'Node Under Test';
 const STICKY_NOTE_TYPE = 'n8n-nodes-base.stickyNote';
@@ -234,7 +235,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	);
 	let run: IRun;
 	try {
-		run = await new WorkflowExecute(additionalData, 'manual').run({
+		run = await startRun(new WorkflowExecute(additionalData, 'manual'), {
 			workflow,
 			startNode: workflow.getNode(trigger.name) ?? undefined,
 			pinData: source.pinData,

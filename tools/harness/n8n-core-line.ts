@@ -1,0 +1,45 @@
+/**
+ * Every place the harness differs between the n8n-core lines it supports, kept here:
+ * 2.x (devDependency n8n-core, n8n 2.40.x) and 1.x (n8n-core-v1 = 1.122.48 as n8n 1.123.81 ships
+ * it, used by jest.compat.config.js, which maps `n8n-core` and `n8n-workflow` to the 1.x aliases).
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import type { IPinData, IRun, INode, Workflow } from 'n8n-workflow';
+import type { WorkflowExecute } from 'n8n-core';
+
+function coreVersion(): string {
+	let dir = path.dirname(require.resolve('n8n-core'));
+	while (dir !== path.dirname(dir)) {
+		try {
+			return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string }).version;
+		} catch {
+			dir = path.dirname(dir);
+		}
+	}
+	throw new Error('n8n-core package.json not found');
+}
+
+export const N8N_CORE_VERSION = coreVersion();
+export const N8N_CORE_MAJOR = Number(N8N_CORE_VERSION.split('.')[0]);
+
+/** WorkflowExecute.run takes an options object since 2.0; 1.x takes (workflow, startNode, destinationNode, pinData). */
+export function startRun(
+	execute: WorkflowExecute,
+	options: { workflow: Workflow; startNode?: INode; pinData?: IPinData },
+): Promise<IRun> {
+	if (N8N_CORE_MAJOR >= 2) return execute.run(options);
+	const runV1 = execute.run as unknown as (workflow: Workflow, startNode?: INode, destinationNode?: undefined, pinData?: IPinData) => Promise<IRun>;
+	return runV1.call(execute, options.workflow, options.startNode, undefined, options.pinData);
+}
+
+/**
+ * Which running execution an ErrorReporter report belongs to. 2.x names it in `extra.executionId`;
+ * 1.x does not, so there the report goes to the only execution listening (runs that overlap get none,
+ * and the harness falls back to the error n8n-core recorded).
+ */
+export function executionOfReport(extra: Record<string, unknown>, listening: string[]): string | undefined {
+	if (typeof extra.executionId === 'string') return extra.executionId;
+	return N8N_CORE_MAJOR < 2 && listening.length === 1 ? listening[0] : undefined;
+}
