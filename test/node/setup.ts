@@ -33,13 +33,33 @@ export interface NodeRun {
 	items: INodeExecutionData[];
 }
 
-/** Runs Items → HighLevel Workflows through n8n-core against the sandbox. */
+/** The `contactId` strings the items carry, as the sandbox should know them. */
+export const contactIdsOf = (items: IDataObject[]): string[] =>
+	items.flatMap((item) => {
+		const id = typeof item.contactId === 'number' ? String(item.contactId) : item.contactId;
+		return typeof id === 'string' && id.trim() ? [id.trim()] : [];
+	});
+
+/**
+ * Runs Items → HighLevel Workflows through n8n-core against the sandbox. The sandbox knows only
+ * seeded contacts: by default a literal Contact ID parameter and the `contactId` of every item are
+ * seeded first; `seedContacts: false` seeds nothing, a list seeds those ids.
+ */
 export async function runNode(
 	sandbox: Sandbox,
 	parameters: INodeParameters,
 	items: IDataObject[],
-	options: { continueOnFail?: boolean; credential?: HarnessCredential; timezone?: string } = {},
+	options: {
+		continueOnFail?: boolean;
+		credential?: HarnessCredential;
+		timezone?: string;
+		seedContacts?: false | readonly string[];
+	} = {},
 ): Promise<NodeRun> {
+	if (options.seedContacts !== false) {
+		const literal = typeof parameters.contactId === 'string' && !parameters.contactId.startsWith('=') ? [parameters.contactId.trim()] : [];
+		sandbox.seedContacts(options.seedContacts ?? [...literal, ...contactIdsOf(items)]);
+	}
 	const credential = options.credential ?? privateIntegration(sandbox.url);
 	const result = await runWorkflow({
 		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
