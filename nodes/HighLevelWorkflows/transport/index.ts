@@ -95,7 +95,9 @@ export async function highLevelApiRequest(
 					connection.credentialOptions,
 				),
 			);
+			limiter.settle(slot.sentAt);
 		} catch (error) {
+			limiter.settle(slot.sentAt);
 			const failure = classifyFailure(error);
 			if (failure.kind === 'cancelled') {
 				throw new NodeOperationError(node, 'The execution was stopped before HighLevel answered', { itemIndex });
