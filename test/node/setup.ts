@@ -54,6 +54,7 @@ export async function runNode(
 		credential?: HarnessCredential;
 		timezone?: string;
 		seedContacts?: false | readonly string[];
+		cancelAfterMs?: number;
 	} = {},
 ): Promise<NodeRun> {
 	if (options.seedContacts !== false) {
@@ -70,6 +71,7 @@ export async function runNode(
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [credential],
 		timezone: options.timezone,
+		cancelAfterMs: options.cancelAfterMs,
 	});
 	const items_ = result.error ? [] : result.output(NODE_UNDER_TEST);
 	return { result, items: items_ };
