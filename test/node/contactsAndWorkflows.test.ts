@@ -4,13 +4,14 @@ import type { HarnessCredential } from '../../tools/harness';
 import { AGENT_NODE, AGENT_TYPE, agentWithTool, asAiTool, HarnessAgent, runWorkflow } from '../../tools/harness';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
 	addParameters,
 	byId,
 	CREDENTIAL_REF,
 	DEFAULT_LOCATION_ID,
 	DRAFT_WORKFLOW,
+	marketplaceApp,
 	NODE_TYPE,
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
@@ -171,27 +172,8 @@ describe('Workflow → Get Many', () => {
 });
 
 describe('OAuth2 (marketplace app) credential', () => {
-	function oauthCredential(tokens: { access_token: string; refresh_token: string }, extra: Record<string, unknown> = {}): HarnessCredential {
-		return {
-			id: 'hl-oauth',
-			name: 'HighLevel app',
-			type: 'highLevelMarketplaceOAuth2Api',
-			data: {
-				grantType: 'authorizationCode',
-				authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
-				accessTokenUrl: `${sandbox().url}/oauth/token`,
-				clientId: DEFAULT_OAUTH_CLIENT_ID,
-				clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-				scope: 'contacts.readonly contacts.write workflows.readonly',
-				authentication: 'body',
-				apiVersion: '2021-07-28',
-				locationId: '',
-				baseUrl: sandbox().url,
-				oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-				...extra,
-			},
-		};
-	}
+	const oauthCredential = (tokens: { access_token: string; refresh_token: string }, extra: IDataObject = {}) =>
+		marketplaceApp(sandbox(), tokens, extra);
 
 	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
 		const tokens = sandbox().issueOAuthTokens();

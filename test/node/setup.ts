@@ -8,6 +8,7 @@ import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
@@ -135,4 +136,31 @@ export function freshCredential(sandbox: Sandbox): HarnessCredential {
 	const token = `pit-test-bucket-${++buckets}-${Date.now()}`;
 	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
 	return privateIntegration(sandbox.url, { accessToken: token });
+}
+
+/** A Marketplace App OAuth2 credential holding `tokens` of a sandbox app (default: the sandbox's own). */
+export function marketplaceApp(
+	sandbox: Sandbox,
+	tokens: { access_token: string; refresh_token: string },
+	extra: IDataObject = {},
+): HarnessCredential {
+	return {
+		id: 'hl-oauth',
+		name: 'HighLevel app',
+		type: 'highLevelMarketplaceOAuth2Api',
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+			accessTokenUrl: `${sandbox.url}/oauth/token`,
+			clientId: DEFAULT_OAUTH_CLIENT_ID,
+			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+			scope: 'contacts.readonly contacts.write workflows.readonly',
+			authentication: 'body',
+			apiVersion: '2021-07-28',
+			locationId: '',
+			baseUrl: sandbox.url,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+			...extra,
+		},
+	};
 }
