@@ -7,6 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { apiVersionProperty, baseUrlProperty } from './common';
 
+/** Where the credential Test goes instead of a plain-http Base URL: a name that never resolves. */
+export const REFUSED_BASE_URL = 'https://plain-http-base-url-refused-use-https.invalid';
+
 export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	name = 'highLevelPrivateIntegrationApi';
 
@@ -54,7 +57,12 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// Plain http:// to any host but this machine would carry the token in clear text: such a
+			// Base URL is swapped for a host that can never resolve (.invalid), so nothing is sent.
+			baseURL:
+				'={{ /^\\s*http:\\/\\/(?!(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|\\s*$))/i.test($credentials.baseUrl) ? "' +
+				REFUSED_BASE_URL +
+				'" : $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
 			url: '/workflows/',
 			method: 'GET',
 			headers: { Accept: 'application/json' },

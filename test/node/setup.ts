@@ -3,7 +3,7 @@ import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarket
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import type { HarnessCredential, RunResult } from '../../tools/harness';
-import { itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
+import { harnessLog, itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
 import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
@@ -116,13 +116,26 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	...overrides,
 });
 
-/** Every string in outputs and errors, to search for leaked secrets. */
+/** Every own property of a value, errors and their causes included (to any depth, once each). */
+function deepText(value: unknown, seen = new Set<unknown>()): unknown {
+	if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+	if (seen.has(value)) return '[seen]';
+	seen.add(value);
+	if (Array.isArray(value)) return value.map((entry) => deepText(entry, seen));
+	const names = value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value);
+	return Object.fromEntries(names.map((name) => [name, deepText((value as Record<string, unknown>)[name], seen)]));
+}
+
+/**
+ * Everything a user or an operator can see of a run: output items, run data, the error with every
+ * property and cause, the credentials as stored after the run aside, and what n8n-core logged.
+ */
 export function everythingShown(run: NodeRun): string {
-	const error = run.result.error as (Error & { description?: string; context?: unknown; cause?: unknown }) | undefined;
 	return JSON.stringify({
 		items: run.items,
-		runData: run.result.runData,
-		error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
+		runData: deepText(run.result.runData),
+		error: deepText(run.result.error),
+		log: deepText(harnessLog),
 	});
 }
 
