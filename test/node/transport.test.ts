@@ -72,7 +72,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 			const runs = await Promise.all(
 				cases.map(([fault], index) => {
 					boxes[index].setRouteFault('listWorkflows', fault);
-					return runNode(boxes[index], { ...getMany, options: { timeout: 1000 } }, [{}], { credential: privateIntegration(boxes[index].url) });
+					return runNode(boxes[index], { ...getMany, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
 				}),
 			);
 			expect(runs.map((run) => run.result.error?.message)).toEqual(cases.map(([, message]) => message));
