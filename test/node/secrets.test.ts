@@ -118,7 +118,10 @@ const remoteLooking = Object.values(networkInterfaces())
 
 	it('is refused by the credential Test, which sends nothing there', async () => {
 		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote.url).data);
-		expect(answer.status).toBe('Error');
+		expect(answer).toEqual({
+			status: 'Error',
+			message: 'The Base URL uses plain http://, which would send the Access Token unencrypted: use https:// (plain http is allowed only for localhost)',
+		});
 		expect(remote.requests).toHaveLength(0);
 		// On loopback the same credential is tested as usual.
 		const local = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(sandbox().url).data);
