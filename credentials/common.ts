@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The Version header HighLevel documents for the contact and workflow routes. */
+export const DEFAULT_API_VERSION = '2021-07-28';
+
 /** Fields both HighLevel credentials have. */
 export const apiVersionProperty: INodeProperties = {
 	displayName: 'API Version',
@@ -9,7 +12,7 @@ export const apiVersionProperty: INodeProperties = {
 		{ name: '2021-07-28', value: '2021-07-28' },
 		{ name: '2021-04-15', value: '2021-04-15' },
 	],
-	default: '2021-07-28',
+	default: DEFAULT_API_VERSION,
 	description: 'Sent as the Version header on every request',
 };
 
@@ -20,3 +23,10 @@ export const baseUrlProperty: INodeProperties = {
 	default: 'https://services.leadconnectorhq.com',
 	description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
 };
+
+/** A Base URL of plain http:// to anything but this machine: it would carry the token in clear text. */
+export function isPlainHttpToAnotherHost(url: string): boolean {
+	return /^\s*http:\/\/(?!(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|\s*$))/i.test(url);
+}
+
+export const PLAIN_HTTP_MESSAGE = 'The Base URL uses plain http://, which would send the Access Token unencrypted';

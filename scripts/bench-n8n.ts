@@ -41,7 +41,7 @@ import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
 import { anyShared, group, groupHeading, limitedTable, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
-import { benchCredential, benchWorkflow, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+import { benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
 
@@ -166,7 +166,10 @@ async function main(): Promise<number> {
 		const firstLimit = options.limits[0] ?? false;
 		started.sandbox = await startSandbox({ port: 0, rateLimit: firstLimit, recordRequests: options.timeline });
 		const sandbox = started.sandbox;
-		for (const plan of plans) sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+		for (const plan of plans) {
+			sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+			sandbox.seedContacts(Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)));
+		}
 		log(`HighLevel sandbox on ${sandbox.url} (in this process)`);
 
 		const userFolder = makeUserFolder('n8n-bench-');

@@ -18,7 +18,7 @@ import { importCredentials, importWorkflows } from '../tools/n8n/cli';
 import { installPackage } from '../tools/n8n/package';
 import { REPO_ROOT } from '../tools/paths';
 import { run } from '../tools/process/run';
-import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow, sandboxCredential } from '../tools/n8n/project';
+import { EXAMPLE_WORKFLOW_ID, exampleContactIds, loadExampleWorkflow, sandboxCredential } from '../tools/n8n/project';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxProcess';
 
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
 
 		step(`starting the HighLevel sandbox on port ${values['sandbox-port']} ...`);
 		sandbox = await startSandboxProcess({ port: Number(values['sandbox-port']) });
-		step(`sandbox on ${sandbox.url}`);
+		// The sandbox knows only seeded and created contacts: the example's, and Alice, Bruno, Chloe, Dmitri.
+		await sandbox.seedContacts(exampleContactIds());
+		step(`sandbox on ${sandbox.url} (contacts: the example's ${exampleContactIds().join(', ')} and sbxContactAlice00001 …)`);
 
 		step('importing the sandbox credential and the example workflow ...');
 		await importCredentials(userFolder, [sandboxCredential(sandbox.url)]);

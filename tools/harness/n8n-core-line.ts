@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { IPinData, IRun, INode, Workflow } from 'n8n-workflow';
+import type { IPinData, INode, Workflow } from 'n8n-workflow';
 import type { WorkflowExecute } from 'n8n-core';
 
 function coreVersion(): string {
@@ -28,9 +28,9 @@ export const N8N_CORE_MAJOR = Number(N8N_CORE_VERSION.split('.')[0]);
 export function startRun(
 	execute: WorkflowExecute,
 	options: { workflow: Workflow; startNode?: INode; pinData?: IPinData },
-): Promise<IRun> {
+): ReturnType<WorkflowExecute['run']> {
 	if (N8N_CORE_MAJOR >= 2) return execute.run(options);
-	const runV1 = execute.run as unknown as (workflow: Workflow, startNode?: INode, destinationNode?: undefined, pinData?: IPinData) => Promise<IRun>;
+	const runV1 = execute.run as unknown as (workflow: Workflow, startNode?: INode, destinationNode?: undefined, pinData?: IPinData) => ReturnType<WorkflowExecute['run']>;
 	return runV1.call(execute, options.workflow, options.startNode, undefined, options.pinData);
 }
 

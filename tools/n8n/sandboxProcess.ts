@@ -16,6 +16,8 @@ export interface SandboxProcess {
 	state<T = any>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** Makes these ids existing contacts (the sandbox knows only seeded and created ones). */
+	seedContacts(ids: readonly string[]): Promise<void>;
 }
 
 export async function startSandboxProcess(
@@ -61,5 +63,8 @@ export async function startSandboxProcess(
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
+		seedContacts: async (ids) => {
+			await admin('POST', 'config', { contactIds: ids });
+		},
 	};
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { MESSAGES, errors, json, type JsonReply } from './replies';
+import { INVENTED, errors, json, type JsonReply } from './replies';
 import { normalizePhone, type SandboxState } from './state';
 import type { Contact, Scope, TokenGrant } from './types';
 
@@ -22,8 +22,25 @@ export interface RouteMatch {
 	locationId?: string;
 }
 
-/** Routes whose answers per-contact and random faults may replace. */
-export const FAULTABLE: ReadonlySet<RouteName> = new Set<RouteName>(['addToWorkflow', 'removeFromWorkflow', 'getContact']);
+export const ROUTE_NAMES: readonly RouteName[] = [
+	'addToWorkflow',
+	'removeFromWorkflow',
+	'listWorkflows',
+	'findDuplicate',
+	'upsertContact',
+	'getContact',
+	'getLocation',
+];
+
+/**
+ * The Version header values each route's OpenAPI file (openapi/apps/*.json) allows: only
+ * 2021-07-28 for every route the node uses. A route not listed takes the same, the harsher reading.
+ */
+const ROUTE_VERSIONS: Partial<Record<RouteName, readonly string[]>> = {};
+
+export function versionsFor(route: RouteName): readonly string[] {
+	return ROUTE_VERSIONS[route] ?? ['2021-07-28'];
+}
 
 /** A segment that does not decode stays as it is: an id with a `%` is never found. */
 function decodeSegment(segment: string): string {
@@ -84,7 +101,6 @@ export interface RouteContext {
 	/** The parsed JSON body; `{}` when there was none or it was not sent as JSON. */
 	body: unknown;
 	state: SandboxState;
-	acceptAnyContact: boolean;
 	now: number;
 }
 
@@ -117,8 +133,7 @@ export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
 	}
 }
 
-const LOCATION_ID_MESSAGES = ['locationId should not be empty', 'locationId must be a string'];
-const ANY_CONTACT_ID = /^[A-Za-z0-9]{1,64}$/;
+const LOCATION_ID_MESSAGES = [...INVENTED.locationIdMissing];
 const ISO_WITH_OFFSET =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -143,28 +158,9 @@ export function isIsoWithOffset(value: string): boolean {
 	);
 }
 
-/** Synthesised for ids accepted under `acceptAnyContact`. */
-function anyContact(id: string, locationId: string): Contact {
-	return {
-		id,
-		locationId,
-		firstName: null,
-		lastName: null,
-		name: null,
-		email: null,
-		phone: null,
-		tags: [],
-		source: null,
-		dateAdded: '2024-01-01T00:00:00.000Z',
-		dateUpdated: '2024-01-01T00:00:00.000Z',
-	};
-}
-
+/** Contacts exist only when seeded or created: any other id is HighLevel's 400. */
 function lookupContact(contactId: string, ctx: RouteContext): Contact | undefined {
-	const stored = ctx.state.findContact(ctx.grant.locationId, contactId);
-	if (stored) return stored;
-	if (ctx.acceptAnyContact && ANY_CONTACT_ID.test(contactId)) return anyContact(contactId, ctx.grant.locationId);
-	return undefined;
+	return ctx.state.findContact(ctx.grant.locationId, contactId);
 }
 
 function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
@@ -175,11 +171,11 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	const eventStartTime = body.eventStartTime;
 	if (eventStartTime !== undefined && eventStartTime !== null) {
 		if (typeof eventStartTime !== 'string' || !isIsoWithOffset(eventStartTime)) {
-			return errors.unprocessable([MESSAGES.eventStartTime]);
+			return errors.unprocessable([INVENTED.eventStartTime]);
 		}
 	}
-	if (!lookupContact(contactId, ctx)) return errors.badRequest(MESSAGES.contactNotFound);
-	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(MESSAGES.workflowNotFound);
+	if (!lookupContact(contactId, ctx)) return errors.badRequest(INVENTED.contactNotFound);
+	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
 	if (match.name === 'addToWorkflow') {
 		ctx.state.recordEnrolment({
@@ -287,5 +283,5 @@ function upsertContact(ctx: RouteContext): JsonReply {
 
 function getContact(contactId: string, ctx: RouteContext): JsonReply {
 	const contact = lookupContact(contactId, ctx);
-	return contact ? json(200, { contact }) : errors.badRequest(MESSAGES.contactNotFound);
+	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);
 }
