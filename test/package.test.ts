@@ -33,3 +33,16 @@ describe('the package card', () => {
 		expect(config.rules[rule]).toEqual([2]);
 	});
 });
+
+describe('publishing', () => {
+	const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+	const workflow = readFileSync(path.join(ROOT, '.github', 'workflows', 'publish.yml'), 'utf8');
+
+	it('publishes only through n8n-node release from GitHub Actions, with an OIDC token for provenance', () => {
+		expect(scripts.release).toBe('n8n-node release');
+		expect(scripts.prepublishOnly).toBe('n8n-node prerelease');
+		expect(workflow).toMatch(/id-token: write/);
+		expect(workflow).toMatch(/^\s+npm run release$/m);
+		expect(workflow).not.toMatch(/run: .*npm publish/);
+	});
+});
