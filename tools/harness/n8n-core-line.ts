@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { IPinData, INode, Workflow } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeType, IPinData, Workflow } from 'n8n-workflow';
 import type { WorkflowExecute } from 'n8n-core';
 
 function coreVersion(): string {
@@ -42,4 +42,23 @@ export function startRun(
 export function executionOfReport(extra: Record<string, unknown>, listening: string[]): string | undefined {
 	if (typeof extra.executionId === 'string') return extra.executionId;
 	return N8N_CORE_MAJOR < 2 && listening.length === 1 ? listening[0] : undefined;
+}
+
+/**
+ * 1.x keeps only a copy of a node's error (`{ ...error }`) in the run and reports NodeOperationErrors
+ * to nobody, so the harness reports what a node's execute throws itself there, as 2.x does.
+ */
+export function reportingThrows(type: INodeType, report: (error: unknown, extra: Record<string, unknown>) => void): INodeType {
+	const execute = type.execute;
+	if (N8N_CORE_MAJOR >= 2 || !execute) return type;
+	return Object.assign(Object.create(type) as INodeType, {
+		async execute(this: IExecuteFunctions) {
+			try {
+				return await execute.call(this);
+			} catch (error) {
+				report(error, { executionId: this.getExecutionId(), nodeName: this.getNode().name });
+				throw error;
+			}
+		},
+	});
 }

@@ -3,8 +3,10 @@
  * harness brings itself: a manual trigger (run through n8n-core's real trigger path), an "Items"
  * node that outputs fixed items, and a no-op node (n8n's credential tester runs on one).
  */
-import { UnrecognizedNodeTypeError } from 'n8n-core';
+import { ErrorReporter, UnrecognizedNodeTypeError } from 'n8n-core';
 import { NodeConnectionTypes, NodeHelpers, jsonParse } from 'n8n-workflow';
+import { Container } from './container';
+import { reportingThrows } from './n8n-core-line';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -144,7 +146,9 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+		return reportingThrows(NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version), (error, extra) =>
+			Container.get(ErrorReporter).error(error, { extra }),
+		);
 	}
 
 	getKnownTypes(): IDataObject {
