@@ -127,7 +127,10 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 	};
 	await waitUntilReady({
 		name: 'n8n',
-		ready: async () => (await httpStatus(`http://127.0.0.1:${port}/healthz/readiness`)) === 200,
+		// n8n 1.x answers readiness before its REST routes are mounted: wait for /rest/settings too.
+		ready: async () =>
+			(await httpStatus(`http://127.0.0.1:${port}/healthz/readiness`)) === 200 &&
+			(await httpStatus(`http://127.0.0.1:${port}/rest/settings`)) !== 404,
 		exitCode: child.exitCode,
 		output: child.output,
 		logFile,
