@@ -16,6 +16,10 @@ export interface SandboxProcess {
 	state<T = any>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** Tokens of the sandbox's own marketplace app, as if just installed. */
+	issueOAuthTokens(): Promise<{ access_token: string; refresh_token: string }>;
+	/** The status of every POST /oauth/token so far. */
+	oauthStatuses(): Promise<number[]>;
 }
 
 export async function startSandboxProcess(
@@ -61,5 +65,7 @@ export async function startSandboxProcess(
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
+		issueOAuthTokens: async () => (await admin('POST', 'oauth/issue')) as { access_token: string; refresh_token: string },
+		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

@@ -91,6 +91,11 @@ export function handleAdmin(
 		case `POST ${ADMIN_PREFIX}/reset`:
 			sandbox.reset();
 			return json(200, { ok: true });
+		case `POST ${ADMIN_PREFIX}/oauth/issue`:
+			// Tokens of the sandbox's own app, as if it had just been installed; and every token request so far.
+			return json(200, sandbox.issueOAuthTokens());
+		case `GET ${ADMIN_PREFIX}/oauth/requests`:
+			return json(200, { requests: sandbox.oauthTokenRequests.map(({ status }) => ({ status })) });
 		case `GET ${ADMIN_PREFIX}/config`:
 			return json(200, sandbox.config());
 		case `POST ${ADMIN_PREFIX}/config`: {

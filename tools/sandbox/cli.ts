@@ -24,6 +24,7 @@ const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --rate-drop-before P  probability of a dropped socket, not carried out
   --rate-drop-after P   probability of a dropped socket after carrying out
   --latency-ms N        delay every answer (default 0)
+  --access-token-seconds N  lifetime of OAuth access tokens (default 86399, HighLevel's day)
   --known-contacts-only only seeded and upserted contacts exist
   --no-record           keep counts only, not every request (long benchmarks)
   --help`;
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 			'rate-drop-before': { type: 'string' },
 			'rate-drop-after': { type: 'string' },
 			'latency-ms': { type: 'string' },
+			'access-token-seconds': { type: 'string' },
 			'known-contacts-only': { type: 'boolean', default: false },
 			'no-record': { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
 		seed,
 		randomFaults: anyRandom ? randomFaults : undefined,
 		latencyMs: number(values['latency-ms'], '--latency-ms'),
+		accessTokenLifetimeMs: values['access-token-seconds'] === undefined ? undefined : number(values['access-token-seconds'], '--access-token-seconds')! * 1000,
 		acceptAnyContact: !values['known-contacts-only'],
 		recordRequests: !values['no-record'],
 	});

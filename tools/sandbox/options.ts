@@ -24,6 +24,8 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** Seeds the ids of contacts created by upsert. Default 1. */
 	seed?: number;
+	/** How long an OAuth access token works, in ms. Default 86,399,000 (HighLevel's day). */
+	accessTokenLifetimeMs?: number;
 	/** Marketplace apps for POST /oauth/token; the default app is always there. */
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
 	/** Replace the seeded data. */

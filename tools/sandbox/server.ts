@@ -51,7 +51,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
 	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
 
-	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant));
+	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
@@ -90,12 +90,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const bearer = BEARER.exec(req.headers.authorization ?? '');
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
-		const grant = tokens.get(token);
+		const grant = oauth.expired(token) ? undefined : tokens.get(token);
 		if (!grant) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
-		const key = `${token}|${grant.locationId}`;
+		const app = oauth.appOf(token);
+		const key = `${app ? `app:${app}` : token}|${grant.locationId}`;
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
 		if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {

@@ -8,10 +8,10 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
 import { getConnection } from './connection';
-import { dailyLimitError, failureError, isFault, responseError, waitTooLongError } from './errors';
+import { dailyLimitError, failureError, isFault, responseError, tokenRefreshError, waitTooLongError } from './errors';
 import { rateLimiterFor, readRateLimitHeaders } from './rateLimiter';
 import type { HighLevelResponse } from './response';
-import { classifyFailure, toHighLevelResponse } from './response';
+import { classifyFailure, toHighLevelResponse, tokenRefreshFailure } from './response';
 
 export interface HighLevelRequest {
 	method: IHttpRequestMethods;
@@ -62,6 +62,9 @@ function requestOptions(connection: Connection, request: HighLevelRequest, setti
 	};
 }
 
+/** A failed OAuth token refresh, per node run: the items after it fail at once instead of trying again. */
+const refreshFailures = new WeakMap<Connection, { message: string; code?: string }>();
+
 /** Every HighLevel request of the node goes through here: pacing, retries and error mapping. */
 export async function highLevelApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
@@ -77,8 +80,11 @@ export async function highLevelApiRequest(
 	const deadline = started + settings.maxWaitMs;
 	const waitedSeconds = () => Math.round((Date.now() - started) / 1000);
 	const canRetry = (attempt: number) => attempt < MAX_FAULT_RETRIES && Date.now() + backoffMs(attempt) < deadline;
+	let refreshRetried = false;
 
 	for (let attempt = 0; ; attempt++) {
+		const refreshFailed = refreshFailures.get(connection);
+		if (refreshFailed) throw tokenRefreshError(node, refreshFailed, itemIndex);
 		const slot = await limiter.acquire(deadline);
 		if ('refused' in slot) {
 			throw slot.refused === 'daily' ? dailyLimitError(node, slot.dailyLimit, itemIndex) : waitTooLongError(node, waitedSeconds(), itemIndex);
@@ -96,6 +102,18 @@ export async function highLevelApiRequest(
 				),
 			);
 		} catch (error) {
+			limiter.settle(slot);
+			const refreshFailed = connection.isOAuth2 ? tokenRefreshFailure(error, String(options.url)) : undefined;
+			if (refreshFailed) {
+				// Another worker may have refreshed first, leaving us a used refresh token while the new
+				// tokens are already saved: the next attempt reads the credential again. Once only.
+				if (!refreshRetried) {
+					refreshRetried = true;
+					continue;
+				}
+				refreshFailures.set(connection, refreshFailed);
+				throw tokenRefreshError(node, refreshFailed, itemIndex);
+			}
 			const failure = classifyFailure(error);
 			if (failure.kind === 'cancelled') {
 				throw new NodeOperationError(node, 'The execution was stopped before HighLevel answered', { itemIndex });
@@ -112,13 +130,13 @@ export async function highLevelApiRequest(
 
 		const limits = readRateLimitHeaders(response.headers);
 		if (response.status === 429) {
-			const backoff = limiter.onTooManyRequests(limits, slot.sentAt, attempt);
+			const backoff = limiter.onTooManyRequests(limits, slot, attempt);
 			if ('refused' in backoff) throw dailyLimitError(node, backoff.dailyLimit, itemIndex);
 			if (Date.now() + backoff.waitMs > deadline) throw waitTooLongError(node, waitedSeconds(), itemIndex);
 			await sleep(backoff.waitMs);
 			continue;
 		}
-		limiter.observe(limits, slot.sentAt);
+		limiter.observe(limits, slot);
 
 		if (isFault(response) && request.idempotent && canRetry(attempt)) {
 			await sleep(backoffMs(attempt));

@@ -4,10 +4,16 @@ import { sleep } from 'n8n-workflow';
 const DEFAULT_MAX = 100;
 const DEFAULT_INTERVAL_MS = 10_000;
 const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
-/** How many intervals a sign of other clients on the bucket is remembered. */
-const CONTENTION_MEMORY = 3;
 /** Foreign use below this is taken for noise, not for another client. */
-const FOREIGN_NOISE = 2;
+const FOREIGN_NOISE = 1;
+/** Requests per interval left unused while the bucket is shared: others' use is an estimate. */
+const SHARED_SLACK = 1;
+/** Alone on the bucket, a window's requests leave over 1/ALONE_SPREAD of the interval. */
+const ALONE_SPREAD = 4;
+/** The larger of two users gives up this fraction of its lead each time it looks (1/4). */
+const YIELD = 4;
+/** How often a request that waits for an answer looks again. */
+const ANSWER_POLL_MS = 5;
 
 export interface RateLimitHeaders {
 	max?: number;
@@ -22,8 +28,6 @@ export interface RateLimitHeaders {
 export type DailyRefusal = { refused: 'daily'; dailyLimit?: number };
 
 export type Refusal = DailyRefusal | { refused: 'wait' };
-
-export type Slot = { sentAt: number } | Refusal;
 
 export type Backoff = { waitMs: number } | DailyRefusal;
 
@@ -47,116 +51,183 @@ export function readRateLimitHeaders(headers: Record<string, unknown> = {}): Rat
 	};
 }
 
+/** Time as the limiter sees it: the real clock in the node, a fake one in tests. */
+export interface LimiterClock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM_CLOCK: LimiterClock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+
+/** One request taken from the limiter; hand it back to observe(), onTooManyRequests() or settle(). */
+export interface Slot {
+	sentAt: number;
+}
+
+interface Sent extends Slot {
+	/** When its answer (or failure) came back; Infinity while it is on the way. */
+	answeredAt: number;
+	/** Answered 429: not carried out, and not counted as ours when judging others' use. */
+	refused?: boolean;
+}
+
 /**
  * Paces the requests of one HighLevel rate-limit bucket (one token and location) in this process.
  *
- * It keeps a rolling log of its own sends and never has more than the bucket's `max` in any
- * interval (plus a margin for network jitter), which satisfies both fixed and rolling windows on
- * the server. Requests spent by others on the same bucket (other executions, other n8n workers)
- * show up as a lower `x-ratelimit-remaining` than our own log explains; that foreign share is
- * subtracted from our capacity. While the bucket is shared (foreign use or a spent window seen in
- * the last few intervals) requests are also spread evenly over the interval instead of leaving in a
- * burst, so that several n8n workers do not all spend the same window at its start.
+ * Alone on the bucket it keeps a log of its own sends and never lets more than `max` start within an
+ * interval of an earlier one's answer: HighLevel counted that one at the latest when it answered, so
+ * the window it opened is over by then, whatever the network's delay. No fixed margin is added.
+ *
+ * Requests spent by others on the same bucket (other executions, other n8n workers) show up as a
+ * lower `x-ratelimit-remaining` than our own log explains. That foreign use, scaled to a whole window
+ * when HighLevel's window has only just begun and remembered for an interval, is taken off our
+ * capacity; while the bucket is shared the requests are spread evenly over the interval (no burst at
+ * a window's start), and the larger user yields part of its lead so that the share evens out.
  */
 export class RateLimiter {
-	private readonly sent: number[] = [];
+	private readonly sent: Sent[] = [];
 	private max = DEFAULT_MAX;
 	private intervalMs = DEFAULT_INTERVAL_MS;
-	private foreign = 0;
-	private foreignSeenAt = 0;
-	private contendedAt = Number.NEGATIVE_INFINITY;
+	private learned = false;
+	/** Estimates of others' use per window, newest last, with the time each was made. */
+	private foreignSeen: Array<{ at: number; perWindow: number }> = [];
+	/** HighLevel's current window began after `after` and by `by`, as far as the answers show (a count that fell back). */
+	private window?: { after: number; by: number };
+	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
+	private peak?: { used: number; sentAt: number; answeredAt: number };
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
 	private dailyLimit?: number;
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(private readonly clock: LimiterClock = SYSTEM_CLOCK) {}
 
-	private get marginMs(): number {
-		return Math.min(1000, Math.max(100, this.intervalMs * 0.02));
+	/** Others' use per window: the largest estimate of the last interval (or the last one made). */
+	private foreign(now: number): number {
+		// The last estimate stays until a newer one comes, however long our own requests wait.
+		while (this.foreignSeen.length > 1 && this.foreignSeen[0].at <= now - this.intervalMs) this.foreignSeen.shift();
+		let largest = 0;
+		for (const seen of this.foreignSeen) largest = Math.max(largest, seen.perWindow);
+		return largest;
 	}
 
-	private capacity(now: number): number {
-		const foreign = now - this.foreignSeenAt < CONTENTION_MEMORY * this.intervalMs ? this.foreign : 0;
-		return Math.max(1, this.max - foreign);
+	private ownPerWindow(now: number): number {
+		let count = 0;
+		for (const entry of this.sent) if (entry.sentAt > now - this.intervalMs) count++;
+		return count;
 	}
 
-	private isContended(now: number): boolean {
-		return now - this.contendedAt < CONTENTION_MEMORY * this.intervalMs;
+	/** How many of ours may start per interval, and whether the bucket is shared. */
+	private capacity(now: number): { capacity: number; shared: boolean } {
+		const foreign = this.foreign(now);
+		if (foreign < FOREIGN_NOISE) return { capacity: this.max, shared: false };
+		const ours = this.ownPerWindow(now);
+		// The larger user gives up a quarter of its lead, so two workers converge on halves.
+		const yieldShare = ours > foreign ? (ours - foreign) / YIELD : 0;
+		return { capacity: Math.max(1, Math.floor(this.max - foreign - yieldShare - SHARED_SLACK)), shared: true };
 	}
 
 	private prune(now: number): void {
-		const horizon = now - this.intervalMs - this.marginMs;
-		while (this.sent.length > 0 && this.sent[0] <= horizon) this.sent.shift();
+		while (this.sent.length > 0 && this.sent[0].answeredAt <= now - this.intervalMs) this.sent.shift();
 	}
 
-	/** The time before which nothing may be sent; `now` when a request may go at once. */
+	/** The time before which nothing may be sent (Infinity: wait for an answer); `now` when one may go. */
 	private nextSlot(now: number): number {
 		this.prune(now);
 		let at = Math.max(now, this.pausedUntil);
-		const capacity = this.capacity(now);
-		if (this.sent.length >= capacity) {
-			at = Math.max(at, this.sent[this.sent.length - capacity] + this.intervalMs + this.marginMs);
+		// Until a first answer has told the bucket's size and use, one request at a time.
+		if (!this.learned) return this.sent.some((entry) => entry.answeredAt === Infinity) ? Infinity : at;
+		const { capacity, shared } = this.capacity(now);
+		for (let i = 0; i <= this.sent.length - capacity; i++) {
+			at = Math.max(at, this.sent[i].answeredAt + this.intervalMs + 1);
 		}
-		if (this.isContended(now) && this.sent.length > 0) {
-			at = Math.max(at, this.sent[this.sent.length - 1] + this.intervalMs / capacity);
+		if (this.sent.length > 0) {
+			// Shared: evenly over the interval. Alone: over its first part only, so that a window is never
+			// spent in one instant and a worker that joins finds room to be seen by this one.
+			const spanMs = shared ? this.intervalMs : this.intervalMs / ALONE_SPREAD;
+			at = Math.max(at, this.sent[this.sent.length - 1].sentAt + spanMs / capacity);
 		}
 		return at;
 	}
 
 	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
-	async acquire(deadline: number): Promise<Slot> {
+	async acquire(deadline: number): Promise<Slot | Refusal> {
 		for (;;) {
-			const now = this.now();
+			const now = this.clock.now();
 			if (now < this.dailyExhaustedUntil) return { refused: 'daily', dailyLimit: this.dailyLimit };
 			const at = this.nextSlot(now);
 			if (at <= now) {
-				this.sent.push(now);
-				return { sentAt: now };
+				const entry: Sent = { sentAt: now, answeredAt: Infinity };
+				this.sent.push(entry);
+				return entry;
 			}
-			if (at > deadline) return { refused: 'wait' };
-			await sleep(at - now);
+			if (at > deadline && at !== Infinity) return { refused: 'wait' };
+			if (now >= deadline) return { refused: 'wait' };
+			// An answer we wait for may come at any moment: look again soon.
+			await this.clock.sleep(at === Infinity ? ANSWER_POLL_MS : at - now);
 		}
 	}
 
-	/** Learns the bucket from a response's headers. `sentAt` is the time acquire() returned. */
-	observe(limits: RateLimitHeaders, sentAt: number): void {
+	/** The request got no answer (network failure, time-out): it may still have been counted. */
+	settle(slot: Slot): void {
+		const entry = slot as Sent;
+		if (entry.answeredAt === Infinity) entry.answeredAt = this.clock.now();
+	}
+
+	/** Learns the bucket from a response's headers. */
+	observe(limits: RateLimitHeaders, slot: Slot): void {
+		this.settle(slot);
+		const now = this.clock.now();
 		if (limits.max !== undefined && limits.max > 0) this.max = limits.max;
 		if (limits.intervalMs !== undefined && limits.intervalMs > 0) this.intervalMs = limits.intervalMs;
+		if (limits.max !== undefined || limits.remaining !== undefined) this.learned = true;
 		if (limits.dailyLimit !== undefined) this.dailyLimit = limits.dailyLimit;
 		if (limits.dailyRemaining !== undefined && limits.dailyRemaining <= 0) {
-			this.dailyExhaustedUntil = this.now() + DAILY_EXHAUSTED_HOLD_MS;
+			this.dailyExhaustedUntil = now + DAILY_EXHAUSTED_HOLD_MS;
 		}
-		if (limits.remaining !== undefined) {
-			const windowStart = sentAt - this.intervalMs;
-			const ours = this.sent.filter((t) => t <= sentAt && t > windowStart).length;
-			// Our requests sent after this one may have overtaken it on the wire and been counted too:
-			// only usage that even those cannot explain belongs to another client.
-			const overtaking = this.sent.filter((t) => t > sentAt).length;
-			const used = this.max - limits.remaining;
-			this.foreign = Math.max(0, used - ours - overtaking);
-			this.foreignSeenAt = this.now();
-			if (this.foreign >= FOREIGN_NOISE) this.contendedAt = this.foreignSeenAt;
+		if (limits.remaining === undefined) return;
+		const used = this.max - limits.remaining;
+		const sentAt = slot.sentAt;
+		const peak = this.peak;
+		// Sent after the fullest count seen so far was answered, so it arrived later, yet it finds
+		// less than half that count: HighLevel opened a new window in between.
+		if (peak && sentAt >= peak.answeredAt && used < peak.used / 2) {
+			this.window = { after: peak.sentAt, by: sentAt };
+			this.peak = { used, sentAt, answeredAt: now };
+		} else if (!peak || used >= peak.used) {
+			this.peak = { used, sentAt, answeredAt: now };
 		}
+		const window = this.window && this.window.by > sentAt - this.intervalMs ? this.window : { after: sentAt - this.intervalMs, by: sentAt - this.intervalMs };
+		// Ours sent after this one may have overtaken it on the wire and been counted too.
+		let ours = 0;
+		for (const entry of this.sent) if (entry.sentAt > window.after && !entry.refused) ours++;
+		const foreign = Math.max(0, used - ours);
+		// Early in a window others have spent only part of their share: scale it to the whole window.
+		const elapsed = Math.min(this.intervalMs, Math.max(now - window.by, this.intervalMs / 4));
+		const perWindow = foreign < FOREIGN_NOISE ? foreign : (foreign * this.intervalMs) / elapsed;
+		this.foreignSeen.push({ at: now, perWindow: Math.min(perWindow, this.max - 1) });
 	}
 
 	/**
 	 * A 429 says the request was not carried out. When the window is spent (remaining 0 or unknown)
-	 * every request of the bucket pauses; a 429 with budget left only backs off the one request.
-	 * Says how long the caller should wait before its retry.
+	 * every request of the bucket pauses until it ends; a 429 with budget left only backs off the one
+	 * request. Says how long the caller should wait before its retry.
 	 */
-	onTooManyRequests(limits: RateLimitHeaders, sentAt: number, attempt: number): Backoff {
-		this.observe(limits, sentAt);
+	onTooManyRequests(limits: RateLimitHeaders, slot: Slot, attempt: number): Backoff {
+		(slot as Sent).refused = true;
+		this.observe(limits, slot);
+		const now = this.clock.now();
 		if (limits.dailyRemaining !== undefined && limits.dailyRemaining <= 0) {
 			return { refused: 'daily', dailyLimit: this.dailyLimit };
 		}
 		if (limits.retryAfterMs !== undefined) {
-			this.pausedUntil = Math.max(this.pausedUntil, this.now() + limits.retryAfterMs);
+			this.pausedUntil = Math.max(this.pausedUntil, now + limits.retryAfterMs);
 			return { waitMs: limits.retryAfterMs };
 		}
 		if (limits.remaining === undefined || limits.remaining <= 0) {
-			this.contendedAt = this.now();
-			const waitMs = this.intervalMs + Math.random() * this.marginMs;
-			this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+			// The window ends an interval after it began; when that is unknown, an interval from now.
+			const windowEnd = this.window && this.window.by + this.intervalMs > now ? this.window.by + this.intervalMs : now + this.intervalMs;
+			const waitMs = windowEnd - now + Math.random() * (this.intervalMs / this.max);
+			this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 			return { waitMs };
 		}
 		return { waitMs: Math.min(this.intervalMs, 250 * 2 ** attempt) };
