@@ -176,4 +176,15 @@ describe('RateLimiter: n8n workers sharing one bucket, without talking (fake tim
 		expect(result.finishedAt[1]).toBeLessThan(result.finishedAt[0]);
 		expect(result.spanMs / floorMs(600, 25, 1000)).toBeLessThanOrEqual(1.3);
 	});
+
+	it('takes the whole bucket back within an interval after the other worker stops', async () => {
+		const result = await simulateSharedBucket({
+			workers: [{ items: 100 }, { items: 500, startAt: 37 }],
+			limit: { max: 25, intervalMs: 1000 },
+			latencyMs,
+		});
+		const stopped = result.finishedAt[0];
+		const second = result.requests.filter((r) => r.worker === 1 && r.status === 200 && r.arrivedAt >= stopped + 1000 && r.arrivedAt < stopped + 2000);
+		expect(second.length).toBeGreaterThanOrEqual(22);
+	});
 });

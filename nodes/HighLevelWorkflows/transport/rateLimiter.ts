@@ -6,12 +6,13 @@ const DEFAULT_INTERVAL_MS = 10_000;
 const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
 /** Foreign use below this is taken for noise, not for another client. */
 const FOREIGN_NOISE = 1;
-/** Requests per interval left unused while the bucket is shared: others' use is an estimate. */
-const SHARED_SLACK = 1;
+/**
+ * While the bucket is shared, the last few of a window are left unused: each worker's view of what is
+ * left lags by the others' requests on their way (3 of 25 kept 429s under 1 % in the simulation).
+ */
+const SHARED_RESERVE = 3;
 /** Alone on the bucket, a window's requests leave over 1/ALONE_SPREAD of the interval. */
 const ALONE_SPREAD = 4;
-/** The larger of two users gives up this fraction of its lead each time it looks (1/4). */
-const YIELD = 4;
 /** How often a request that waits for an answer looks again. */
 const ANSWER_POLL_MS = 5;
 
@@ -76,13 +77,14 @@ interface Sent extends Slot {
  *
  * Alone on the bucket it keeps a log of its own sends and never lets more than `max` start within an
  * interval of an earlier one's answer: HighLevel counted that one at the latest when it answered, so
- * the window it opened is over by then, whatever the network's delay. No fixed margin is added.
+ * the window it opened is over by then, whatever the network's delay. No fixed margin is added. A
+ * window's requests leave over its first quarter, so a worker that joins finds room and is seen.
  *
  * Requests spent by others on the same bucket (other executions, other n8n workers) show up as a
- * lower `x-ratelimit-remaining` than our own log explains. That foreign use, scaled to a whole window
- * when HighLevel's window has only just begun and remembered for an interval, is taken off our
- * capacity; while the bucket is shared the requests are spread evenly over the interval (no burst at
- * a window's start), and the larger user yields part of its lead so that the share evens out.
+ * lower `x-ratelimit-remaining` than our own log explains. While that is so, each request waits for
+ * the time HighLevel's window has left divided by what it said is left: every worker paces itself
+ * by the same two numbers, so together they spend the window evenly and nearly fully without knowing
+ * how many they are, and one that stops leaves its share to the others at once.
  */
 export class RateLimiter {
 	private readonly sent: Sent[] = [];
@@ -90,7 +92,11 @@ export class RateLimiter {
 	private intervalMs = DEFAULT_INTERVAL_MS;
 	private learned = false;
 	/** Estimates of others' use per window, newest last, with the time each was made. */
-	private foreignSeen: Array<{ at: number; perWindow: number }> = [];
+	private foreignSeen: Array<{ at: number; perWindow: number; raw: number; settled: boolean }> = [];
+	/** Others' use counted in HighLevel's previous window, by the end of it. */
+	private previousWindowForeign = 0;
+	/** What HighLevel said was left, on the answer to our latest request that has one. */
+	private latestRemaining?: { sentAt: number; remaining: number };
 	/** HighLevel's current window began after `after` and by `by`, as far as the answers show (a count that fell back). */
 	private window?: { after: number; by: number };
 	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
@@ -105,25 +111,13 @@ export class RateLimiter {
 	private foreign(now: number): number {
 		// The last estimate stays until a newer one comes, however long our own requests wait.
 		while (this.foreignSeen.length > 1 && this.foreignSeen[0].at <= now - this.intervalMs) this.foreignSeen.shift();
-		let largest = 0;
-		for (const seen of this.foreignSeen) largest = Math.max(largest, seen.perWindow);
+		// Once a quarter of HighLevel's current window has been seen, that window's evidence decides
+		// alone: a worker that stopped no longer counts one interval later.
+		const settled = this.foreignSeen.filter((seen) => seen.settled);
+		const judged = settled.length > 0 ? settled : this.foreignSeen;
+		let largest = settled.length > 0 ? 0 : this.previousWindowForeign;
+		for (const seen of judged) largest = Math.max(largest, seen.perWindow);
 		return largest;
-	}
-
-	private ownPerWindow(now: number): number {
-		let count = 0;
-		for (const entry of this.sent) if (entry.sentAt > now - this.intervalMs) count++;
-		return count;
-	}
-
-	/** How many of ours may start per interval, and whether the bucket is shared. */
-	private capacity(now: number): { capacity: number; shared: boolean } {
-		const foreign = this.foreign(now);
-		if (foreign < FOREIGN_NOISE) return { capacity: this.max, shared: false };
-		const ours = this.ownPerWindow(now);
-		// The larger user gives up a quarter of its lead, so two workers converge on halves.
-		const yieldShare = ours > foreign ? (ours - foreign) / YIELD : 0;
-		return { capacity: Math.max(1, Math.floor(this.max - foreign - yieldShare - SHARED_SLACK)), shared: true };
 	}
 
 	private prune(now: number): void {
@@ -136,17 +130,34 @@ export class RateLimiter {
 		let at = Math.max(now, this.pausedUntil);
 		// Until a first answer has told the bucket's size and use, one request at a time.
 		if (!this.learned) return this.sent.some((entry) => entry.answeredAt === Infinity) ? Infinity : at;
-		const { capacity, shared } = this.capacity(now);
-		for (let i = 0; i <= this.sent.length - capacity; i++) {
+		for (let i = 0; i <= this.sent.length - this.max; i++) {
 			at = Math.max(at, this.sent[i].answeredAt + this.intervalMs + 1);
 		}
-		if (this.sent.length > 0) {
-			// Shared: evenly over the interval. Alone: over its first part only, so that a window is never
-			// spent in one instant and a worker that joins finds room to be seen by this one.
-			const spanMs = shared ? this.intervalMs : this.intervalMs / ALONE_SPREAD;
-			at = Math.max(at, this.sent[this.sent.length - 1].sentAt + spanMs / capacity);
+		if (this.sent.length === 0) return at;
+		const last = this.sent[this.sent.length - 1].sentAt;
+		if (this.foreign(now) >= FOREIGN_NOISE) return Math.max(at, this.sharedSlot(now, last));
+		// Alone: a window's requests leave over its first part only, never in one instant, so that a
+		// worker that joins finds room and is seen by this one.
+		return Math.max(at, last + this.intervalMs / ALONE_SPREAD / this.max);
+	}
+
+	/**
+	 * Shared: what HighLevel said is left of its window, spread over the time the window has left.
+	 * Every worker paces itself by the same two numbers, so together they spend the window evenly and
+	 * fully without knowing how many they are: the fewer remain, the longer each waits.
+	 */
+	private sharedSlot(now: number, last: number): number {
+		const windowEnd = this.window && this.window.by + this.intervalMs > now ? this.window.by + this.intervalMs : undefined;
+		const seen = this.latestRemaining;
+		let remaining = this.max;
+		if (seen && (windowEnd === undefined || seen.sentAt > this.window!.after)) {
+			remaining = seen.remaining;
+			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
 		}
-		return at;
+		const timeLeft = windowEnd === undefined ? this.intervalMs : windowEnd - now;
+		remaining -= SHARED_RESERVE;
+		if (remaining <= 0) return windowEnd === undefined ? last + this.intervalMs / 4 : windowEnd + 1;
+		return last + timeLeft / remaining;
 	}
 
 	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
@@ -187,15 +198,20 @@ export class RateLimiter {
 		if (limits.remaining === undefined) return;
 		const used = this.max - limits.remaining;
 		const sentAt = slot.sentAt;
+		if (!this.latestRemaining || sentAt >= this.latestRemaining.sentAt) this.latestRemaining = { sentAt, remaining: limits.remaining };
 		const peak = this.peak;
 		// Sent after the fullest count seen so far was answered, so it arrived later, yet it finds
 		// less than half that count: HighLevel opened a new window in between.
 		if (peak && sentAt >= peak.answeredAt && used < peak.used / 2) {
-			this.window = { after: peak.sentAt, by: sentAt };
+			this.window = { after: peak.sentAt, by: now };
+			this.previousWindowForeign = Math.max(0, ...this.foreignSeen.map((seen) => seen.raw));
+			this.foreignSeen = [];
 			this.peak = { used, sentAt, answeredAt: now };
 		} else if (!peak || used >= peak.used) {
 			this.peak = { used, sentAt, answeredAt: now };
 		}
+		// The window that counted our first request began no later than its answer came.
+		if (!peak) this.window = { after: -Infinity, by: now };
 		const window = this.window && this.window.by > sentAt - this.intervalMs ? this.window : { after: sentAt - this.intervalMs, by: sentAt - this.intervalMs };
 		// Ours sent after this one may have overtaken it on the wire and been counted too.
 		let ours = 0;
@@ -204,7 +220,8 @@ export class RateLimiter {
 		// Early in a window others have spent only part of their share: scale it to the whole window.
 		const elapsed = Math.min(this.intervalMs, Math.max(now - window.by, this.intervalMs / 4));
 		const perWindow = foreign < FOREIGN_NOISE ? foreign : (foreign * this.intervalMs) / elapsed;
-		this.foreignSeen.push({ at: now, perWindow: Math.min(perWindow, this.max - 1) });
+		const settled = now - window.by >= this.intervalMs / 4;
+		this.foreignSeen.push({ at: now, perWindow: Math.min(perWindow, this.max - 1), raw: foreign, settled });
 	}
 
 	/**
