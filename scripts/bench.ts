@@ -14,6 +14,7 @@ import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../tools/harness';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
 import type { Sandbox } from '../tools/sandbox/server';
 import { startSandbox } from '../tools/sandbox/server';
+import { floorSeconds } from '../tools/bench/report';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 
@@ -100,7 +101,7 @@ async function main() {
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, recordRequests: false });
 	try {
 		const rate = max / (intervalMs / 1000);
-		const floor = items / rate;
+		const floor = floorSeconds(items, { max, intervalMs });
 		console.log(`Limited: ${items} items at ${max} per ${intervalMs} ms (${rate}/s), sandbox latency ${latencyMs} ms, node defaults`);
 		const limited = await runNode(sandbox, items);
 		const summary = sandbox.summary();

@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/queue.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
  *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
- *        [--max-429 N] [--window fixed|sliding] [--credential pit|oauth2] [--access-token-seconds 20] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
+ *        [--max-429 N] [--window fixed|sliding] [--credential pit|oauth2] [--access-token-seconds 20]
+ *        [--retry-check] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
  *
  * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
  * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
@@ -36,6 +37,7 @@ import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
 import { type Options, printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
+import { runRetryRound } from '../tools/queue/retryRound';
 
 const log = prefixedLogger('queue');
 
@@ -58,6 +60,7 @@ function readOptions(): Options {
 			'package-dir': { type: 'string' },
 			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
 			keep: { type: 'boolean', default: false },
+			'retry-check': { type: 'boolean', default: false },
 			'timeout-minutes': { type: 'string', default: '20' },
 		},
 		strict: true,
@@ -85,6 +88,7 @@ function readOptions(): Options {
 		accessTokenSeconds: int(values['access-token-seconds'], 'access-token-seconds')!,
 		skipBuild: values['skip-build'],
 		keep: values.keep,
+		retryCheck: values['retry-check'],
 		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes')!,
 	};
 }
@@ -176,6 +180,7 @@ async function main(): Promise<number> {
 			allFigures.push(figures);
 			printFigures(figures, options);
 		}
+		if (options.retryCheck) await runRetryRound({ sandbox: started.sandbox, main: started.main }, session, checks);
 	} catch (error) {
 		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
 	} finally {

@@ -57,8 +57,12 @@ export function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/**
+ * The time no client can beat: a full burst per window, so (⌈items ÷ max⌉ − 1) windows from the first
+ * request to the last (90 s for 1,000 at 100 per 10 s; 39 s for 1,000 at 25 per second).
+ */
 export function floorSeconds(items: number, limit: Limit): number {
-	return (items / limit.max) * (limit.intervalMs / 1000);
+	return (Math.ceil(items / limit.max) - 1) * (limit.intervalMs / 1000);
 }
 
 export function limitLabel(limit: Limit | false): string {
