@@ -146,7 +146,7 @@ async function main(): Promise<number> {
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
-		const logEnv = { N8N_LOG_FORMAT: 'json' };
+		const logEnv = { N8N_LOG_FORMAT: 'json', NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}` };
 		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(QUEUE_ARTIFACTS, 'main.log'), env: logEnv });
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();
