@@ -241,8 +241,12 @@ export class RateLimiter {
 			return { waitMs: limits.retryAfterMs };
 		}
 		if (limits.remaining === undefined || limits.remaining <= 0) {
-			// The window ends an interval after it began; when that is unknown, an interval from now.
-			const windowEnd = this.window && this.window.by + this.intervalMs > now ? this.window.by + this.intervalMs : now + this.intervalMs;
+			// The window ends an interval after it began. When no answer has shown where it began, it was
+			// spent before this request came: come back when another worker alone would have spent a
+			// quarter of the next one, early enough to be counted and seen.
+			const phaseKnown = this.window && this.window.after !== -Infinity && this.window.by + this.intervalMs > now;
+			const windowEnd = phaseKnown ? this.window!.by + this.intervalMs : now + (this.intervalMs * (ALONE_SPREAD - 1)) / ALONE_SPREAD;
+			if (!phaseKnown) this.window = { after: -Infinity, by: windowEnd - this.intervalMs };
 			const waitMs = windowEnd - now + Math.random() * (this.intervalMs / this.max);
 			this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 			return { waitMs };
