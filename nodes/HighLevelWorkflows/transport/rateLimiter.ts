@@ -147,10 +147,14 @@ export class RateLimiter {
 	 * fully without knowing how many they are: the fewer remain, the longer each waits.
 	 */
 	private sharedSlot(now: number, last: number): number {
-		const windowEnd = this.window && this.window.by + this.intervalMs > now ? this.window.by + this.intervalMs : undefined;
+		const windowEnd = this.window ? this.window.by + this.intervalMs : undefined;
+		if (windowEnd !== undefined && windowEnd <= now) {
+			// The window we knew is over: one request opens or finds the next, and its answer tells it.
+			return this.sent.some((entry) => entry.sentAt >= windowEnd && entry.answeredAt === Infinity) ? Infinity : now;
+		}
 		const seen = this.latestRemaining;
 		let remaining = this.max;
-		if (seen && (windowEnd === undefined || seen.sentAt > this.window!.after)) {
+		if (seen && (!this.window || seen.sentAt > this.window.after)) {
 			remaining = seen.remaining;
 			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
 		}
@@ -210,8 +214,13 @@ export class RateLimiter {
 		} else if (!peak || used >= peak.used) {
 			this.peak = { used, sentAt, answeredAt: now };
 		}
-		// The window that counted our first request began no later than its answer came.
+		// The window that counted our first request began no later than its answer came; so did one
+		// that counted a request sent after the window we knew had ended.
 		if (!peak) this.window = { after: -Infinity, by: now };
+		else if (this.window && sentAt >= this.window.by + this.intervalMs && !(slot as Sent).refused) {
+			this.window = { after: this.window.by + this.intervalMs, by: now };
+			this.peak = { used, sentAt, answeredAt: now };
+		}
 		const window = this.window && this.window.by > sentAt - this.intervalMs ? this.window : { after: sentAt - this.intervalMs, by: sentAt - this.intervalMs };
 		// Ours sent after this one may have overtaken it on the wire and been counted too.
 		let ours = 0;
