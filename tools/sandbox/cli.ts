@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { DEFAULT_AGENCY, generatedAgency, type AgencyOptions } from './agency';
 import type { RandomFaults } from './faults';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from './fixtures';
 import type { RateLimitOptions } from './rateLimit';
@@ -26,6 +27,8 @@ const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --latency-ms N        delay every answer (default 0)
   --known-contacts-only only seeded and upserted contacts exist
   --no-record           keep counts only, not every request (long benchmarks)
+  --agency-locations N  the agency app is installed on N generated sub-accounts instead of the default ones
+  --contacts-per-location N  contacts seeded in each of the agency's sub-accounts (default 5)
   --help`;
 
 function number(value: string | undefined, flag: string): number | undefined {
@@ -33,6 +36,13 @@ function number(value: string | undefined, flag: string): number | undefined {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number, got "${value}"`);
 	return parsed;
+}
+
+function agencyFrom(locations: string | undefined, contacts: string | undefined): AgencyOptions {
+	const perLocation = number(contacts, '--contacts-per-location');
+	const count = number(locations, '--agency-locations');
+	if (count !== undefined) return generatedAgency(count, perLocation);
+	return perLocation === undefined ? DEFAULT_AGENCY : { ...DEFAULT_AGENCY, contactsPerLocation: perLocation };
 }
 
 async function main(): Promise<void> {
@@ -54,6 +64,8 @@ async function main(): Promise<void> {
 			'latency-ms': { type: 'string' },
 			'known-contacts-only': { type: 'boolean', default: false },
 			'no-record': { type: 'boolean', default: false },
+			'agency-locations': { type: 'string' },
+			'contacts-per-location': { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -95,10 +107,12 @@ async function main(): Promise<void> {
 		latencyMs: number(values['latency-ms'], '--latency-ms'),
 		acceptAnyContact: !values['known-contacts-only'],
 		recordRequests: !values['no-record'],
+		agencies: [agencyFrom(values['agency-locations'], values['contacts-per-location'])],
 	});
 	console.log(`HighLevel sandbox listening on ${sandbox.url}`);
 	console.log(`  token: ${DEFAULT_TOKEN}`);
 	console.log(`  locationId: ${DEFAULT_LOCATION_ID}`);
+	console.log(`  agency app: client id ${DEFAULT_AGENCY.clientId}, secret ${DEFAULT_AGENCY.clientSecret}`);
 	console.log(`  admin: ${sandbox.url}/__sandbox/state?summary=1`);
 
 	let closing = false;

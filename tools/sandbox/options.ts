@@ -1,4 +1,5 @@
 /** What startSandbox() takes and what it hands back. */
+import type { AgencyOptions } from './agency';
 import type { Fault, FaultBook, RandomFaults } from './faults';
 import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
@@ -26,6 +27,8 @@ export interface SandboxOptions {
 	seed?: number;
 	/** Marketplace apps for POST /oauth/token; the default app is always there. */
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
+	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
+	agencies?: AgencyOptions[];
 	/** Replace the seeded data. */
 	contacts?: readonly Contact[];
 	workflows?: readonly Workflow[];
@@ -83,6 +86,10 @@ export interface Sandbox {
 	revokeToken(token: string): void;
 	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
 	issueOAuthTokens(clientId?: string): IssuedTokens;
+	/** Every location token handed out so far answers 401 Invalid JWT from now on. */
+	expireLocationTokens(): void;
+	/** How many location tokens POST /oauth/locationToken has handed out. */
+	locationTokenExchanges(): number;
 	/**
 	 * Clears records, rate windows and per-contact faults; restarts random-fault draws; contacts
 	 * return to the seed. Settings (rate limits, random-fault rates, latency, tokens) stay.

@@ -39,6 +39,8 @@ export const MESSAGES = {
 	versionMissing: 'version header was not found.',
 	versionInvalid: 'version header is invalid',
 	scope: 'The token is not authorized for this scope.',
+	/** Observed when a Company token calls a sub-account route, or a Location token an agency route. */
+	authClass: 'This authClass type is not allowed to access this scope',
 	contactNotFound: 'Contact not found',
 	workflowNotFound: 'Workflow not found',
 	eventStartTime: 'eventStartTime must be a valid ISO 8601 date string',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
 import {
 	API_VERSIONS,
@@ -15,7 +16,7 @@ import {
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
-import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
+import { AGENCY_ROUTES, FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
@@ -55,10 +56,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
+	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant), (token) => void tokens.delete(token));
+	const agencies = options.agencies ?? [DEFAULT_AGENCY];
+	const seeds = agencies.map((each) => {
+		agency.add(each);
+		oauth.addClient(each.clientId, { clientSecret: each.clientSecret, grant: companyGrant(each) });
+		return agencySeed(each);
+	});
 	const state = new SandboxState({
-		contacts: options.contacts ?? SEEDED_CONTACTS,
-		workflows: options.workflows ?? SEEDED_WORKFLOWS,
-		locations: options.locations ?? [DEFAULT_LOCATION],
+		contacts: [...(options.contacts ?? SEEDED_CONTACTS), ...seeds.flatMap((seed) => seed.contacts)],
+		workflows: [...(options.workflows ?? SEEDED_WORKFLOWS), ...seeds.flatMap((seed) => seed.workflows)],
+		locations: [...(options.locations ?? [DEFAULT_LOCATION]), ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
 	const limiter = new RateLimiter(options.rateLimit ?? {});
@@ -91,11 +99,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
 		const grant = tokens.get(token);
-		if (!grant) {
+		if (!grant || (grant.expiresAt !== undefined && now >= grant.expiresAt)) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
-		const key = `${token}|${grant.locationId}`;
+		// HighLevel counts per app (or Private Integration) and per location, or the company itself.
+		const key = `${grant.appId ?? token}|${grant.locationId || `company:${grant.companyId}`}`;
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
 		if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {
@@ -109,6 +118,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		};
 		const match: RouteMatch | null = matchRoute(method, path);
 		if (match && !grant.scopes.includes(match.scope)) return answer(errors.unauthorized(MESSAGES.scope), key);
+		if (match && AGENCY_ROUTES.has(match.name) !== (grant.userType === 'Company')) {
+			return answer(errors.unauthorized(MESSAGES.authClass), key);
+		}
 		if (limiter.check(key, now) !== 'ok') return answer(errors.tooManyRequests(), key);
 		if (!match) return counted(errors.notFound(method, rawUrl));
 
@@ -124,7 +136,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const location = requestedLocation(match, query, body);
 		if (location !== undefined && location !== grant.locationId) return counted(errors.forbiddenLocation());
 
-		const carryOut = () => runRoute(match, { grant, query, body, state, acceptAnyContact, now });
+		const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('form-urlencoded') ? text : '');
+		const carryOut = () => runRoute(match, { grant, query, body, form, state, agency, acceptAnyContact, now });
 		const fault = FAULTABLE.has(match.name) ? faults.take(method, match.contactId ?? '', match.workflowId) : null;
 		if (!fault) return counted(carryOut());
 		const outcome = faultReply(fault, carryOut);
@@ -273,6 +286,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		addToken: (token, grant) => void tokens.set(token, grant),
 		revokeToken: (token) => void tokens.delete(token),
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
+		expireLocationTokens: () => agency.expireLocationTokens(),
+		locationTokenExchanges: () => agency.exchanges,
 		oauthTokenRequests: state.oauthTokenRequests,
 		reset() {
 			state.reset();

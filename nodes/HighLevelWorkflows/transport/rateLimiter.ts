@@ -1,4 +1,5 @@
 import { sleep } from 'n8n-workflow';
+import { IdleMap } from './idleMap';
 
 /** What HighLevel allows when no response has told us yet (API-NOTES: 100 per 10 s, 200,000 a day). */
 const DEFAULT_MAX = 100;
@@ -118,6 +119,13 @@ export class RateLimiter {
 		}
 	}
 
+	/** Whether forgetting this bucket loses nothing: no send in the last interval, no pause ahead. */
+	isIdle(now: number): boolean {
+		const last = this.sent[this.sent.length - 1];
+		const quiet = last === undefined || now - last > this.intervalMs + this.marginMs;
+		return quiet && now >= this.pausedUntil && now >= this.dailyExhaustedUntil;
+	}
+
 	/** Learns the bucket from a response's headers. `sentAt` is the time acquire() returned. */
 	observe(limits: RateLimitHeaders, sentAt: number): void {
 		if (limits.max !== undefined && limits.max > 0) this.max = limits.max;
@@ -163,7 +171,11 @@ export class RateLimiter {
 	}
 }
 
-const limiters = new Map<string, RateLimiter>();
+/** Buckets kept however idle, and the most kept at all (an agency may have thousands of sub-accounts). */
+const KEPT_BUCKETS = 500;
+const MAX_BUCKETS = 5_000;
+
+const limiters = new IdleMap<RateLimiter>((limiter, now) => limiter.isIdle(now), KEPT_BUCKETS, MAX_BUCKETS);
 
 /** One limiter per bucket, shared by every execution of the node in this process. */
 export function rateLimiterFor(bucket: string): RateLimiter {
