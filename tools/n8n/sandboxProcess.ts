@@ -16,6 +16,8 @@ export interface SandboxProcess {
 	state<T = any>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
+	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
 }
 
 export async function startSandboxProcess(
@@ -61,5 +63,10 @@ export async function startSandboxProcess(
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
+		issueOAuthTokens: async (clientId) =>
+			(await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as {
+				access_token: string;
+				refresh_token: string;
+			},
 	};
 }
