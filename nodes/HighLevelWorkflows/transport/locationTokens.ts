@@ -38,15 +38,17 @@ export async function cachedLocationToken(
 
 	const entry: CachedToken = { token: exchange(), usableUntil: Number.POSITIVE_INFINITY };
 	tokens.set(key, entry);
-	try {
-		const token = await entry.token;
-		const lifeMs = token.expiresIn * 1000;
-		entry.usableUntil = Date.now() + lifeMs - Math.min(RENEW_BEFORE_MS, lifeMs / 10);
-		return token;
-	} catch (error) {
-		if (tokens.get(key) === entry) tokens.delete(key);
-		throw error;
-	}
+	// Registered before any caller awaits the token, so it runs first.
+	entry.token.then(
+		(token) => {
+			const lifeMs = token.expiresIn * 1000;
+			entry.usableUntil = Date.now() + lifeMs - Math.min(RENEW_BEFORE_MS, lifeMs / 10);
+		},
+		() => {
+			if (tokens.get(key) === entry) tokens.delete(key);
+		},
+	);
+	return await entry.token;
 }
 
 /** Forgets a token HighLevel refused, unless another item has already replaced it. */
