@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The Version header HighLevel documents for the contact and workflow routes. */
+export const DEFAULT_API_VERSION = '2021-07-28';
+
 /** Fields both HighLevel credentials have. */
 export const apiVersionProperty: INodeProperties = {
 	displayName: 'API Version',
@@ -9,7 +12,7 @@ export const apiVersionProperty: INodeProperties = {
 		{ name: '2021-07-28', value: '2021-07-28' },
 		{ name: '2021-04-15', value: '2021-04-15' },
 	],
-	default: '2021-07-28',
+	default: DEFAULT_API_VERSION,
 	description: 'Sent as the Version header on every request',
 };
 

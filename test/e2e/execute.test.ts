@@ -39,7 +39,7 @@ beforeEach(async () => {
 });
 
 describe('n8n execute', () => {
-	test('the example workflow enrols every contact with an event start time', async () => {
+	test('the example workflow enrolls every contact with an event start time', async () => {
 		const result = await execute(WORKFLOW_IDS.example);
 		expect(result.code).toBe(0);
 		expect(result.run!.data.resultData.error).toBeUndefined();
@@ -49,8 +49,11 @@ describe('n8n execute', () => {
 		items.forEach((item, index) => {
 			expect(item).toEqual({
 				success: true,
+				action: 'addToWorkflow',
 				contactId: EXAMPLE_CONTACT_IDS[index],
 				workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id,
+				contactLookup: 'given',
+				skipped: false,
 				eventStartTime: expect.stringMatching(ISO_WITH_OFFSET),
 			});
 		});
@@ -76,10 +79,15 @@ describe('n8n execute', () => {
 	test('without an event start time the request and the output carry none', async () => {
 		const result = await execute(WORKFLOW_IDS.noStartTime);
 		expect(result.code).toBe(0);
-		expect(nodeOutput(result.run, HIGHLEVEL_NODE)).toEqual([
-			{ success: true, contactId: 'e2eNoStart01', workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id },
-			{ success: true, contactId: 'e2eNoStart02', workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id },
-		]);
+		const added = (contactId: string) => ({
+			success: true,
+			action: 'addToWorkflow',
+			contactId,
+			workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id,
+			contactLookup: 'given',
+			skipped: false,
+		});
+		expect(nodeOutput(result.run, HIGHLEVEL_NODE)).toEqual([added('e2eNoStart01'), added('e2eNoStart02')]);
 		const recorded = await enrolments();
 		expect(recorded).toHaveLength(2);
 		for (const enrolment of recorded) {

@@ -35,7 +35,7 @@ describe('Contact → Add to Workflow', () => {
 		}
 		expect(items).toEqual(
 			contacts.map((contactId, item) => ({
-				json: { success: true, contactId, workflowId: PUBLISHED_WORKFLOW },
+				json: { success: true, action: 'addToWorkflow', contactId, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'given', skipped: false },
 				pairedItem: { item },
 			})),
 		);
@@ -44,7 +44,14 @@ describe('Contact → Add to Workflow', () => {
 
 	it('takes a literal contact ID as well as an expression', async () => {
 		const { items } = await runNode(sandbox(), addParameters({ contactId: '  sx6wyHhbFdRXh302LLNR ' }), [{}]);
-		expect(items[0].json).toEqual({ success: true, contactId: 'sx6wyHhbFdRXh302LLNR', workflowId: PUBLISHED_WORKFLOW });
+		expect(items[0].json).toEqual({
+			success: true,
+			action: 'addToWorkflow',
+			contactId: 'sx6wyHhbFdRXh302LLNR',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'given',
+			skipped: false,
+		});
 		expect(sandbox().requests[0].path).toBe(`/contacts/sx6wyHhbFdRXh302LLNR/workflow/${PUBLISHED_WORKFLOW}`);
 	});
 
@@ -100,14 +107,19 @@ describe('Contact → Add to Workflow', () => {
 
 		it.each([
 			['an ISO string with its offset, unchanged', '2026-06-23T03:30:00+01:00', '2026-06-23T03:30:00+01:00'],
-			['a UTC ISO string, unchanged', '2026-06-23T03:30:00.000Z', '2026-06-23T03:30:00.000Z'],
+			['a UTC ISO string, without zero milliseconds', '2026-06-23T03:30:00.000Z', '2026-06-23T03:30:00Z'],
+			['an offset without a colon, as +hh:mm', '2026-06-23T03:30:00+0100', '2026-06-23T03:30:00+01:00'],
+			['milliseconds when there are some', '2026-06-23T03:30:00.250+01:00', '2026-06-23T03:30:00.250+01:00'],
 			['the picker value, in the workflow time zone (summer)', '2026-06-23T09:30:00', '2026-06-23T09:30:00-04:00'],
 			['the picker value, in the workflow time zone (winter)', '2026-01-15T09:30:00', '2026-01-15T09:30:00-05:00'],
+			['a date alone, at midnight in the workflow time zone', '2026-06-23', '2026-06-23T00:00:00-04:00'],
 			['epoch milliseconds from an expression', '={{ 1782221400000 }}', '2026-06-23T09:30:00-04:00'],
+			['epoch seconds from an expression', '={{ 1782221400 }}', '2026-06-23T09:30:00-04:00'],
+			['epoch seconds as text', '1782221400', '2026-06-23T09:30:00-04:00'],
 			[
 				'an n8n DateTime from an expression, in its own zone',
 				"={{ DateTime.fromISO('2026-06-23T09:30:00', { zone: 'Europe/Paris' }) }}",
-				'2026-06-23T09:30:00.000+02:00',
+				'2026-06-23T09:30:00+02:00',
 			],
 			['a JS Date from an expression', "={{ new Date('2026-06-23T13:30:00Z') }}", '2026-06-23T09:30:00-04:00'],
 		])('sends %s', async (_label, value, expected) => {
@@ -124,15 +136,40 @@ describe('Contact → Add to Workflow', () => {
 			expect(sentStart()).toBe('2026-06-23T09:30:00+05:30');
 		});
 
-		it.each(['next tuesday', '2026-02-30T10:00:00', '2026-06-23T25:00:00'])(
-			'refuses "%s" before any request, naming the value',
-			async (value) => {
-				const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
-				expect(result.error).toBeInstanceOf(NodeOperationError);
-				expect(result.error?.message).toBe(`Event Start Time "${value}" is not a date and time`);
-				expect(sandbox().requests).toHaveLength(0);
-			},
-		);
+		it.each([
+			// Clocks go forward: 02:30 does not exist; the time after the gap is meant.
+			['New York spring gap', 'America/New_York', '2026-03-08T02:30:00', '2026-03-08T03:30:00-04:00'],
+			['Berlin spring gap', 'Europe/Berlin', '2026-03-29T02:30:00', '2026-03-29T03:30:00+02:00'],
+			// Clocks go back: 01:30 happens twice; the first is meant.
+			['New York autumn overlap', 'America/New_York', '2026-11-01T01:30:00', '2026-11-01T01:30:00-04:00'],
+			['Berlin autumn overlap', 'Europe/Berlin', '2026-10-25T02:30:00', '2026-10-25T02:30:00+02:00'],
+		])('resolves a local time in the %s', async (_label, timezone, value, expected) => {
+			const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }], { timezone });
+			expect(result.error).toBeUndefined();
+			expect(sentStart()).toBe(expected);
+		});
+
+		it.each([
+			'next tuesday',
+			'2026-02-30T10:00:00',
+			'2026-02-30T10:00:00+01:00',
+			'2026-06-23T25:00:00',
+			'2026-06-23T10:00:00+25:00',
+			'0',
+		])('refuses "%s" before any request, naming the value', async (value) => {
+			const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
+			expect(result.error).toBeInstanceOf(NodeOperationError);
+			expect(result.error?.message).toBe(`Event Start Time "${value}" is not a date and time`);
+			expect(sandbox().requests).toHaveLength(0);
+		});
+
+		it("refuses a time without offset when the workflow's time zone is unknown, instead of reading it as UTC", async () => {
+			const { result } = await runNode(sandbox(), withStart('2026-06-23T09:30:00'), [{ contactId: 'abc123' }], {
+				timezone: 'Mars/Olympus_Mons',
+			});
+			expect(result.error?.message).toBe('The workflow\'s time zone "Mars/Olympus_Mons" is not a known time zone');
+			expect(sandbox().requests).toHaveLength(0);
+		});
 	});
 
 	describe('errors from HighLevel', () => {
@@ -230,14 +267,24 @@ describe('Contact → Add to Workflow', () => {
 			);
 			expect(result.error).toBeUndefined();
 			expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-			expect(items[0].json).toEqual({ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
+			expect(items[0].json).toEqual({
+				success: true,
+				action: 'addToWorkflow',
+				contactId: 'sbxContactAlice00001',
+				workflowId: PUBLISHED_WORKFLOW,
+				contactLookup: 'given',
+				skipped: false,
+			});
 			expect(items[1].json.error).toBe('Contact ID is empty');
 			expect(items[2].json.error).toBe('Event Start Time "soon" is not a date and time');
 			expect(items[3].json).toMatchObject({ error: 'HighLevel: Contact not found (HTTP 400)', httpCode: '400' });
 			expect(items[4].json).toEqual({
 				success: true,
+				action: 'addToWorkflow',
 				contactId: 'sbxContactChloe00003',
 				workflowId: PUBLISHED_WORKFLOW,
+				contactLookup: 'given',
+				skipped: false,
 				eventStartTime: '2026-06-23T09:30:00+02:00',
 			});
 			// Bad input never reaches HighLevel: 3 requests for 5 items.

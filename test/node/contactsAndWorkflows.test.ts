@@ -46,10 +46,10 @@ describe('contact found by email or phone', () => {
 			['another.new@example.com', 'Omar'],
 		]);
 		expect(items.map((i) => i.json)).toEqual([
-			{ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', email: 'alice@example.com' },
-			{ success: true, contactId: 'sbxContactChloe00003', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', email: 'chloe.martin@example.com' },
-			{ success: true, contactId: created[0].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', email: 'new.person@example.com' },
-			{ success: true, contactId: created[1].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', email: 'another.new@example.com' },
+			{ success: true, action: 'addToWorkflow', contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', skipped: false, email: 'alice@example.com' },
+			{ success: true, action: 'addToWorkflow', contactId: 'sbxContactChloe00003', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', skipped: false, email: 'chloe.martin@example.com' },
+			{ success: true, action: 'addToWorkflow', contactId: created[0].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', skipped: false, email: 'new.person@example.com' },
+			{ success: true, action: 'addToWorkflow', contactId: created[1].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', skipped: false, email: 'another.new@example.com' },
 		]);
 		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual(
 			['sbxContactAlice00001', 'sbxContactChloe00003', created[0].id, created[1].id].sort(),
@@ -69,9 +69,12 @@ describe('contact found by email or phone', () => {
 		expect(items[0]).toEqual({
 			json: {
 				success: false,
+				action: 'addToWorkflow',
+				contactId: null,
+				workflowId: PUBLISHED_WORKFLOW,
+				contactLookup: 'notFound',
 				skipped: true,
 				reason: 'No contact with email nobody@example.com in this sub-account',
-				workflowId: PUBLISHED_WORKFLOW,
 				email: 'nobody@example.com',
 			},
 			pairedItem: { item: 0 },
@@ -105,6 +108,15 @@ describe('contact found by email or phone', () => {
 });
 
 describe('Contact → Remove from Workflow', () => {
+	const removedJson = (contactId: string, workflowId: string) => ({
+		success: true,
+		action: 'removeFromWorkflow',
+		contactId,
+		workflowId,
+		contactLookup: 'given',
+		skipped: false,
+	});
+
 	it('sends DELETE for the contact and workflow and confirms the removal', async () => {
 		const { items } = await runNode(
 			sandbox(),
@@ -112,8 +124,8 @@ describe('Contact → Remove from Workflow', () => {
 			[{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }],
 		);
 		expect(items).toEqual([
-			{ json: { removed: true, contactId: 'sbxContactAlice00001', workflowId: DRAFT_WORKFLOW }, pairedItem: { item: 0 } },
-			{ json: { removed: true, contactId: 'sbxContactBruno00002', workflowId: DRAFT_WORKFLOW }, pairedItem: { item: 1 } },
+			{ json: removedJson('sbxContactAlice00001', DRAFT_WORKFLOW), pairedItem: { item: 0 } },
+			{ json: removedJson('sbxContactBruno00002', DRAFT_WORKFLOW), pairedItem: { item: 1 } },
 		]);
 		const deletes = sandbox().requests.filter((r) => r.method === 'DELETE');
 		expect(deletes.map((r) => r.path).sort()).toEqual([
@@ -130,10 +142,12 @@ describe('Contact → Remove from Workflow', () => {
 			[{}],
 		);
 		expect(items[0].json).toEqual({
-			removed: true,
+			success: true,
+			action: 'removeFromWorkflow',
 			contactId: 'sbxContactDmitri0004',
 			workflowId: PUBLISHED_WORKFLOW,
 			contactLookup: 'found',
+			skipped: false,
 			email: 'dmitri@example.net',
 		});
 	});
@@ -259,7 +273,14 @@ describe('as an AI agent tool', () => {
 		expect(schema.contactId.description).toBe('The HighLevel contact ID of the lead');
 
 		const answer = await tool.invoke({ contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
-		expect(answer).toEqual({ success: true, contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
+		expect(answer).toEqual({
+			success: true,
+			action: 'addToWorkflow',
+			contactId: 'sbxContactAlice00001',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'given',
+			skipped: false,
+		});
 		expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['sbxContactAlice00001']);
 	});
 });

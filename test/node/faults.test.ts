@@ -117,7 +117,14 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
 			[{}],
 		);
-		expect(items[0].json).toEqual({ removed: true, contactId: 'removeMe000000000001', workflowId: PUBLISHED_WORKFLOW });
+		expect(items[0].json).toEqual({
+			success: true,
+			action: 'removeFromWorkflow',
+			contactId: 'removeMe000000000001',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'given',
+			skipped: false,
+		});
 		expect(sandbox().requests.filter((r) => r.method === 'DELETE')).toHaveLength(3);
 	});
 

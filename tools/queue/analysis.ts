@@ -129,7 +129,7 @@ export interface WebhookReport {
 	successfulItems: number;
 }
 
-/** The webhook answers with every output item of Add to Workflow: `{ success: true, contactId, workflowId }`. */
+/** The webhook answers with every output item of Add to Workflow: `{ success: true, action, contactId, workflowId, ... }`. */
 export function webhookReport(answers: WebhookAnswer[], workflowId: string): WebhookReport {
 	const failed: WebhookReport['failed'] = [];
 	let items = 0;

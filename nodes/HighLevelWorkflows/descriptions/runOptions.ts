@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Options that shape how a run talks to HighLevel; the defaults match DEFAULT_SETTINGS and DEFAULT_CONCURRENCY. */
+/** Options that shape how a run talks to HighLevel. Their defaults here are the only ones: the code reads them (runOptionDefaults). */
 export const runOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -36,3 +36,8 @@ export const runOptions: INodeProperties = {
 		},
 	],
 };
+
+/** The defaults of the options above, by name. */
+export const runOptionDefaults = Object.fromEntries(
+	(runOptions.options as INodeProperties[]).map((option) => [option.name, option.default as number]),
+) as { maxConcurrency: number; maxWaitSeconds: number; timeout: number };

@@ -1,6 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-
-export const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+import { UUID_PATTERN } from '../helpers/values';
 
 /** The id sits after /workflow/ or /workflows/ in the builder's address, on any (white-label) domain. */
 export const WORKFLOW_URL_PATTERN = `https?://[^/]+/.*workflows?/(${UUID_PATTERN})`;
@@ -11,7 +10,7 @@ export const workflowLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The HighLevel workflow to enrol the contact in. Draft workflows are marked in the list.',
+	description: 'The HighLevel workflow to enroll the contact in. Draft workflows are marked in the list.',
 	modes: [
 		{
 			displayName: 'From List',

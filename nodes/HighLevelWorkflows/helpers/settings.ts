@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { runOptionDefaults } from '../descriptions/runOptions';
 import type { RequestSettings } from '../transport';
-import { DEFAULT_SETTINGS } from '../transport';
-
-export const DEFAULT_CONCURRENCY = 10;
 
 export interface RunSettings extends RequestSettings {
 	concurrency: number;
@@ -16,8 +14,8 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 		return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
 	};
 	return {
-		concurrency: Math.floor(number(options.maxConcurrency, DEFAULT_CONCURRENCY, 1)),
-		maxWaitMs: number(options.maxWaitSeconds, DEFAULT_SETTINGS.maxWaitMs / 1000, 0) * 1000,
-		timeoutMs: number(options.timeout, DEFAULT_SETTINGS.timeoutMs, 1),
+		concurrency: Math.floor(number(options.maxConcurrency, runOptionDefaults.maxConcurrency, 1)),
+		maxWaitMs: number(options.maxWaitSeconds, runOptionDefaults.maxWaitSeconds, 0) * 1000,
+		timeoutMs: number(options.timeout, runOptionDefaults.timeout, 1),
 	};
 }

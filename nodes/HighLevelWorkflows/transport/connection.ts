@@ -6,9 +6,9 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { DEFAULT_API_VERSION } from '../../../credentials/common';
 
 export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
-export const DEFAULT_API_VERSION = '2021-07-28';
 
 export const PRIVATE_INTEGRATION_CREDENTIAL = 'highLevelPrivateIntegrationApi';
 export const MARKETPLACE_APP_CREDENTIAL = 'highLevelMarketplaceOAuth2Api';

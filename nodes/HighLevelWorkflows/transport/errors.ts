@@ -8,7 +8,7 @@ export const SCOPES_HINT =
 	'contacts.write (add and remove), workflows.readonly (workflow list) and contacts.readonly (find by email or phone)';
 
 export const UNCONFIRMED_DESCRIPTION =
-	'The request reached HighLevel but no clear answer came back, so it was not sent again: a second send could enrol the contact twice. Check the contact in HighLevel before running this item again; if the workflow allows re-entry, another run enrols the contact again.';
+	'The request reached HighLevel but no clear answer came back, so it was not sent again: a second send could enroll the contact twice. Check the contact in HighLevel before running this item again; if the workflow allows re-entry, another run enrolls the contact again.';
 
 function unauthorizedDescription(message: string): string {
 	const text = message.toLowerCase();
@@ -84,7 +84,7 @@ export function transportError(
 	return error;
 }
 
-/** Sent, but no clear answer: never re-sent when sending twice could enrol twice. */
+/** Sent, but no clear answer: never re-sent when sending twice could enroll twice. */
 export function unconfirmedError(node: INode, reason: string, code: string, itemIndex?: number): NodeApiError {
 	const httpCode = /^\d+$/.test(code) ? code : undefined;
 	return transportError(

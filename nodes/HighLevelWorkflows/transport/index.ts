@@ -6,6 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
+import { runOptionDefaults } from '../descriptions/runOptions';
 import type { Connection } from './connection';
 import { getConnection } from './connection';
 import type { LocationToken } from './locationTokens';
@@ -41,7 +42,10 @@ export interface RequestSettings {
 	maxWaitMs: number;
 }
 
-export const DEFAULT_SETTINGS: RequestSettings = { timeoutMs: 30_000, maxWaitMs: 600_000 };
+export const DEFAULT_SETTINGS: RequestSettings = {
+	timeoutMs: runOptionDefaults.timeout,
+	maxWaitMs: runOptionDefaults.maxWaitSeconds * 1000,
+};
 
 const MAX_FAULT_RETRIES = 3;
 

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add to Workflow',
 				value: 'addToWorkflow',
-				description: 'Enrol a contact in a HighLevel workflow',
+				description: 'Enroll a contact in a HighLevel workflow',
 				action: 'Add contact to workflow',
 			},
 			{

@@ -7,7 +7,7 @@ import { resolveContact } from '../../helpers/contactResolver';
 import { toIsoWithOffset } from '../../helpers/dateTime';
 import type { RunSettings } from '../../helpers/settings';
 import { readWorkflowId } from '../../helpers/workflowId';
-import { contactOutcome, contactWorkflowRequest, skippedItem } from './contactWorkflow';
+import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
 	...contactSelector(['addToWorkflow']),
@@ -51,17 +51,9 @@ export async function execute(
 			: toIsoWithOffset(this, rawStart, 'Event Start Time', itemIndex);
 
 	const contact = await resolveContact(this, itemIndex, settings);
-	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
+	if ('skipped' in contact) return [contactItem('addToWorkflow', contact, workflowId, itemIndex)];
 
 	const body = eventStartTime ? { eventStartTime } : {};
 	await contactWorkflowRequest(this, { method: 'POST', contactId: contact.contactId, workflowId, body }, itemIndex, settings);
-
-	const json: IDataObject = {
-		success: true,
-		contactId: contact.contactId,
-		workflowId,
-		...(eventStartTime ? { eventStartTime } : {}),
-		...contactOutcome(contact),
-	};
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return [contactItem('addToWorkflow', contact, workflowId, itemIndex, eventStartTime ? { eventStartTime } : {})];
 }

@@ -21,7 +21,7 @@ export async function contactWorkflowRequest(
 			itemIndex,
 			what: `contact ${contactId} or workflow ${workflowId}`,
 			// Taking a contact out twice leaves it out, so a lost answer to a removal may be retried;
-			// adding twice may enrol twice.
+			// adding twice may enroll twice.
 			idempotent: method === 'DELETE',
 			expectConfirmation: true,
 		},
@@ -29,18 +29,24 @@ export async function contactWorkflowRequest(
 	);
 }
 
-/** For contacts found by email or phone: how the contact was found, and by what. */
-export function contactOutcome(contact: Exclude<ResolvedContact, { skipped: string }>): IDataObject {
-	return contact.lookup === 'given' ? {} : { contactLookup: contact.lookup, ...contact.matchedBy };
-}
+export type ContactAction = 'addToWorkflow' | 'removeFromWorkflow';
 
-export function skippedItem(
-	contact: Extract<ResolvedContact, { skipped: string }>,
+/**
+ * The one output shape of both contact operations, done or skipped: `success`, `action`,
+ * `contactId` (null when skipped), `workflowId`, `contactLookup` (given, found, created or
+ * notFound), `skipped`, and where they apply `reason`, the `email` or `phone` matched by, and
+ * `eventStartTime`.
+ */
+export function contactItem(
+	action: ContactAction,
+	contact: ResolvedContact,
 	workflowId: string,
 	itemIndex: number,
+	extra: IDataObject = {},
 ): INodeExecutionData {
-	return {
-		json: { success: false, skipped: true, reason: contact.skipped, workflowId, ...contact.matchedBy },
-		pairedItem: { item: itemIndex },
-	};
+	const json: IDataObject =
+		'skipped' in contact
+			? { success: false, action, contactId: null, workflowId, contactLookup: 'notFound', skipped: true, reason: contact.skipped }
+			: { success: true, action, contactId: contact.contactId, workflowId, contactLookup: contact.lookup, skipped: false, ...extra };
+	return { json: { ...json, ...contact.matchedBy }, pairedItem: { item: itemIndex } };
 }

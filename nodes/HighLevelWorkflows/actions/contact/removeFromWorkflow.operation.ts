@@ -6,7 +6,7 @@ import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import type { RunSettings } from '../../helpers/settings';
 import { readWorkflowId } from '../../helpers/workflowId';
-import { contactOutcome, contactWorkflowRequest, skippedItem } from './contactWorkflow';
+import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
 	...contactSelector(['removeFromWorkflow']),
@@ -26,13 +26,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const workflowId = readWorkflowId(this, itemIndex);
 	const contact = await resolveContact(this, itemIndex, settings);
-	if ('skipped' in contact) return [skippedItem(contact, workflowId, itemIndex)];
+	if ('skipped' in contact) return [contactItem('removeFromWorkflow', contact, workflowId, itemIndex)];
 
 	await contactWorkflowRequest(this, { method: 'DELETE', contactId: contact.contactId, workflowId, body: {} }, itemIndex, settings);
-	return [
-		{
-			json: { removed: true, contactId: contact.contactId, workflowId, ...contactOutcome(contact) },
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [contactItem('removeFromWorkflow', contact, workflowId, itemIndex)];
 }
