@@ -23,12 +23,25 @@ export interface Target {
 export const SUB_ACCOUNT_HINT =
 	'Choose the sub-account in Sub-Account, or map its Location ID, for example {{ $json.locationId }}';
 
+/** Sub-Accounts already read in a run, per item: the expression is evaluated once, not per request. */
+const readSubAccounts = new WeakMap<Context, Map<number, string>>();
+
 /** The item's Sub-Account parameter (only the OAuth2 authentication shows it); empty when not set. */
 export function readSubAccount(context: Context, itemIndex = 0): string {
-	const raw =
-		'getCurrentNodeParameter' in context
-			? context.getCurrentNodeParameter('locationId', { extractValue: true })
-			: context.getNodeParameter('locationId', itemIndex, '', { extractValue: true });
+	if ('getCurrentNodeParameter' in context) return subAccountText(context, context.getCurrentNodeParameter('locationId', { extractValue: true }), itemIndex);
+	let known = readSubAccounts.get(context);
+	const cached = known?.get(itemIndex);
+	if (cached !== undefined) return cached;
+	const value = subAccountText(context, context.getNodeParameter('locationId', itemIndex, '', { extractValue: true }), itemIndex);
+	if (!known) {
+		known = new Map();
+		readSubAccounts.set(context, known);
+	}
+	known.set(itemIndex, value);
+	return value;
+}
+
+function subAccountText(context: Context, raw: unknown, itemIndex: number): string {
 	if (raw === undefined || raw === null) return '';
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw new NodeOperationError(context.getNode(), 'Sub-Account must be a Location ID (text)', {
