@@ -47,7 +47,7 @@ import { sleep } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
 import { anyShared, group, groupHeading, limitedTable, limitLabel, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
-import { benchAgencyCredential, benchCredential, benchWorkflow, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
 
@@ -186,7 +186,10 @@ async function main(): Promise<number> {
 			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
 		});
 		const sandbox = started.sandbox;
-		for (const plan of plans) sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+		for (const plan of plans) {
+			sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+			sandbox.seedContacts(Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)));
+		}
 		log(`HighLevel sandbox on ${sandbox.url} (in this process)`);
 
 		const userFolder = makeUserFolder('n8n-bench-');

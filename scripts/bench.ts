@@ -48,6 +48,7 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 	const token = `pit-bench-${++run}-${Date.now()}`;
 	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] });
 	const contacts = Array.from({ length: count }, (_, i) => ({ contactId: `bench${run}x${String(i).padStart(12, '0')}` }));
+	sandbox.seedContacts(contacts.map((contact) => contact.contactId));
 	const started = performance.now();
 	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
@@ -82,6 +83,8 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 /** The baseline: one plain HTTP request after another, no n8n, no pacing. */
 async function sequentialClient(sandbox: Sandbox, count: number): Promise<number> {
 	const url = new URL(sandbox.url);
+	const ids = Array.from({ length: count }, (_, i) => `seq${String(i).padStart(15, '0')}`);
+	sandbox.seedContacts(ids);
 	const started = performance.now();
 	for (let i = 0; i < count; i++) {
 		await new Promise<void>((resolve, reject) => {
@@ -90,7 +93,7 @@ async function sequentialClient(sandbox: Sandbox, count: number): Promise<number
 					host: url.hostname,
 					port: url.port,
 					method: 'POST',
-					path: `/contacts/seq${String(i).padStart(15, '0')}/workflow/${WORKFLOW}`,
+					path: `/contacts/${ids[i]}/workflow/${WORKFLOW}`,
 					headers: { Authorization: `Bearer ${DEFAULT_TOKEN}`, Version: '2021-07-28', 'Content-Type': 'application/json' },
 				},
 				(res) => {

@@ -22,6 +22,7 @@ import {
 	AGENCY_EXAMPLE_FILE,
 	AGENCY_EXAMPLE_ID,
 	EXAMPLE_WORKFLOW_ID,
+	exampleContactIds,
 	loadExampleWorkflow,
 	sandboxAgencyCredential,
 	sandboxCredential,
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
 
 		step(`starting the HighLevel sandbox on port ${values['sandbox-port']} ...`);
 		sandbox = await startSandboxProcess({ port: Number(values['sandbox-port']) });
-		step(`sandbox on ${sandbox.url}`);
+		// The sandbox knows only seeded and created contacts: the example's, and Alice, Bruno, Chloe, Dmitri.
+		await sandbox.seedContacts(exampleContactIds());
+		step(`sandbox on ${sandbox.url} (contacts: the example's ${exampleContactIds().join(', ')} and sbxContactAlice00001 …)`);
 
 		step('importing the sandbox credentials (sub-account token, agency app) and the example workflows ...');
 		const agencyTokens = await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);

@@ -62,7 +62,7 @@ export interface RunPlan {
 	firstSubAccount?: number;
 }
 
-/** Contact ids of a run: letters and digits only (the sandbox accepts any such id as a contact). */
+/** Contact ids of a run: letters and digits only; the benchmark seeds them into the sandbox. */
 export function contactId(tag: string, index: number): string {
 	return `${tag}c${String(index).padStart(6, '0')}`;
 }

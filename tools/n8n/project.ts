@@ -70,3 +70,9 @@ export function loadExampleWorkflow(id = EXAMPLE_WORKFLOW_ID, file = EXAMPLE_WOR
 	const workflow = JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
 	return { ...workflow, id };
 }
+
+/** The contact ids the example's Code node produces: seed them, the sandbox knows no others. */
+export function exampleContactIds(): string[] {
+	const text = readFileSync(EXAMPLE_WORKFLOW_FILE, 'utf8');
+	return [...text.matchAll(/contactId: '([A-Za-z0-9]+)'/g)].map((match) => match[1]);
+}

@@ -18,6 +18,8 @@ export interface SandboxProcess {
 	configure(config: Record<string, unknown>): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
 	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
+	/** Makes these ids existing contacts (the sandbox knows only seeded and created ones). */
+	seedContacts(ids: readonly string[]): Promise<void>;
 }
 
 export async function startSandboxProcess(
@@ -68,5 +70,8 @@ export async function startSandboxProcess(
 				access_token: string;
 				refresh_token: string;
 			},
+		seedContacts: async (ids) => {
+			await admin('POST', 'config', { contactIds: ids });
+		},
 	};
 }

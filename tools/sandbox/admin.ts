@@ -1,6 +1,7 @@
 import { isFault, type Fault, type RandomFaults } from './faults';
 import type { RateLimitOptions } from './rateLimit';
 import { json, type JsonReply } from './replies';
+import { ROUTE_NAMES, type RouteName } from './routes';
 import type { Sandbox, SandboxConfig } from './server';
 
 /** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
@@ -60,9 +61,20 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 		if (!isCount(body.latencyMs)) return 'latencyMs must be a non-negative number';
 		config.latencyMs = body.latencyMs;
 	}
-	if (body.acceptAnyContact !== undefined) {
-		if (typeof body.acceptAnyContact !== 'boolean') return 'acceptAnyContact must be a boolean';
-		config.acceptAnyContact = body.acceptAnyContact;
+	if (body.routeFaults !== undefined) {
+		if (!isObject(body.routeFaults)) return 'routeFaults must be an object of route name → fault';
+		const routeFaults: Record<string, Fault | null> = {};
+		for (const [route, fault] of Object.entries(body.routeFaults)) {
+			if (!ROUTE_NAMES.includes(route as RouteName)) return `routeFaults.${route}: no such route (${ROUTE_NAMES.join(', ')})`;
+			if (fault !== null && !isFault(fault)) return `routeFaults.${route} is not a known fault`;
+			routeFaults[route] = fault;
+		}
+		config.routeFaults = routeFaults;
+	}
+	if (body.contactIds !== undefined) {
+		const ids = body.contactIds;
+		if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) return 'contactIds must be a list of ids';
+		config.contactIds = ids as string[];
 	}
 	return config;
 }

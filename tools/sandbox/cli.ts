@@ -25,7 +25,8 @@ const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --rate-drop-before P  probability of a dropped socket, not carried out
   --rate-drop-after P   probability of a dropped socket after carrying out
   --latency-ms N        delay every answer (default 0)
-  --known-contacts-only only seeded and upserted contacts exist
+  --contacts ID,ID,...  seed these contact ids (only seeded and upserted contacts exist;
+                        more at run time with POST /__sandbox/config {"contactIds": [...]})
   --no-record           keep counts only, not every request (long benchmarks)
   --agency-locations N  the agency app is installed on N generated sub-accounts instead of the default ones
   --contacts-per-location N  contacts seeded in each of the agency's sub-accounts (default 5)
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
 			'rate-drop-before': { type: 'string' },
 			'rate-drop-after': { type: 'string' },
 			'latency-ms': { type: 'string' },
-			'known-contacts-only': { type: 'boolean', default: false },
+			contacts: { type: 'string' },
 			'no-record': { type: 'boolean', default: false },
 			'agency-locations': { type: 'string' },
 			'contacts-per-location': { type: 'string' },
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
 		seed,
 		randomFaults: anyRandom ? randomFaults : undefined,
 		latencyMs: number(values['latency-ms'], '--latency-ms'),
-		acceptAnyContact: !values['known-contacts-only'],
+		contactIds: values.contacts ? values.contacts.split(',').filter(Boolean) : undefined,
 		recordRequests: !values['no-record'],
 		agencies: [agencyFrom(values['agency-locations'], values['contacts-per-location'])],
 	});

@@ -153,7 +153,9 @@ export async function highLevelApiRequest(
 					target.credentialOptions,
 				),
 			);
+			limiter.settle(slot.sentAt);
 		} catch (error) {
+			limiter.settle(slot.sentAt);
 			const failure = classifyFailure(error);
 			if (failure.kind === 'cancelled') {
 				throw new NodeOperationError(node, 'The execution was stopped before HighLevel answered', { itemIndex });

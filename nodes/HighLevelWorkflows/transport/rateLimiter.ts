@@ -126,6 +126,22 @@ export class RateLimiter {
 		return quiet && now >= this.pausedUntil && now >= this.dailyExhaustedUntil;
 	}
 
+	/**
+	 * Moves a request's entry in the log from when it was let go to when its answer (or failure)
+	 * came back. HighLevel counts it on arrival, somewhere in between; n8n may take longer than the
+	 * margin to put it on the wire when the machine is busy, and a window counted from the earlier
+	 * time then lets the next window's requests arrive too soon (429s at 25 per second under load).
+	 */
+	settle(sentAt: number): void {
+		const index = this.sent.indexOf(sentAt);
+		if (index === -1) return;
+		this.sent.splice(index, 1);
+		const now = this.now();
+		let at = this.sent.length;
+		while (at > 0 && this.sent[at - 1] > now) at--;
+		this.sent.splice(at, 0, now);
+	}
+
 	/** Learns the bucket from a response's headers. `sentAt` is the time acquire() returned. */
 	observe(limits: RateLimitHeaders, sentAt: number): void {
 		if (limits.max !== undefined && limits.max > 0) this.max = limits.max;
