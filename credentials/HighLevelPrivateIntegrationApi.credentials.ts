@@ -6,7 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { apiVersionProperty, baseUrlProperty, DEFAULT_API_VERSION } from './common';
+import { apiVersionProperty, baseUrlProperty, DEFAULT_API_VERSION, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from './common';
 
 export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	name = 'highLevelPrivateIntegrationApi';
@@ -48,6 +48,10 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	 * request, which cost more CPU per item than the rest of the node together.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		// The node checks the Base URL itself; the credential Test comes only through here.
+		if (isPlainHttpToAnotherHost(String(requestOptions.baseURL ?? requestOptions.url))) {
+			throw new Error(`${PLAIN_HTTP_MESSAGE}: use https:// (plain http is allowed only for localhost)`);
+		}
 		return {
 			...requestOptions,
 			headers: {

@@ -23,3 +23,10 @@ export const baseUrlProperty: INodeProperties = {
 	default: 'https://services.leadconnectorhq.com',
 	description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
 };
+
+/** A Base URL of plain http:// to anything but this machine: it would carry the token in clear text. */
+export function isPlainHttpToAnotherHost(url: string): boolean {
+	return /^\s*http:\/\/(?!(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|\s*$))/i.test(url);
+}
+
+export const PLAIN_HTTP_MESSAGE = 'The Base URL uses plain http://, which would send the Access Token unencrypted';

@@ -3,6 +3,11 @@
  * sandbox at a rate limit. Prints figures; asserts nothing.
  *
  *   npm run bench -- [--items 1000] [--max 100] [--interval-ms 10000] [--latency-ms 0] [--unlimited-items 2000]
+ *   npm run bench -- --sub-accounts 20 --items 300 [--max 100] [--interval-ms 10000]
+ *
+ * With --sub-accounts K, an agency credential enrols --items contacts in each of K sub-accounts
+ * (each its own bucket), items of all sub-accounts interleaved; the floor is one sub-account's:
+ * its first window is free, the rest come at max per interval.
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -14,6 +19,8 @@ import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../tools/harness';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
 import type { Sandbox } from '../tools/sandbox/server';
 import { startSandbox } from '../tools/sandbox/server';
+import { agencyItems, runAgency } from '../tools/bench/agency';
+import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
 import { floorSeconds } from '../tools/bench/report';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
@@ -25,6 +32,7 @@ const { values } = parseArgs({
 		'interval-ms': { type: 'string', default: '10000' },
 		'latency-ms': { type: 'string', default: '0' },
 		'unlimited-items': { type: 'string', default: '2000' },
+		'sub-accounts': { type: 'string', default: '0' },
 	},
 });
 const items = Number(values.items);
@@ -32,6 +40,7 @@ const max = Number(values.max);
 const intervalMs = Number(values['interval-ms']);
 const latencyMs = Number(values['latency-ms']);
 const unlimitedItems = Number(values['unlimited-items']);
+const subAccounts = Number(values['sub-accounts']);
 
 let run = 0;
 
@@ -40,6 +49,7 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 	const token = `pit-bench-${++run}-${Date.now()}`;
 	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] });
 	const contacts = Array.from({ length: count }, (_, i) => ({ contactId: `bench${run}x${String(i).padStart(12, '0')}` }));
+	sandbox.seedContacts(contacts.map((contact) => contact.contactId));
 	const started = performance.now();
 	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
@@ -74,6 +84,8 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 /** The baseline: one plain HTTP request after another, no n8n, no pacing. */
 async function sequentialClient(sandbox: Sandbox, count: number): Promise<number> {
 	const url = new URL(sandbox.url);
+	const ids = Array.from({ length: count }, (_, i) => `seq${String(i).padStart(15, '0')}`);
+	sandbox.seedContacts(ids);
 	const started = performance.now();
 	for (let i = 0; i < count; i++) {
 		await new Promise<void>((resolve, reject) => {
@@ -82,7 +94,7 @@ async function sequentialClient(sandbox: Sandbox, count: number): Promise<number
 					host: url.hostname,
 					port: url.port,
 					method: 'POST',
-					path: `/contacts/seq${String(i).padStart(15, '0')}/workflow/${WORKFLOW}`,
+					path: `/contacts/${ids[i]}/workflow/${WORKFLOW}`,
 					headers: { Authorization: `Bearer ${DEFAULT_TOKEN}`, Version: '2021-07-28', 'Content-Type': 'application/json' },
 				},
 				(res) => {
@@ -101,7 +113,37 @@ function table(rows: Array<Record<string, string | number>>) {
 	console.table(rows);
 }
 
+async function subAccountsBench() {
+	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, agencies: [generatedAgency(subAccounts, items)] });
+	try {
+		const rate = max / (intervalMs / 1000);
+		const floor = Math.max(0, items - max) / rate;
+		console.log(`Agency: ${subAccounts} sub-accounts × ${items} contacts at ${max} per ${intervalMs} ms each, node defaults`);
+		const run = await runAgency(sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId), agencyItems(subAccounts, items));
+		const summary = sandbox.summary();
+		const total = subAccounts * items;
+		table([
+			{
+				items: total,
+				'wall s': run.seconds.toFixed(1),
+				'items/s': (total / run.seconds).toFixed(1),
+				'floor s': floor.toFixed(1),
+				'ratio to floor': floor > 0 ? (run.seconds / floor).toFixed(3) : '-',
+				'429s': summary.byStatus['429'] ?? 0,
+				'token exchanges': sandbox.locationTokenExchanges(),
+				duplicates: summary.duplicatePairs,
+				enrolled: summary.distinctEnrolments,
+				failed: run.failed,
+			},
+		]);
+		if (run.failed > 0) console.log('first failure:', JSON.stringify(run.firstError));
+	} finally {
+		await sandbox.close();
+	}
+}
+
 async function main() {
+	if (subAccounts > 0) return await subAccountsBench();
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, recordRequests: false });
 	try {
 		const rate = max / (intervalMs / 1000);

@@ -13,10 +13,9 @@ import { SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ARTIFACTS_DIR, readState } from './support/state';
 import { SEEDED_WORKFLOWS } from '../../tools/sandbox/fixtures';
-import { SANDBOX_WORKFLOWS } from './support/workflows';
+import { EDITOR_CONTACT_ID as CONTACT_ID, SANDBOX_WORKFLOWS } from './support/workflows';
 
 const state = readState();
-const CONTACT_ID = 'e2eEditorContact01';
 const SANDBOX_WORKFLOW_NAMES = SEEDED_WORKFLOWS.map((workflow) => (workflow.status === 'draft' ? `${workflow.name} (draft)` : workflow.name));
 
 let context: BrowserContext;

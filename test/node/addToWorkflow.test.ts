@@ -9,6 +9,7 @@ import {
 	runNode,
 	useSandbox,
 } from './setup';
+import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
 
@@ -204,17 +205,12 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('400 contact not found: says which ids to check', async () => {
-			sandbox().configure({ acceptAnyContact: false });
-			try {
-				const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'noSuchContact1' }]);
-				expect(result.error?.message).toBe('HighLevel: Contact not found (HTTP 400)');
-				expect((result.error as NodeApiError).httpCode).toBe('400');
-				expect((result.error as NodeApiError).description).toMatch(
-					/^HighLevel could not find or accept contact noSuchContact1 or workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10: check that the contact ID exists/,
-				);
-			} finally {
-				sandbox().configure({ acceptAnyContact: true });
-			}
+			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'noSuchContact1' }], { seedContacts: false });
+			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
+			expect((result.error as NodeApiError).httpCode).toBe('400');
+			expect((result.error as NodeApiError).description).toMatch(
+				/^HighLevel could not find or accept contact noSuchContact1 or workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10: check that the contact ID exists/,
+			);
 		});
 
 		it('400 workflow not found', async () => {
@@ -223,7 +219,7 @@ describe('Contact → Add to Workflow', () => {
 				addParameters({ workflowId: byId('00000000-0000-4000-8000-000000000000') }),
 				[{ contactId: 'abc123' }],
 			);
-			expect(result.error?.message).toBe('HighLevel: Workflow not found (HTTP 400)');
+			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.workflowNotFound} (HTTP 400)`);
 		});
 
 		it('422: joins the message list HighLevel sends', async () => {
@@ -236,61 +232,53 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('fails the run on the item that failed, naming it, when continue-on-fail is off', async () => {
-			sandbox().configure({ acceptAnyContact: false });
-			try {
-				const { result } = await runNode(sandbox(), addParameters(), [
-					{ contactId: 'sbxContactAlice00001' },
-					{ contactId: 'bad!' },
-				]);
-				expect(result.error?.message).toBe('HighLevel: Contact not found (HTTP 400)');
-				expect((result.error as NodeApiError).context.itemIndex).toBe(1);
-			} finally {
-				sandbox().configure({ acceptAnyContact: true });
-			}
+			const { result } = await runNode(
+				sandbox(),
+				addParameters(),
+				[{ contactId: 'sbxContactAlice00001' }, { contactId: 'bad!' }],
+				{ seedContacts: false },
+			);
+			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
+			expect((result.error as NodeApiError).context.itemIndex).toBe(1);
 		});
 	});
 
 	it('with continue-on-fail, turns each bad item into its own error item and runs every other item', async () => {
-		sandbox().configure({ acceptAnyContact: false });
-		try {
-			const { items, result } = await runNode(
-				sandbox(),
-				addParameters({ additionalFields: { eventStartTime: '={{ $json.start }}' } }),
-				[
-					{ contactId: 'sbxContactAlice00001', start: '' },
-					{ contactId: '   ', start: '' },
-					{ contactId: 'sbxContactBruno00002', start: 'soon' },
-					{ contactId: 'unknownContact44444', start: '' },
-					{ contactId: 'sbxContactChloe00003', start: '2026-06-23T09:30:00+02:00' },
-				],
-				{ continueOnFail: true },
-			);
-			expect(result.error).toBeUndefined();
-			expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-			expect(items[0].json).toEqual({
-				success: true,
-				action: 'addToWorkflow',
-				contactId: 'sbxContactAlice00001',
-				workflowId: PUBLISHED_WORKFLOW,
-				contactLookup: 'given',
-				skipped: false,
-			});
-			expect(items[1].json.error).toBe('Contact ID is empty');
-			expect(items[2].json.error).toBe('Event Start Time "soon" is not a date and time');
-			expect(items[3].json).toMatchObject({ error: 'HighLevel: Contact not found (HTTP 400)', httpCode: '400' });
-			expect(items[4].json).toEqual({
-				success: true,
-				action: 'addToWorkflow',
-				contactId: 'sbxContactChloe00003',
-				workflowId: PUBLISHED_WORKFLOW,
-				contactLookup: 'given',
-				skipped: false,
-				eventStartTime: '2026-06-23T09:30:00+02:00',
-			});
-			// Bad input never reaches HighLevel: 3 requests for 5 items.
-			expect(sandbox().requests).toHaveLength(3);
-		} finally {
-			sandbox().configure({ acceptAnyContact: true });
-		}
+		const { items, result } = await runNode(
+			sandbox(),
+			addParameters({ additionalFields: { eventStartTime: '={{ $json.start }}' } }),
+			[
+				{ contactId: 'sbxContactAlice00001', start: '' },
+				{ contactId: '   ', start: '' },
+				{ contactId: 'sbxContactBruno00002', start: 'soon' },
+				{ contactId: 'unknownContact44444', start: '' },
+				{ contactId: 'sbxContactChloe00003', start: '2026-06-23T09:30:00+02:00' },
+			],
+			{ continueOnFail: true, seedContacts: false },
+		);
+		expect(result.error).toBeUndefined();
+		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(items[0].json).toEqual({
+			success: true,
+			action: 'addToWorkflow',
+			contactId: 'sbxContactAlice00001',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'given',
+			skipped: false,
+		});
+		expect(items[1].json.error).toBe('Contact ID is empty');
+		expect(items[2].json.error).toBe('Event Start Time "soon" is not a date and time');
+		expect(items[3].json).toMatchObject({ error: `HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`, httpCode: '400' });
+		expect(items[4].json).toEqual({
+			success: true,
+			action: 'addToWorkflow',
+			contactId: 'sbxContactChloe00003',
+			workflowId: PUBLISHED_WORKFLOW,
+			contactLookup: 'given',
+			skipped: false,
+			eventStartTime: '2026-06-23T09:30:00+02:00',
+		});
+		// Bad input never reaches HighLevel: 3 requests for 5 items.
+		expect(sandbox().requests).toHaveLength(3);
 	});
 });

@@ -1,4 +1,5 @@
 import { addParameters, byId, DEFAULT_TOKEN, everythingShown, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
 
@@ -36,7 +37,10 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 
 	it('percent-encodes ids so they stay one path segment and never reach another endpoint', async () => {
 		const ids = ['a/b', 'x?y=1', 'frag#ment', '100%', '../workflows', 'ünïcødé✓', 'a b'];
-		const run = await runNode(sandbox(), addParameters(), ids.map((contactId) => ({ contactId })), { continueOnFail: true });
+		const run = await runNode(sandbox(), addParameters(), ids.map((contactId) => ({ contactId })), {
+			continueOnFail: true,
+			seedContacts: false,
+		});
 		expect(run.items).toHaveLength(ids.length);
 		expect(sandbox().requests.map((r) => r.path).sort()).toEqual(
 			[
@@ -52,7 +56,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 				.sort(),
 		);
 		// Each reached the add endpoint and was refused there as an unknown contact, nowhere else.
-		for (const item of run.items) expect(item.json.error).toBe('HighLevel: Contact not found (HTTP 400)');
+		for (const item of run.items) expect(item.json.error).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
 	});
 
 	it.each(['.', '..'])('refuses the id "%s", which a URL would read as a path step', async (contactId) => {

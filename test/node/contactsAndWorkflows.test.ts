@@ -1,13 +1,19 @@
-import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import type { HarnessCredential } from '../../tools/harness';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { AGENT_NODE, AGENT_TYPE, agentWithTool, asAiTool, HarnessAgent, runWorkflow } from '../../tools/harness';
+import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
+import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
 	addParameters,
 	byId,
+	CREDENTIAL_REF,
 	DEFAULT_LOCATION_ID,
 	DRAFT_WORKFLOW,
+	marketplaceApp,
 	NODE_TYPE,
+	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
 	searchWorkflows,
@@ -180,27 +186,8 @@ describe('Workflow → Get Many', () => {
 });
 
 describe('OAuth2 (marketplace app) credential', () => {
-	function oauthCredential(tokens: { access_token: string; refresh_token: string }, extra: Record<string, unknown> = {}): HarnessCredential {
-		return {
-			id: 'hl-oauth',
-			name: 'HighLevel app',
-			type: 'highLevelMarketplaceOAuth2Api',
-			data: {
-				grantType: 'authorizationCode',
-				authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
-				accessTokenUrl: `${sandbox().url}/oauth/token`,
-				clientId: DEFAULT_OAUTH_CLIENT_ID,
-				clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-				scope: 'contacts.readonly contacts.write workflows.readonly',
-				authentication: 'body',
-				apiVersion: '2021-07-28',
-				locationId: '',
-				baseUrl: sandbox().url,
-				oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-				...extra,
-			},
-		};
-	}
+	const oauthCredential = (tokens: { access_token: string; refresh_token: string }, extra: IDataObject = {}) =>
+		marketplaceApp(sandbox(), tokens, extra);
 
 	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
 		const tokens = sandbox().issueOAuthTokens();
@@ -248,39 +235,58 @@ describe('OAuth2 (marketplace app) credential', () => {
 });
 
 describe('as an AI agent tool', () => {
-	it('loads as a tool whose schema and description an agent can fill, and enrols what the agent chose', async () => {
-		const nodeType = new HighLevelWorkflows();
-		expect(nodeType.description.usableAsTool).toBe(true);
-		const parameters = {
+	const toolNode = (parameters: Record<string, unknown>): INode => ({
+		id: 'hl-tool',
+		name: 'Enrol lead',
+		type: `${NODE_TYPE}Tool`,
+		typeVersion: 1,
+		position: [220, 200],
+		parameters: parameters as INode['parameters'],
+		credentials: CREDENTIAL_REF,
+	});
+	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) =>
+		runWorkflow({
+			workflow: agentWithTool(tool, calls),
+			nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
+			credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+			credentials: [privateIntegration(sandbox().url)],
+		});
+
+	it("is called by an agent through n8n-core, which fills the node's $fromAI parameters from the agent's arguments", async () => {
+		expect(new HighLevelWorkflows().description.usableAsTool).toBe(true);
+		sandbox().seedContacts(['aiChosenContact0001']);
+		const tool = toolNode({
 			resource: 'contact',
 			operation: 'addToWorkflow',
 			contactId: "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}",
 			workflowId: { __rl: true, mode: 'id', value: "={{ $fromAI('workflowId', 'The UUID of the workflow to enrol in', 'string') }}" },
-		};
-		const { response: tool } = createNodeAsTool({
-			node: { id: 't1', name: 'Enrol lead', type: `${NODE_TYPE}Tool`, typeVersion: 1, position: [0, 0], parameters },
-			nodeType,
-			handleToolInvocation: async (args) => {
-				const { items } = await runNode(sandbox(), addParameters({ contactId: args.contactId as string, workflowId: byId(args.workflowId as string) }), [{}]);
-				return items[0].json;
-			},
 		});
+		const result = await runAgent(tool, [
+			{ tool: 'Enrol_lead', args: { contactId: 'aiChosenContact0001', workflowId: PUBLISHED_WORKFLOW } },
+		]);
 
-		expect(tool.name).toBe('Enrol_lead');
-		expect(tool.description).toBe('Add contact to workflow in HighLevel Workflows');
-		const schema = (tool.schema as unknown as { shape: Record<string, { description?: string }> }).shape;
-		expect(Object.keys(schema).sort()).toEqual(['contactId', 'workflowId']);
-		expect(schema.contactId.description).toBe('The HighLevel contact ID of the lead');
+		expect(result.error).toBeUndefined();
+		const [call] = result.output(AGENT_NODE);
+		expect(call.json.tool).toBe('Enrol_lead');
+		expect(call.json.description).toBe('Add contact to workflow in HighLevel Workflows');
+		expect(call.json.schema).toEqual({ contactId: 'The HighLevel contact ID of the lead', workflowId: 'The UUID of the workflow to enrol in' });
+		expect(JSON.parse(call.json.answer as string)).toEqual([
+			{ success: true, action: 'addToWorkflow', contactId: 'aiChosenContact0001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'given', skipped: false },
+		]);
+		expect(sandbox().enrolments.map((e) => [e.contactId, e.workflowId])).toEqual([['aiChosenContact0001', PUBLISHED_WORKFLOW]]);
+		expect(sandbox().requests.map((r) => r.path)).toEqual([`/contacts/aiChosenContact0001/workflow/${PUBLISHED_WORKFLOW}`]);
+	});
 
-		const answer = await tool.invoke({ contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW });
-		expect(answer).toEqual({
-			success: true,
-			action: 'addToWorkflow',
-			contactId: 'sbxContactAlice00001',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'given',
-			skipped: false,
+	it('tells the agent what went wrong, in words it can act on, when its argument is not a contact', async () => {
+		const tool = toolNode({
+			resource: 'contact',
+			operation: 'addToWorkflow',
+			contactId: "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}",
+			workflowId: byId(PUBLISHED_WORKFLOW),
 		});
-		expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['sbxContactAlice00001']);
+		const result = await runAgent(tool, [{ tool: 'Enrol_lead', args: { contactId: 'notAContact' } }]);
+		const [call] = result.output(AGENT_NODE);
+		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel could not find or accept contact notAContact/);
+		expect(sandbox().enrolments).toHaveLength(0);
 	});
 });

@@ -3,11 +3,12 @@ import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarket
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import type { HarnessCredential, RunResult } from '../../tools/harness';
-import { itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
+import { harnessLog, itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
 import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
@@ -33,13 +34,34 @@ export interface NodeRun {
 	items: INodeExecutionData[];
 }
 
-/** Runs Items → HighLevel Workflows through n8n-core against the sandbox. */
+/** The `contactId` strings the items carry, as the sandbox should know them. */
+export const contactIdsOf = (items: IDataObject[]): string[] =>
+	items.flatMap((item) => {
+		const id = typeof item.contactId === 'number' ? String(item.contactId) : item.contactId;
+		return typeof id === 'string' && id.trim() ? [id.trim()] : [];
+	});
+
+/**
+ * Runs Items → HighLevel Workflows through n8n-core against the sandbox. The sandbox knows only
+ * seeded contacts: by default a literal Contact ID parameter and the `contactId` of every item are
+ * seeded first; `seedContacts: false` seeds nothing, a list seeds those ids.
+ */
 export async function runNode(
 	sandbox: Sandbox,
 	parameters: INodeParameters,
 	items: IDataObject[],
-	options: { continueOnFail?: boolean; credential?: HarnessCredential; timezone?: string } = {},
+	options: {
+		continueOnFail?: boolean;
+		credential?: HarnessCredential;
+		timezone?: string;
+		seedContacts?: false | readonly string[];
+		cancelAfterMs?: number;
+	} = {},
 ): Promise<NodeRun> {
+	if (options.seedContacts !== false) {
+		const literal = typeof parameters.contactId === 'string' && !parameters.contactId.startsWith('=') ? [parameters.contactId.trim()] : [];
+		sandbox.seedContacts(options.seedContacts ?? [...literal, ...contactIdsOf(items)]);
+	}
 	const credential = options.credential ?? privateIntegration(sandbox.url);
 	const result = await runWorkflow({
 		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
@@ -50,6 +72,7 @@ export async function runNode(
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [credential],
 		timezone: options.timezone,
+		cancelAfterMs: options.cancelAfterMs,
 	});
 	const items_ = result.error ? [] : result.output(NODE_UNDER_TEST);
 	return { result, items: items_ };
@@ -93,13 +116,26 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	...overrides,
 });
 
-/** Every string in outputs and errors, to search for leaked secrets. */
+/** Every own property of a value, errors and their causes included (to any depth, once each). */
+function deepText(value: unknown, seen = new Set<unknown>()): unknown {
+	if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+	if (seen.has(value)) return '[seen]';
+	seen.add(value);
+	if (Array.isArray(value)) return value.map((entry) => deepText(entry, seen));
+	const names = value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value);
+	return Object.fromEntries(names.map((name) => [name, deepText((value as Record<string, unknown>)[name], seen)]));
+}
+
+/**
+ * Everything a user or an operator can see of a run: output items, run data, the error with every
+ * property and cause, the credentials as stored after the run aside, and what n8n-core logged.
+ */
 export function everythingShown(run: NodeRun): string {
-	const error = run.result.error as (Error & { description?: string; context?: unknown; cause?: unknown }) | undefined;
 	return JSON.stringify({
 		items: run.items,
-		runData: run.result.runData,
-		error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
+		runData: deepText(run.result.runData),
+		error: deepText(run.result.error),
+		log: deepText(harnessLog),
 	});
 }
 
@@ -113,4 +149,31 @@ export function freshCredential(sandbox: Sandbox): HarnessCredential {
 	const token = `pit-test-bucket-${++buckets}-${Date.now()}`;
 	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
 	return privateIntegration(sandbox.url, { accessToken: token });
+}
+
+/** A Marketplace App OAuth2 credential holding `tokens` of a sandbox app (default: the sandbox's own). */
+export function marketplaceApp(
+	sandbox: Sandbox,
+	tokens: { access_token: string; refresh_token: string },
+	extra: IDataObject = {},
+): HarnessCredential {
+	return {
+		id: 'hl-oauth',
+		name: 'HighLevel app',
+		type: 'highLevelMarketplaceOAuth2Api',
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/oauth/chooselocation',
+			accessTokenUrl: `${sandbox.url}/oauth/token`,
+			clientId: DEFAULT_OAUTH_CLIENT_ID,
+			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+			scope: 'contacts.readonly contacts.write workflows.readonly',
+			authentication: 'body',
+			apiVersion: '2021-07-28',
+			locationId: '',
+			baseUrl: sandbox.url,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+			...extra,
+		},
+	};
 }

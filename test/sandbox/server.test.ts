@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { request as httpRequest } from 'node:http';
 
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { INVENTED } from '../../tools/sandbox/replies';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
@@ -38,8 +39,13 @@ function call(sandbox: Sandbox, path: string, options: CallOptions = {}): Promis
 	return fetch(`${sandbox.url}${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
 }
 
-const enrol = (sandbox: Sandbox, contactId: string, body: unknown = {}, workflowId: string = WORKFLOW) =>
-	call(sandbox, `/contacts/${encodeURIComponent(contactId)}/workflow/${workflowId}`, { method: 'POST', body });
+const enrolPath = (contactId: string, workflowId: string = WORKFLOW) => `/contacts/${encodeURIComponent(contactId)}/workflow/${workflowId}`;
+
+/** Seeds the contact (only seeded and created contacts exist), then POSTs its enrolment. */
+function enrol(sandbox: Sandbox, contactId: string, body: unknown = {}, workflowId: string = WORKFLOW): Promise<Response> {
+	sandbox.seedContacts([contactId]);
+	return call(sandbox, enrolPath(contactId, workflowId), { method: 'POST', body });
+}
 
 /** A request whose path goes on the wire exactly as written (fetch would normalise `..`). */
 function rawRequest(sandbox: Sandbox, method: string, path: string): Promise<{ status: number; body: unknown }> {
@@ -126,12 +132,24 @@ describe('authentication answers 401 with HighLevel messages', () => {
 		expect(await res.json()).toEqual(unauthorized('version header was not found.'));
 	});
 
-	it('rejects an unknown Version and accepts both known ones', async () => {
-		const bad = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { version: '2023-01-01' });
-		expect(bad.status).toBe(401);
-		expect(await bad.json()).toEqual(unauthorized('version header is invalid'));
-		for (const version of ['2021-04-15', '2021-07-28']) {
-			expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { version })).status).toBe(200);
+	it('accepts only the Version each route\'s OpenAPI file allows (2021-07-28 on every route the node uses)', async () => {
+		sandbox.seedContacts(['versioned']);
+		const routes: Array<[string, string, unknown?]> = [
+			['GET', '/workflows/?locationId=sandboxLocation0001'],
+			['POST', enrolPath('versioned'), {}],
+			['DELETE', enrolPath('versioned'), {}],
+			['GET', '/contacts/search/duplicate?locationId=sandboxLocation0001&email=alice@example.com'],
+			['POST', '/contacts/upsert', { locationId: DEFAULT_LOCATION_ID, email: 'v@example.com' }],
+			['GET', '/contacts/versioned'],
+			['GET', `/locations/${DEFAULT_LOCATION_ID}`],
+		];
+		for (const [method, path, body] of routes) {
+			for (const version of ['2021-04-15', '2023-01-01', 'v3']) {
+				const bad = await call(sandbox, path, { method, body, version });
+				expect([method, path, version, bad.status]).toEqual([method, path, version, 401]);
+				expect(await bad.json()).toEqual(unauthorized('version header is invalid'));
+			}
+			expect((await call(sandbox, path, { method, body, version: '2021-07-28' })).status).toBe(200);
 		}
 	});
 
@@ -139,7 +157,7 @@ describe('authentication answers 401 with HighLevel messages', () => {
 		const res = await call(sandbox, '/workflows/?locationId=sandboxLocation0001', { token: READ_ONLY_TOKEN });
 		expect(res.status).toBe(401);
 		expect(await res.json()).toEqual(unauthorized('The token is not authorized for this scope.'));
-		expect((await call(sandbox, `/contacts/abc/workflow/${WORKFLOW}`, { method: 'POST', token: READ_ONLY_TOKEN, body: {} })).status).toBe(200);
+		expect((await enrol(sandbox, 'abc')).status).toBe(200);
 	});
 
 	it('does not count 401s against the rate limit', async () => {
@@ -214,7 +232,7 @@ describe('add and remove a contact in a workflow', () => {
 		expect(res.status).toBe(422);
 		expect(await res.json()).toEqual({
 			statusCode: 422,
-			message: ['eventStartTime must be a valid ISO 8601 date string'],
+			message: [INVENTED.eventStartTime],
 			error: 'Unprocessable Entity',
 			traceId: expect.stringMatching(UUID),
 		});
@@ -224,6 +242,7 @@ describe('add and remove a contact in a workflow', () => {
 	it('ignores a body not sent as JSON, as a JSON body parser would', async () => {
 		const res = await enrol(sandbox, 'anyContact1', undefined);
 		expect(res.status).toBe(200);
+		sandbox.seedContacts(['anyContact2']);
 		const plain = await call(sandbox, `/contacts/anyContact2/workflow/${WORKFLOW}`, {
 			method: 'POST',
 			body: '{"eventStartTime":"2021-06-23T03:30:00+01:00"}',
@@ -237,20 +256,23 @@ describe('add and remove a contact in a workflow', () => {
 	it('answers an unknown workflow with 400', async () => {
 		const res = await enrol(sandbox, 'sbxContactAlice00001', {}, '00000000-0000-4000-8000-00000000dead');
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ statusCode: 400, message: 'Workflow not found', traceId: expect.stringMatching(UUID) });
+		expect(await res.json()).toEqual({ statusCode: 400, message: INVENTED.workflowNotFound, traceId: expect.stringMatching(UUID) });
 	});
 
-	it('accepts any alphanumeric contact id by default and none that are not', async () => {
-		expect((await enrol(sandbox, 'a1B2c3D4e5F6g7H8i9J0')).status).toBe(200);
-		const res = await enrol(sandbox, 'not-alphanumeric');
+	it('knows only seeded and created contacts: any other id, however well formed, is a 400', async () => {
+		const post = (id: string) => call(sandbox, enrolPath(id), { method: 'POST', body: {} });
+		const res = await post('a1B2c3D4e5F6g7H8i9J0');
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ statusCode: 400, message: 'Contact not found', traceId: expect.stringMatching(UUID) });
-	});
-
-	it('knows only seeded contacts when acceptAnyContact is off', async () => {
-		const strict = await sandboxWith({ acceptAnyContact: false });
-		expect((await enrol(strict, 'a1B2c3D4e5F6g7H8i9J0')).status).toBe(400);
-		expect((await enrol(strict, SEEDED_CONTACTS[0].id)).status).toBe(200);
+		expect(await res.json()).toEqual({ statusCode: 400, message: INVENTED.contactNotFound, traceId: expect.stringMatching(UUID) });
+		expect((await call(sandbox, '/contacts/a1B2c3D4e5F6g7H8i9J0')).status).toBe(400);
+		expect((await post(SEEDED_CONTACTS[0].id)).status).toBe(200);
+		const seeded = await sandboxWith({ contactIds: ['a1B2c3D4e5F6g7H8i9J0'] });
+		seeded.seedContacts(['seededLater']);
+		seeded.reset();
+		for (const id of ['a1B2c3D4e5F6g7H8i9J0', 'seededLater']) {
+			expect((await call(seeded, enrolPath(id), { method: 'POST', body: {} })).status).toBe(200);
+		}
+		expect(sandbox.enrolments).toHaveLength(1);
 	});
 
 	it('removes with DELETE and records the removal', async () => {
@@ -266,7 +288,7 @@ describe('ids are decoded from one path segment each', () => {
 	it('treats %2F as part of the contact id, which is then not found', async () => {
 		const res = await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}`, { method: 'POST', body: {} });
 		expect(res.status).toBe(400);
-		expect(await res.json()).toMatchObject({ message: 'Contact not found' });
+		expect(await res.json()).toMatchObject({ message: INVENTED.contactNotFound });
 		expect(sandbox.enrolments).toHaveLength(0);
 	});
 
@@ -490,7 +512,7 @@ describe('rate limits', () => {
 		expect((await enrol(limited, 'a')).status).toBe(200);
 		expect((await enrol(limited, 'a')).status).toBe(429);
 		const res = await call(limited, `/contacts/a/workflow/${WORKFLOW}`, { method: 'POST', token: other, body: {} });
-		expect(res.status).toBe(400); // counted for its own key; the workflow belongs to another location
+		expect(res.status).toBe(403); // counted for its own key; the contact belongs to another location
 		expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
 	});
 
@@ -512,15 +534,63 @@ describe('rate limits', () => {
 	});
 });
 
+describe('faults per route', () => {
+	it('answers the next requests of a route with the fault, whatever they are about, then carries on', async () => {
+		const lookup = '/contacts/search/duplicate?locationId=sandboxLocation0001&email=alice@example.com';
+		const upsert = { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, email: 'route.fault@example.com' } };
+		sandbox.setRouteFault('findDuplicate', { kind: 'status503', after: false, times: 2 });
+		sandbox.setRouteFault('upsertContact', { kind: 'dropAfter' });
+		sandbox.setRouteFault('listWorkflows', { kind: 'html502' });
+		expect((await call(sandbox, lookup)).status).toBe(503);
+		expect((await call(sandbox, lookup.replace('alice', 'bruno'))).status).toBe(503);
+		expect((await call(sandbox, lookup)).status).toBe(200);
+		await expect(call(sandbox, '/contacts/upsert', upsert)).rejects.toThrow();
+		expect(sandbox.createdContacts.map((contact) => contact.email)).toEqual(['route.fault@example.com']);
+		expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001')).status).toBe(502);
+		expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001')).status).toBe(200);
+		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status503', 'status503', undefined, 'dropAfter', 'html502', undefined]);
+	});
+
+	it('is set over the admin endpoint too, and refuses an unknown route', async () => {
+		const post = (body: unknown) =>
+			fetch(`${sandbox.url}/__sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect((await post({ routeFaults: { getLocation: { kind: 'status500', after: false } } })).status).toBe(200);
+		expect((await call(sandbox, `/locations/${DEFAULT_LOCATION_ID}`)).status).toBe(500);
+		expect((await post({ routeFaults: { nowhere: { kind: 'status500' } } })).status).toBe(400);
+		expect((await post({ contactIds: ['viaAdmin'] })).status).toBe(200);
+		expect((await call(sandbox, enrolPath('viaAdmin'), { method: 'POST', body: {} })).status).toBe(200);
+	});
+});
+
+describe('in-flight requests', () => {
+	it('records the most requests received and not yet answered at one time', async () => {
+		const slow = await sandboxWith({ latencyMs: 150, rateLimit: false });
+		slow.seedContacts(['p1', 'p2', 'p3']);
+		await Promise.all(['p1', 'p2', 'p3'].map((id) => call(slow, enrolPath(id), { method: 'POST', body: {} })));
+		await call(slow, enrolPath('p1'), { method: 'POST', body: {} });
+		expect(slow.peakInFlight()).toBe(3);
+		slow.reset();
+		expect(slow.peakInFlight()).toBe(0);
+	});
+});
+
 describe('faults per contact', () => {
-	it('answers status429 the given times without carrying out or counting, then succeeds', async () => {
+	it('answers status429 the given times with a spent window, without carrying out or counting, then succeeds', async () => {
 		sandbox.setFault('flaky', { kind: 'status429', times: 2 });
 		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
 		expect(answers.map((res) => res.status)).toEqual([429, 429, 200]);
 		expect(await answers[0].json()).toMatchObject({ statusCode: 429, message: 'Too Many Requests' });
-		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['100', '100', '99']);
+		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['0', '0', '99']);
 		expect(sandbox.enrolments).toHaveLength(1);
-		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status429', 'status429', undefined]);
+	});
+
+	it('answers status429 with the true remaining count only when the test asks for budgetLeft', async () => {
+		sandbox.setFault('flaky', { kind: 'status429', budgetLeft: true });
+		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
+		expect(answers.map((res) => res.status)).toEqual([429, 200]);
+		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['100', '99']);
+		expect(sandbox.enrolments).toHaveLength(1);
+		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status429', undefined]);
 	});
 
 	it.each<['status500' | 'status503', boolean, number]>([
@@ -594,6 +664,7 @@ describe('faults per contact', () => {
 	});
 
 	it('also applies to GET /contacts/:id and to DELETE', async () => {
+		sandbox.seedContacts(['both']);
 		sandbox.setFault('both', { kind: 'status503', after: false, times: 2 });
 		expect((await call(sandbox, '/contacts/both')).status).toBe(503);
 		expect((await call(sandbox, `/contacts/both/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} })).status).toBe(503);
@@ -714,6 +785,7 @@ describe('admin endpoints', () => {
 			duplicateEnrolments: [{ contactId: 'dup', workflowId: WORKFLOW, count: 2 }],
 			removals: 0,
 			createdContacts: 0,
+			peakInFlight: 1,
 		});
 	});
 

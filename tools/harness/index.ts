@@ -23,3 +23,4 @@ export { HarnessCredentialTypes, HarnessOAuth2Api } from './credential-types';
 export { HarnessNodeTypes, ITEMS_TYPE, MANUAL_TRIGGER_TYPE, NO_OP_TYPE, toItems } from './node-types';
 export { DEFAULT_TIMEZONE, HARNESS_BASE_URL, buildAdditionalData } from './additional-data';
 export { harnessLog, setupN8nCore } from './container';
+export { AGENT_NODE, AGENT_TYPE, HarnessAgent, agentWithTool, asAiTool } from './ai-tool';

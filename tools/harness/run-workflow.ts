@@ -62,6 +62,8 @@ export interface RunOptions {
 	input?: INodeExecutionData[] | IDataObject[];
 	/** Workflow timezone (`$now`, `$today`, `getTimezone()`); default `America/New_York`, n8n's default. */
 	timezone?: string;
+	/** Stops the execution this long after it started, as n8n's Stop button does (status `canceled`). */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -233,13 +235,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		thrown.push({ nodeName: extra.nodeName, error }),
 	);
 	let run: IRun;
+	let cancelTimer: NodeJS.Timeout | undefined;
 	try {
-		run = await new WorkflowExecute(additionalData, 'manual').run({
+		const running = new WorkflowExecute(additionalData, 'manual').run({
 			workflow,
 			startNode: workflow.getNode(trigger.name) ?? undefined,
 			pinData: source.pinData,
 		});
+		if (options.cancelAfterMs !== undefined) cancelTimer = setTimeout(() => running.cancel(), options.cancelAfterMs);
+		run = await running;
 	} finally {
+		clearTimeout(cancelTimer);
 		stopListening();
 	}
 

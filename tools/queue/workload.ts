@@ -134,7 +134,7 @@ export interface WebhookCall {
 /**
  * `calls` webhook calls carrying `contacts` contacts in all: the large ones first in the list
  * (100, 90, 80, ... items, as many as `largeCalls`), the rest 5–10 items each. Ids are unique,
- * letters and digits only (any such id is a contact in the sandbox).
+ * letters and digits only, seeded into the sandbox before the round (it knows only seeded contacts).
  */
 export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}): WebhookCall[] {
 	const contacts = options.contacts ?? 600;

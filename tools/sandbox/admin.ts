@@ -1,6 +1,7 @@
 import { isFault, type Fault, type RandomFaults } from './faults';
 import type { RateLimitOptions } from './rateLimit';
 import { json, type JsonReply } from './replies';
+import { ROUTE_NAMES, type RouteName } from './routes';
 import type { Sandbox, SandboxConfig } from './server';
 
 /** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
@@ -60,9 +61,20 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 		if (!isCount(body.latencyMs)) return 'latencyMs must be a non-negative number';
 		config.latencyMs = body.latencyMs;
 	}
-	if (body.acceptAnyContact !== undefined) {
-		if (typeof body.acceptAnyContact !== 'boolean') return 'acceptAnyContact must be a boolean';
-		config.acceptAnyContact = body.acceptAnyContact;
+	if (body.routeFaults !== undefined) {
+		if (!isObject(body.routeFaults)) return 'routeFaults must be an object of route name → fault';
+		const routeFaults: Record<string, Fault | null> = {};
+		for (const [route, fault] of Object.entries(body.routeFaults)) {
+			if (!ROUTE_NAMES.includes(route as RouteName)) return `routeFaults.${route}: no such route (${ROUTE_NAMES.join(', ')})`;
+			if (fault !== null && !isFault(fault)) return `routeFaults.${route} is not a known fault`;
+			routeFaults[route] = fault;
+		}
+		config.routeFaults = routeFaults;
+	}
+	if (body.contactIds !== undefined) {
+		const ids = body.contactIds;
+		if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) return 'contactIds must be a list of ids';
+		config.contactIds = ids as string[];
 	}
 	return config;
 }
@@ -91,9 +103,15 @@ export function handleAdmin(
 		case `POST ${ADMIN_PREFIX}/reset`:
 			sandbox.reset();
 			return json(200, { ok: true });
-		case `POST ${ADMIN_PREFIX}/oauth/issue`:
-			// Tokens of the sandbox's own app, as if it had just been installed; and every token request so far.
-			return json(200, sandbox.issueOAuthTokens());
+		case `POST ${ADMIN_PREFIX}/oauth/issue`: {
+			// Tokens as if the app had just been installed: for real n8n, which cannot click through the consent page.
+			const clientId = query.get('clientId') ?? undefined;
+			try {
+				return json(200, sandbox.issueOAuthTokens(clientId));
+			} catch (error) {
+				return adminError(400, error instanceof Error ? error.message : String(error));
+			}
+		}
 		case `GET ${ADMIN_PREFIX}/oauth/requests`:
 			return json(200, { requests: sandbox.oauthTokenRequests.map(({ status }) => ({ status })) });
 		case `GET ${ADMIN_PREFIX}/config`:

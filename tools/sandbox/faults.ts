@@ -6,8 +6,12 @@ import { HTML_502, errors, json, type JsonReply, type Reply } from './replies';
  * happened (and is recorded) even though the client may not learn of it.
  */
 export type Fault =
-	/** 429 Too Many Requests; not carried out, counts against no limit. `times` default 1. */
-	| { kind: 'status429'; times?: number }
+	/**
+	 * 429 Too Many Requests; not carried out, counts against no limit. Its headers show the window
+	 * spent (remaining 0), as a real 429's do, unless `budgetLeft` asks for the true remaining count.
+	 * `times` default 1.
+	 */
+	| { kind: 'status429'; times?: number; budgetLeft?: boolean }
 	/** JSON 500/503; `after: true` means it was carried out first. `times` default 1. */
 	| { kind: 'status500' | 'status503'; after: boolean; times?: number }
 	/** 422 with HighLevel's message list; not carried out. `times` default 1. */
@@ -104,8 +108,24 @@ interface ArmedFault {
 	remaining: number;
 }
 
+function use(book: Map<string, ArmedFault>, key: string): Fault | null {
+	const armed = book.get(key);
+	if (!armed) return null;
+	armed.remaining--;
+	if (armed.remaining <= 0) book.delete(key);
+	return armed.fault;
+}
+
+function listArmed(book: Map<string, ArmedFault>): Record<string, { fault: Fault; remaining: number | null }> {
+	const armed: Record<string, { fault: Fault; remaining: number | null }> = {};
+	for (const [key, { fault, remaining }] of book) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
+	return armed;
+}
+
 export class FaultBook {
 	private readonly byContact = new Map<string, ArmedFault>();
+	/** Faults for the next requests of a route, whatever they are about (lookups, upserts, the list). */
+	private readonly byRoute = new Map<string, ArmedFault>();
 	private random: { config: RandomFaults; table: Array<[number, Fault]> } | null = null;
 	private readonly attempts = new Map<string, number>();
 
@@ -115,6 +135,11 @@ export class FaultBook {
 			return;
 		}
 		this.byContact.set(contactId, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+	}
+
+	setForRoute(route: string, fault: Fault | null): void {
+		if (fault === null) this.byRoute.delete(route);
+		else this.byRoute.set(route, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
 	}
 
 	setRandom(config: RandomFaults | null): void {
@@ -128,38 +153,38 @@ export class FaultBook {
 
 	/** Faults still armed, by contact id; `remaining` null means without end. */
 	armed(): Record<string, { fault: Fault; remaining: number | null }> {
-		const armed: Record<string, { fault: Fault; remaining: number | null }> = {};
-		for (const [contactId, { fault, remaining }] of this.byContact) {
-			armed[contactId] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
-		}
-		return armed;
+		return listArmed(this.byContact);
+	}
+
+	/** Faults still armed, by route name. */
+	armedRoutes(): Record<string, { fault: Fault; remaining: number | null }> {
+		return listArmed(this.byRoute);
 	}
 
 	/** Removes per-contact and random faults. */
 	clear(): void {
 		this.byContact.clear();
+		this.byRoute.clear();
 		this.setRandom(null);
 	}
 
 	/** Removes per-contact faults and restarts the random draws; the random configuration stays. */
 	reset(): void {
 		this.byContact.clear();
+		this.byRoute.clear();
 		this.attempts.clear();
 	}
 
 	/**
 	 * The fault for this request, if any, using up one of its `times`. A fault set for the contact
-	 * wins; otherwise random faults draw once per (method, contact, workflow, attempt number), so
-	 * the outcome does not depend on how concurrent requests for different contacts interleave.
+	 * wins, then one set for the route; otherwise, on routes about one contact, random faults draw
+	 * once per (method, contact, workflow, attempt number), so the outcome does not depend on how
+	 * concurrent requests for different contacts interleave.
 	 */
-	take(method: string, contactId: string, workflowId: string | undefined): Fault | null {
-		const armed = this.byContact.get(contactId);
-		if (armed) {
-			armed.remaining--;
-			if (armed.remaining <= 0) this.byContact.delete(contactId);
-			return armed.fault;
-		}
-		if (!this.random || this.random.table.length === 0) return null;
+	take(method: string, route: string, contactId: string | undefined, workflowId: string | undefined): Fault | null {
+		const fault = (contactId !== undefined ? use(this.byContact, contactId) : null) ?? use(this.byRoute, route);
+		if (fault) return fault;
+		if (contactId === undefined || !this.random || this.random.table.length === 0) return null;
 		const key = `${method} ${contactId} ${workflowId ?? ''}`;
 		const attempt = (this.attempts.get(key) ?? 0) + 1;
 		this.attempts.set(key, attempt);

@@ -90,6 +90,23 @@ function seedContact(
 	};
 }
 
+/** A contact with an id and nothing else, as tests and scripts seed them. */
+export function bareContact(id: string, locationId: string = DEFAULT_LOCATION_ID): Contact {
+	return {
+		id,
+		locationId,
+		firstName: null,
+		lastName: null,
+		name: null,
+		email: null,
+		phone: null,
+		tags: [],
+		source: 'sandbox seed',
+		dateAdded: seededAt,
+		dateUpdated: seededAt,
+	};
+}
+
 /** Ids are 20 alphanumeric characters, like HighLevel's. */
 export const SEEDED_CONTACTS: readonly Contact[] = [
 	seedContact('sbxContactAlice00001', 'Alice', 'Anders', 'alice@example.com', '+15550100001', ['lead']),

@@ -85,8 +85,9 @@ export class OAuthServer {
 				token_type: 'Bearer',
 				expires_in: Math.round(this.accessTokenLifetimeMs / 1000),
 				scope: refresh.grant.scopes.join(' '),
-				userType: 'Location',
-				locationId: refresh.grant.locationId,
+				userType: refresh.grant.userType ?? 'Location',
+				...(refresh.grant.companyId ? { companyId: refresh.grant.companyId } : {}),
+				...(refresh.grant.locationId ? { locationId: refresh.grant.locationId } : {}),
 			},
 		};
 	}

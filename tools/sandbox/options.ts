@@ -1,7 +1,9 @@
 /** What startSandbox() takes and what it hands back. */
+import type { AgencyOptions } from './agency';
 import type { Fault, FaultBook, RandomFaults } from './faults';
 import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
+import type { RouteName } from './routes';
 import type { StateSummary } from './state';
 import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenGrant, Workflow } from './types';
 
@@ -16,8 +18,11 @@ export interface SandboxOptions {
 	defaultToken?: boolean;
 	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
 	rateLimit?: RateLimitOptions | false;
-	/** Default true: any id of 1–64 letters and digits is an existing contact. */
-	acceptAnyContact?: boolean;
+	/**
+	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
+	 * (no name, email or phone) of the default location, besides `contacts`; they stay after reset().
+	 */
+	contactIds?: readonly string[];
 	faults?: Record<string, Fault>;
 	randomFaults?: RandomFaults;
 	/** Every API answer is sent this long after the request was carried out. Default 0. */
@@ -28,6 +33,8 @@ export interface SandboxOptions {
 	accessTokenLifetimeMs?: number;
 	/** Marketplace apps for POST /oauth/token; the default app is always there. */
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
+	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
+	agencies?: AgencyOptions[];
 	/** Replace the seeded data. */
 	contacts?: readonly Contact[];
 	workflows?: readonly Workflow[];
@@ -45,7 +52,10 @@ export interface SandboxConfig {
 	/** Applied before `faults`. */
 	clearFaults?: boolean;
 	latencyMs?: number;
-	acceptAnyContact?: boolean;
+	/** Route name → fault for its next requests, whatever contact they are about; null removes it. */
+	routeFaults?: Partial<Record<RouteName, Fault | null>>;
+	/** Seeds bare contacts with these ids (kept after reset). */
+	contactIds?: readonly string[];
 }
 
 export interface SandboxSettings {
@@ -53,7 +63,7 @@ export interface SandboxSettings {
 	faults: ReturnType<FaultBook['armed']>;
 	randomFaults: RandomFaults | null;
 	latencyMs: number;
-	acceptAnyContact: boolean;
+	routeFaults: ReturnType<FaultBook['armedRoutes']>;
 }
 
 export interface Sandbox {
@@ -77,6 +87,12 @@ export interface Sandbox {
 	/** Replaces the limits; every key starts a fresh window. */
 	setRateLimit(options: RateLimitOptions | false): void;
 	setFault(contactId: string, fault: Fault | null): void;
+	/** A fault for the next requests of a route (`times`, as for contacts), whatever they are about. */
+	setRouteFault(route: RouteName, fault: Fault | null): void;
+	/** Makes these ids existing bare contacts of a location (default the sandbox's); kept after reset(). */
+	seedContacts(ids: readonly string[], locationId?: string): void;
+	/** Most requests the sandbox had received and not yet answered at one time, since the last reset. */
+	peakInFlight(): number;
 	setRandomFaults(config: RandomFaults | null): void;
 	/** Removes per-contact and random faults. */
 	clearFaults(): void;
@@ -85,9 +101,13 @@ export interface Sandbox {
 	revokeToken(token: string): void;
 	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
 	issueOAuthTokens(clientId?: string): IssuedTokens;
+	/** Every location token handed out so far answers 401 Invalid JWT from now on. */
+	expireLocationTokens(): void;
+	/** How many location tokens POST /oauth/locationToken has handed out. */
+	locationTokenExchanges(): number;
 	/**
-	 * Clears records, rate windows and per-contact faults; restarts random-fault draws; contacts
-	 * return to the seed. Settings (rate limits, random-fault rates, latency, tokens) stay.
+	 * Clears records, rate windows, the in-flight peak and per-contact and per-route faults; restarts
+	 * random-fault draws; contacts return to the seed (seedContacts() included). Settings (rate limits, random-fault rates, latency, tokens) stay.
 	 */
 	reset(): void;
 	/** Stops listening and destroys every socket, hanging ones included. */

@@ -17,7 +17,7 @@ const traced = (status: number, body: object): JsonReply => json(status, { ...bo
 export const errors = {
 	unauthorized: (message: string): JsonReply => traced(401, { statusCode: 401, message, error: 'Unauthorized' }),
 	forbiddenLocation: (): JsonReply =>
-		traced(403, { statusCode: 403, message: 'The token does not have access to this location' }),
+		traced(403, { statusCode: 403, message: MESSAGES.forbiddenLocation }),
 	badRequest: (message: string): JsonReply => traced(400, { statusCode: 400, message }),
 	unprocessable: (messages: string[]): JsonReply =>
 		traced(422, { statusCode: 422, message: messages, error: 'Unprocessable Entity' }),
@@ -26,12 +26,13 @@ export const errors = {
 	/** The body said it was JSON and was not; `message` is the parser's. */
 	badJson: (message: string): JsonReply => traced(400, { statusCode: 400, message, error: 'Bad Request' }),
 	payloadTooLarge: (): JsonReply =>
-		traced(413, { statusCode: 413, message: 'request entity too large', error: 'Payload Too Large' }),
-	tooManyRequests: (): JsonReply => traced(429, { statusCode: 429, message: 'Too Many Requests' }),
-	internal: (): JsonReply => traced(500, { statusCode: 500, message: 'Internal Server Error' }),
-	unavailable: (): JsonReply => traced(503, { statusCode: 503, message: 'Service Unavailable' }),
+		traced(413, { statusCode: 413, message: INVENTED.payloadTooLarge, error: 'Payload Too Large' }),
+	tooManyRequests: (): JsonReply => traced(429, { statusCode: 429, message: MESSAGES.tooManyRequests }),
+	internal: (): JsonReply => traced(500, { statusCode: 500, message: INVENTED.internal }),
+	unavailable: (): JsonReply => traced(503, { statusCode: 503, message: INVENTED.unavailable }),
 };
 
+/** Texts HighLevel is documented or observed to send (API-NOTES.md). */
 export const MESSAGES = {
 	invalidToken: 'Invalid token: access token is invalid',
 	invalidPit: 'Invalid Private Integration token',
@@ -39,9 +40,29 @@ export const MESSAGES = {
 	versionMissing: 'version header was not found.',
 	versionInvalid: 'version header is invalid',
 	scope: 'The token is not authorized for this scope.',
+	/** Observed when a Company token calls a sub-account route, or a Location token an agency route. */
+	authClass: 'This authClass type is not allowed to access this scope',
+	tooManyRequests: 'Too Many Requests',
+	forbiddenLocation: 'The token does not have access to this location',
+} as const;
+
+/**
+ * INVENTED: texts no HighLevel document or observation gives. The status codes are documented or
+ * the harsher reading; these words are the sandbox's own. Tests must not pin them as HighLevel's:
+ * refer to them through this object, so nobody mistakes them for facts.
+ */
+export const INVENTED = {
+	/** "Contact not found has been observed as 400"; the body's words were not recorded. */
 	contactNotFound: 'Contact not found',
+	/** Nothing documents an unknown workflow id; 400, like an unknown contact. */
 	workflowNotFound: 'Workflow not found',
+	/** 422 bodies list class-validator messages; these are in that style, not copied. */
 	eventStartTime: 'eventStartTime must be a valid ISO 8601 date string',
+	locationIdMissing: ['locationId should not be empty', 'locationId must be a string'],
+	internal: 'Internal Server Error',
+	unavailable: 'Service Unavailable',
+	/** NestJS / Express defaults, which HighLevel's API is built on (not observed). */
+	payloadTooLarge: 'request entity too large',
 } as const;
 
 export const HTML_502 =

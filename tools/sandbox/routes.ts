@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { MESSAGES, errors, json, type JsonReply } from './replies';
+import type { AgencyDesk } from './agency';
+import { INVENTED, errors, json, type JsonReply } from './replies';
 import { normalizePhone, type SandboxState } from './state';
 import type { Contact, Scope, TokenGrant } from './types';
 
@@ -11,7 +12,9 @@ export type RouteName =
 	| 'findDuplicate'
 	| 'upsertContact'
 	| 'getContact'
-	| 'getLocation';
+	| 'getLocation'
+	| 'locationToken'
+	| 'installedLocations';
 
 export interface RouteMatch {
 	name: RouteName;
@@ -22,8 +25,28 @@ export interface RouteMatch {
 	locationId?: string;
 }
 
-/** Routes whose answers per-contact and random faults may replace. */
-export const FAULTABLE: ReadonlySet<RouteName> = new Set<RouteName>(['addToWorkflow', 'removeFromWorkflow', 'getContact']);
+export const ROUTE_NAMES: readonly RouteName[] = [
+	'addToWorkflow',
+	'removeFromWorkflow',
+	'listWorkflows',
+	'findDuplicate',
+	'upsertContact',
+	'getContact',
+	'getLocation',
+];
+
+/**
+ * The Version header values each route's OpenAPI file (openapi/apps/*.json) allows: only
+ * 2021-07-28 for every route the node uses. A route not listed takes the same, the harsher reading.
+ */
+const ROUTE_VERSIONS: Partial<Record<RouteName, readonly string[]>> = {};
+
+export function versionsFor(route: RouteName): readonly string[] {
+	return ROUTE_VERSIONS[route] ?? ['2021-07-28'];
+}
+
+/** Routes for agency (Company) tokens only; every other route is for sub-account tokens only. */
+export const AGENCY_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['locationToken', 'installedLocations']);
 
 /** A segment that does not decode stays as it is: an id with a `%` is never found. */
 function decodeSegment(segment: string): string {
@@ -53,6 +76,10 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | null {
 			if (first === 'contacts') {
 				if (method === 'POST' && second === 'upsert') return { name: 'upsertContact', scope: 'contacts.write' };
 				if (method === 'GET') return { name: 'getContact', scope: 'contacts.readonly', contactId: decodeSegment(second) };
+			}
+			if (first === 'oauth' && method === 'POST' && second === 'locationToken') return { name: 'locationToken', scope: 'oauth.write' };
+			if (first === 'oauth' && method === 'GET' && second === 'installedLocations') {
+				return { name: 'installedLocations', scope: 'oauth.readonly' };
 			}
 			if (first === 'locations' && method === 'GET') {
 				return { name: 'getLocation', scope: 'locations.readonly', locationId: decodeSegment(second) };
@@ -84,7 +111,9 @@ export interface RouteContext {
 	/** The parsed JSON body; `{}` when there was none or it was not sent as JSON. */
 	body: unknown;
 	state: SandboxState;
-	acceptAnyContact: boolean;
+	agency: AgencyDesk;
+	/** The body as a form, for form-encoded requests. */
+	form: URLSearchParams;
 	now: number;
 }
 
@@ -114,11 +143,14 @@ export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
 			return getContact(match.contactId ?? '', ctx);
 		case 'getLocation':
 			return json(200, { location: ctx.state.location(ctx.grant.locationId) });
+		case 'locationToken':
+			return ctx.agency.locationToken(ctx.grant, ctx.form, ctx.now);
+		case 'installedLocations':
+			return ctx.agency.installedLocations(ctx.grant, ctx.query);
 	}
 }
 
-const LOCATION_ID_MESSAGES = ['locationId should not be empty', 'locationId must be a string'];
-const ANY_CONTACT_ID = /^[A-Za-z0-9]{1,64}$/;
+const LOCATION_ID_MESSAGES = [...INVENTED.locationIdMissing];
 const ISO_WITH_OFFSET =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -143,28 +175,9 @@ export function isIsoWithOffset(value: string): boolean {
 	);
 }
 
-/** Synthesised for ids accepted under `acceptAnyContact`. */
-function anyContact(id: string, locationId: string): Contact {
-	return {
-		id,
-		locationId,
-		firstName: null,
-		lastName: null,
-		name: null,
-		email: null,
-		phone: null,
-		tags: [],
-		source: null,
-		dateAdded: '2024-01-01T00:00:00.000Z',
-		dateUpdated: '2024-01-01T00:00:00.000Z',
-	};
-}
-
+/** Contacts exist only when seeded or created: any other id is HighLevel's 400. */
 function lookupContact(contactId: string, ctx: RouteContext): Contact | undefined {
-	const stored = ctx.state.findContact(ctx.grant.locationId, contactId);
-	if (stored) return stored;
-	if (ctx.acceptAnyContact && ANY_CONTACT_ID.test(contactId)) return anyContact(contactId, ctx.grant.locationId);
-	return undefined;
+	return ctx.state.findContact(ctx.grant.locationId, contactId);
 }
 
 function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
@@ -175,11 +188,12 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	const eventStartTime = body.eventStartTime;
 	if (eventStartTime !== undefined && eventStartTime !== null) {
 		if (typeof eventStartTime !== 'string' || !isIsoWithOffset(eventStartTime)) {
-			return errors.unprocessable([MESSAGES.eventStartTime]);
+			return errors.unprocessable([INVENTED.eventStartTime]);
 		}
 	}
-	if (!lookupContact(contactId, ctx)) return errors.badRequest(MESSAGES.contactNotFound);
-	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(MESSAGES.workflowNotFound);
+	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
+	if (!lookupContact(contactId, ctx)) return errors.badRequest(INVENTED.contactNotFound);
+	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
 	if (match.name === 'addToWorkflow') {
 		ctx.state.recordEnrolment({
@@ -286,6 +300,7 @@ function upsertContact(ctx: RouteContext): JsonReply {
 }
 
 function getContact(contactId: string, ctx: RouteContext): JsonReply {
+	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
 	const contact = lookupContact(contactId, ctx);
-	return contact ? json(200, { contact }) : errors.badRequest(MESSAGES.contactNotFound);
+	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);
 }

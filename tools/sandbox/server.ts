@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
 import {
 	API_VERSIONS,
+	bareContact,
 	DEFAULT_GRANT,
 	DEFAULT_LOCATION,
 	DEFAULT_LOCATION_ID,
@@ -15,7 +17,7 @@ import {
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
-import { FAULTABLE, matchRoute, requestedLocation, runRoute, type RouteMatch } from './routes';
+import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
@@ -55,10 +57,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
+	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant), (token) => void tokens.delete(token));
+	const seeds = (options.agencies ?? [DEFAULT_AGENCY]).map((each) => {
+		agency.add(each);
+		oauth.addClient(each.clientId, { clientSecret: each.clientSecret, grant: companyGrant(each) });
+		return agencySeed(each);
+	});
 	const state = new SandboxState({
-		contacts: options.contacts ?? SEEDED_CONTACTS,
-		workflows: options.workflows ?? SEEDED_WORKFLOWS,
-		locations: options.locations ?? [DEFAULT_LOCATION],
+		contacts: [
+			...(options.contacts ?? SEEDED_CONTACTS),
+			...(options.contactIds ?? []).map((id) => bareContact(id, DEFAULT_LOCATION_ID)),
+			...seeds.flatMap((seed) => seed.contacts),
+		],
+		workflows: [...(options.workflows ?? SEEDED_WORKFLOWS), ...seeds.flatMap((seed) => seed.workflows)],
+		locations: [...(options.locations ?? [DEFAULT_LOCATION]), ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
 	const limiter = new RateLimiter(options.rateLimit ?? {});
@@ -66,7 +78,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	for (const [contactId, fault] of Object.entries(options.faults ?? {})) faults.set(contactId, fault);
 	if (options.randomFaults) faults.setRandom(options.randomFaults);
 	let latencyMs = options.latencyMs ?? 0;
-	let acceptAnyContact = options.acceptAnyContact ?? true;
 	const recordRequests = options.recordRequests ?? true;
 	const timers = new Set<NodeJS.Timeout>();
 
@@ -91,15 +102,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
 		const grant = oauth.expired(token) ? undefined : tokens.get(token);
-		if (!grant) {
+		if (!grant || (grant.expiresAt !== undefined && now >= grant.expiresAt)) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
-		const app = oauth.appOf(token);
-		const key = `${app ? `app:${app}` : token}|${grant.locationId}`;
+		// HighLevel counts per app (or Private Integration) and per location, or the company itself.
+		const key = `${grant.appId ?? (oauth.appOf(token) ? `app:${oauth.appOf(token)}` : token)}|${grant.locationId || `company:${grant.companyId}`}`;
+		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
-		if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {
+		if (typeof version !== 'string' || !(match ? versionsFor(match.name) : API_VERSIONS).includes(version)) {
 			return answer(errors.unauthorized(MESSAGES.versionInvalid), key);
 		}
 
@@ -108,8 +120,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			limiter.consume(key, now);
 			return answer(reply, key, extra);
 		};
-		const match: RouteMatch | null = matchRoute(method, path);
 		if (match && !grant.scopes.includes(match.scope)) return answer(errors.unauthorized(MESSAGES.scope), key);
+		if (match && AGENCY_ROUTES.has(match.name) !== (grant.userType === 'Company')) {
+			return answer(errors.unauthorized(MESSAGES.authClass), key);
+		}
 		if (limiter.check(key, now) !== 'ok') return answer(errors.tooManyRequests(), key);
 		if (!match) return counted(errors.notFound(method, rawUrl));
 
@@ -125,13 +139,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const location = requestedLocation(match, query, body);
 		if (location !== undefined && location !== grant.locationId) return counted(errors.forbiddenLocation());
 
-		const carryOut = () => runRoute(match, { grant, query, body, state, acceptAnyContact, now });
-		const fault = FAULTABLE.has(match.name) ? faults.take(method, match.contactId ?? '', match.workflowId) : null;
+		const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('form-urlencoded') ? text : '');
+		const carryOut = () => runRoute(match, { grant, query, body, form, state, agency, now });
+		const fault = faults.take(method, match.name, match.contactId, match.workflowId);
 		if (!fault) return counted(carryOut());
 		const outcome = faultReply(fault, carryOut);
 		const extra = { delayMs: latencyMs + outcome.delayMs, fault: fault.kind };
-		// An injected 429, like a real one, was not carried out and counts against nothing.
-		return fault.kind === 'status429' ? answer(outcome.reply, key, extra) : counted(outcome.reply, extra);
+		if (fault.kind !== 'status429') return counted(outcome.reply, extra);
+		// An injected 429, like a real one, was not carried out and counts against nothing; HighLevel
+		// documents no 429 that leaves budget, so its headers show the window spent.
+		const decision = answer(outcome.reply, key, extra);
+		if (!fault.budgetLeft) decision.rateHeaders = { ...decision.rateHeaders, 'x-ratelimit-remaining': '0' };
+		return decision;
 	}
 
 	function send(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, decision: Decision): void {
@@ -166,6 +185,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 		record.status = status;
 		state.countResponse(status);
+		if (reply.type !== 'hang') state.finished();
 	}
 
 	function handle(req: IncomingMessage, res: ServerResponse, text: string | null): void {
@@ -205,6 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			at: now,
 		};
 		if (recordRequests) state.requests.push(record);
+		state.started();
 		const decision = decide(req, path, rawUrl, query, text, now);
 		if (decision.fault) record.fault = decision.fault;
 		if (decision.delayMs <= 0) {
@@ -257,23 +278,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			faults: faults.armed(),
 			randomFaults: faults.randomConfig,
 			latencyMs,
-			acceptAnyContact,
+			routeFaults: faults.armedRoutes(),
 		}),
 		configure(config) {
 			if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
 			if (config.clearFaults) faults.clear();
 			for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
+			for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
 			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
 			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
-			if (config.acceptAnyContact !== undefined) acceptAnyContact = config.acceptAnyContact;
+			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
 		},
 		setRateLimit: (rateLimit) => limiter.configure(rateLimit),
 		setFault: (contactId, fault) => faults.set(contactId, fault),
+		setRouteFault: (route, fault) => faults.setForRoute(route, fault),
+		seedContacts: (ids, locationId = DEFAULT_LOCATION_ID) => state.seedContacts(ids.map((id) => bareContact(id, locationId))),
+		peakInFlight: () => state.peakInFlight,
 		setRandomFaults: (config) => faults.setRandom(config),
 		clearFaults: () => faults.clear(),
 		addToken: (token, grant) => void tokens.set(token, grant),
 		revokeToken: (token) => void tokens.delete(token),
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
+		expireLocationTokens: () => agency.expireLocationTokens(),
+		locationTokenExchanges: () => agency.exchanges,
 		oauthTokenRequests: state.oauthTokenRequests,
 		reset() {
 			state.reset();

@@ -21,6 +21,7 @@ export interface StateSummary extends JsonObject {
 	duplicateEnrolments: Array<{ contactId: string; workflowId: string; count: number }>;
 	removals: number;
 	createdContacts: number;
+	peakInFlight: number;
 }
 
 /** Digits with a leading +; a phone without a country code is taken as North American. */
@@ -51,8 +52,13 @@ export class SandboxState {
 	private readonly workflows: ReadonlyMap<string, readonly Workflow[]>;
 	private readonly locations: ReadonlyMap<string, Location>;
 	private nextId: () => string;
+	private seeded: Contact[];
+	private inFlight = 0;
+	/** Most requests received and not yet answered at one time. */
+	peakInFlight = 0;
 
 	constructor(private readonly seed: SeedData) {
+		this.seeded = [...seed.contacts];
 		const workflows = new Map<string, Workflow[]>();
 		for (const workflow of seed.workflows) {
 			const list = workflows.get(workflow.locationId) ?? [];
@@ -74,6 +80,7 @@ export class SandboxState {
 		this.totalRequests = 0;
 		this.statusCounts.clear();
 		this.pairCounts.clear();
+		this.peakInFlight = this.inFlight;
 		this.nextId = idGenerator(this.seed.seed);
 		this.loadSeedContacts();
 	}
@@ -97,6 +104,15 @@ export class SandboxState {
 	findContact(locationId: string, contactId: string): Contact | undefined {
 		const contact = this.contacts.get(contactId);
 		return contact && contact.locationId === locationId ? contact : undefined;
+	}
+
+	/**
+	 * A contact of another sub-account. HighLevel documents 403 "The token does not have access to
+	 * this location" for a location that is not the token's; the sandbox answers that for its contacts too.
+	 */
+	contactElsewhere(locationId: string, contactId: string): boolean {
+		const contact = this.contacts.get(contactId);
+		return contact !== undefined && contact.locationId !== locationId;
 	}
 
 	findByEmail(locationId: string, email: string): Contact | undefined {
@@ -126,7 +142,25 @@ export class SandboxState {
 		return contact;
 	}
 
+	/** Adds contacts to the seed: they exist now and again after every reset. Known ids stay as they are. */
+	seedContacts(contacts: readonly Contact[]): void {
+		for (const contact of contacts) {
+			if (this.contacts.has(contact.id)) continue;
+			this.seeded.push(contact);
+			this.store({ ...contact, tags: [...contact.tags] });
+		}
+	}
+
 	// --- records ---------------------------------------------------------------------------
+
+	started(): void {
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+	}
+
+	finished(): void {
+		this.inFlight--;
+	}
 
 	countResponse(status: number): void {
 		this.totalRequests++;
@@ -173,6 +207,7 @@ export class SandboxState {
 			duplicateEnrolments: duplicates,
 			removals: this.removals.length,
 			createdContacts: this.createdContacts.length,
+			peakInFlight: this.peakInFlight,
 		};
 	}
 
@@ -180,7 +215,7 @@ export class SandboxState {
 		this.contacts.clear();
 		this.byEmail.clear();
 		this.byPhone.clear();
-		for (const contact of this.seed.contacts) this.store({ ...contact, tags: [...contact.tags] });
+		for (const contact of this.seeded) this.store({ ...contact, tags: [...contact.tags] });
 	}
 
 	private store(contact: Contact): void {

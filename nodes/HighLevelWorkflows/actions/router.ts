@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runItems } from '../helpers/runItems';
 import type { RunSettings } from '../helpers/settings';
 import { readRunSettings } from '../helpers/settings';
+import { readSubAccount } from '../transport/target';
 import * as contact from './contact/Contact.resource';
 import * as workflow from './workflow/Workflow.resource';
 
@@ -57,6 +58,19 @@ function withRetryNote(error: Error, carriedOut: number, total: number, operatio
 	return error;
 }
 
+/** Items of different sub-accounts (each its own rate-limit bucket) run side by side. */
+function subAccountLane(context: IExecuteFunctions): ((itemIndex: number) => string) | undefined {
+	if (context.getNodeParameter('authentication', 0, 'privateIntegration') !== 'oAuth2') return undefined;
+	return (itemIndex) => {
+		try {
+			return readSubAccount(context, itemIndex);
+		} catch {
+			// The item fails with a clear error when it runs.
+			return '';
+		}
+	};
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -69,16 +83,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const settings = readRunSettings(this);
 	let carriedOut = 0;
 	try {
-		const results = await runItems(items.length, settings.concurrency, async (itemIndex) => {
-			try {
-				const output = await operation.call(this, itemIndex, settings);
-				if (output.some((item) => item.json.success === true)) carriedOut++;
-				return output;
-			} catch (error) {
-				if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
-				throw withItemIndex(this, error as Error, itemIndex);
-			}
-		});
+		const results = await runItems(
+			items.length,
+			settings.concurrency,
+			async (itemIndex) => {
+				try {
+					const output = await operation.call(this, itemIndex, settings);
+					if (output.some((item) => item.json.success === true)) carriedOut++;
+					return output;
+				} catch (error) {
+					if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
+					throw withItemIndex(this, error as Error, itemIndex);
+				}
+			},
+			subAccountLane(this),
+		);
 		return [results.flat()];
 	} catch (error) {
 		throw withRetryNote(error as Error, carriedOut, items.length, operationName);

@@ -1,4 +1,5 @@
 import { sleep } from 'n8n-workflow';
+import { IdleMap } from './idleMap';
 
 /** What HighLevel allows when no response has told us yet (API-NOTES: 100 per 10 s, 200,000 a day). */
 const DEFAULT_MAX = 100;
@@ -182,6 +183,12 @@ export class RateLimiter {
 		}
 	}
 
+	/** Whether forgetting this bucket loses nothing: nothing on the way or answered within an interval, no pause ahead. */
+	isIdle(now: number): boolean {
+		const quiet = this.sent.every((entry) => entry.answeredAt <= now - this.intervalMs);
+		return quiet && now >= this.pausedUntil && now >= this.dailyExhaustedUntil;
+	}
+
 	/** The request got no answer (network failure, time-out): it may still have been counted. */
 	settle(slot: Slot): void {
 		const entry = slot as Sent;
@@ -264,7 +271,11 @@ export class RateLimiter {
 	}
 }
 
-const limiters = new Map<string, RateLimiter>();
+/** Buckets kept however idle, and the most kept at all (an agency may have thousands of sub-accounts). */
+const KEPT_BUCKETS = 500;
+const MAX_BUCKETS = 5_000;
+
+const limiters = new IdleMap<RateLimiter>((limiter, now) => limiter.isIdle(now), KEPT_BUCKETS, MAX_BUCKETS);
 
 /** One limiter per bucket, shared by every execution of the node in this process. */
 export function rateLimiterFor(bucket: string): RateLimiter {

@@ -19,7 +19,7 @@ import { N8nSession } from '../../../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../../../tools/n8n/sandboxProcess';
 import { CHROMIUM_PATH, ensureChromium } from './chromium';
 import { ARTIFACTS_DIR, writeState } from './state';
-import { e2eWorkflows, WORKFLOW_IDS } from './workflows';
+import { E2E_CONTACT_IDS, e2eWorkflows, WORKFLOW_IDS } from './workflows';
 
 declare global {
 	// eslint-disable-next-line no-var
@@ -52,6 +52,7 @@ export default async function globalSetup(): Promise<void> {
 		const installed = await installPackage(userFolder);
 
 		handles.sandbox = await startSandboxProcess();
+		await handles.sandbox.seedContacts(E2E_CONTACT_IDS);
 		log(`sandbox on ${handles.sandbox.url}`);
 
 		log('importing the sandbox credential and the workflows ...');

@@ -1,7 +1,7 @@
 /** The example workflow and variants of it that the e2e tests run with `n8n execute`. */
 import { SEEDED_WORKFLOWS, WORKFLOW_IDS as SANDBOX_WORKFLOW_IDS } from '../../../tools/sandbox/fixtures';
 import type { WorkflowJson } from '../../../tools/n8n/cli';
-import { EXAMPLE_WORKFLOW_ID, loadExampleWorkflow } from '../../../tools/n8n/project';
+import { EXAMPLE_WORKFLOW_ID, exampleContactIds, loadExampleWorkflow } from '../../../tools/n8n/project';
 
 const seeded = (id: string) => SEEDED_WORKFLOWS.find((workflow) => workflow.id === id)!;
 
@@ -14,9 +14,21 @@ export const CONTACTS_NODE = 'Contacts';
 export const HIGHLEVEL_NODE = 'Add to Workflow';
 
 /** Contact ids the example's Code node produces. */
-export const EXAMPLE_CONTACT_IDS = ['sx6wyHhbFdRXh302LLNR', 'pQ2mZk8RtY4uV6wX1cB3', 'Lm9nB8vC7xZ6aS5dF4gH'];
-/** Not a HighLevel id (the sandbox answers 400 "Contact not found"). */
+export const EXAMPLE_CONTACT_IDS = exampleContactIds();
+/** Never seeded, so the sandbox answers 400, as HighLevel does for an unknown contact. */
 export const MISSING_CONTACT_ID = 'no-such-contact';
+export const EDITOR_CONTACT_ID = 'e2eEditorContact01';
+const VARIANT_CONTACT_IDS = {
+	noStartTime: ['e2eNoStart01', 'e2eNoStart02'],
+	fixedStartTime: ['e2eFixedStart01'],
+	continueOnFail: ['e2eGood01', MISSING_CONTACT_ID, 'e2eGood02'],
+};
+/** Every contact the e2e tests enrol: seeded into the sandbox, which knows no others. */
+export const E2E_CONTACT_IDS = [
+	...EXAMPLE_CONTACT_IDS,
+	...Object.values(VARIANT_CONTACT_IDS).flat().filter((id) => id !== MISSING_CONTACT_ID),
+	EDITOR_CONTACT_ID,
+];
 export const FIXED_EVENT_START = '2030-01-15T09:30:00+01:00';
 
 export const WORKFLOW_IDS = {
@@ -52,17 +64,17 @@ function variant(
 export function e2eWorkflows(): WorkflowJson[] {
 	return [
 		loadExampleWorkflow(WORKFLOW_IDS.example),
-		variant(WORKFLOW_IDS.noStartTime, 'E2E: add without event start time', ['e2eNoStart01', 'e2eNoStart02'], (node) => {
+		variant(WORKFLOW_IDS.noStartTime, 'E2E: add without event start time', VARIANT_CONTACT_IDS.noStartTime, (node) => {
 			node.parameters.additionalFields = {};
 			node.parameters.workflowId = { __rl: true, mode: 'id', value: SANDBOX_WORKFLOWS.appointmentFollowUp.id };
 		}),
-		variant(WORKFLOW_IDS.fixedStartTime, 'E2E: add with a fixed event start time', ['e2eFixedStart01'], (node) => {
+		variant(WORKFLOW_IDS.fixedStartTime, 'E2E: add with a fixed event start time', VARIANT_CONTACT_IDS.fixedStartTime, (node) => {
 			node.parameters.additionalFields = { eventStartTime: FIXED_EVENT_START };
 		}),
 		variant(
 			WORKFLOW_IDS.continueOnFail,
 			'E2E: continue on fail',
-			['e2eGood01', MISSING_CONTACT_ID, 'e2eGood02'],
+			VARIANT_CONTACT_IDS.continueOnFail,
 			(node) => {
 				node.parameters.additionalFields = {};
 				node.onError = 'continueRegularOutput';

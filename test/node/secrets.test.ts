@@ -1,0 +1,136 @@
+import { networkInterfaces } from 'node:os';
+import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import type { INodeParameters } from 'n8n-workflow';
+import { harnessLog, runCredentialTest, type HarnessCredential } from '../../tools/harness';
+import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
+import {
+	addParameters,
+	byId,
+	everythingShown,
+	freshCredential,
+	marketplaceApp,
+	privateIntegration,
+	PUBLISHED_WORKFLOW,
+	runNode,
+	useSandbox,
+	type NodeRun,
+} from './setup';
+
+const sandbox = useSandbox();
+
+/** One item per way a request can go wrong, so that every error path has its say. */
+const FAULTS: Record<string, Fault | undefined> = {
+	fine00000000000000001: undefined,
+	err500after0000000002: { kind: 'status500', after: true },
+	html5020000000000003: { kind: 'html502' },
+	emptyBody00000000004: { kind: 'emptyBody' },
+	nonJson0000000000005: { kind: 'nonJson200' },
+	dropAfter00000000006: { kind: 'dropAfter' },
+	hang0000000000000007: { kind: 'hang' },
+	unprocessable0000008: { kind: 'status422', messages: ['eventStartTime must be in the future'] },
+};
+
+async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, credential: HarnessCredential) {
+	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.setFault(contactId, fault);
+	harnessLog.length = 0;
+	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }];
+	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 500 } }, contacts, {
+		continueOnFail: true,
+		credential,
+	});
+	// And one run that fails as a whole (continue-on-fail off).
+	const failed = await runNode(box, { ...addParameters(), ...parameters }, [{ contactId: 'unknownContact01' }], { credential, seedContacts: false });
+	expect(withFailures.items.filter((item) => item.json.error)).toHaveLength(7);
+	expect(failed.result.error).toBeDefined();
+	return [withFailures, failed];
+}
+
+function expectNowhere(runs: NodeRun[], secrets: string[]) {
+	// The search is not vacuous: n8n-core did log, and errors do carry their details.
+	expect(harnessLog.length).toBeGreaterThan(0);
+	for (const run of runs) {
+		const shown = everythingShown(run);
+		for (const secret of secrets) expect(shown.includes(secret) ? `${secret} shown` : 'not shown').toBe('not shown');
+	}
+}
+
+describe('secrets never appear in outputs, errors (with their causes) or n8n\'s log', () => {
+	it('the Private Integration token, through every failure', async () => {
+		const credential = freshCredential(sandbox());
+		const runs = await runWithEveryFault(sandbox(), {}, credential);
+		expectNowhere(runs, [String(credential.data.accessToken)]);
+	}, 20_000);
+
+	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = marketplaceApp(sandbox(), tokens);
+		sandbox().revokeToken(tokens.access_token);
+		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
+		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+		expect(refreshed.access_token).not.toBe(tokens.access_token);
+		expectNowhere(runs, [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, String(credential.data.clientSecret)]);
+	}, 20_000);
+
+	it('the token of an app whose refreshed token is refused too (the error n8n throws itself)', async () => {
+		const app = await startSandbox({
+			rateLimit: false,
+			contactIds: ['oauthContact00000001'],
+			oauthClients: { readOnlyApp: { clientSecret: 'read-only-secret-1234', grant: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } },
+		});
+		try {
+			const tokens = app.issueOAuthTokens('readOnlyApp');
+			const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret: 'read-only-secret-1234' });
+			harnessLog.length = 0;
+			const run = await runNode(
+				app,
+				{ ...addParameters(), authentication: 'oAuth2', contactId: 'oauthContact00000001', workflowId: byId(PUBLISHED_WORKFLOW) },
+				[{}],
+				{ credential },
+			);
+			expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
+			const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+			expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, 'read-only-secret-1234']);
+		} finally {
+			await app.close();
+		}
+	});
+
+	it('the token, in the credential Test\'s answer', async () => {
+		const credential = privateIntegration(sandbox().url, { accessToken: 'pit-99999999-9999-4999-8999-999999999999' });
+		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credential.data);
+		expect(answer.status).toBe('Error');
+		expect(JSON.stringify(answer)).not.toContain('pit-99999999');
+	});
+});
+
+/** An address of this machine that is not loopback, as a remote host would be. */
+const remoteLooking = Object.values(networkInterfaces())
+	.flat()
+	.find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+
+(remoteLooking ? describe : describe.skip)('a plain http:// Base URL to another host', () => {
+	let remote: Sandbox;
+	beforeAll(async () => {
+		remote = await startSandbox({ host: remoteLooking, rateLimit: false, contactIds: ['clearText0000000001'] });
+	});
+	beforeEach(() => remote.reset());
+	afterAll(async () => await remote.close());
+
+	it('is refused by the credential Test, which sends nothing there', async () => {
+		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote.url).data);
+		expect(answer).toEqual({
+			status: 'Error',
+			message: 'The Base URL uses plain http://, which would send the Access Token unencrypted: use https:// (plain http is allowed only for localhost)',
+		});
+		expect(remote.requests).toHaveLength(0);
+		// On loopback the same credential is tested as usual.
+		const local = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(sandbox().url).data);
+		expect(local).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('is refused by the node before anything is sent', async () => {
+		const { result } = await runNode(remote, addParameters(), [{ contactId: 'clearText0000000001' }], { credential: privateIntegration(remote.url) });
+		expect(result.error?.message).toBe('The Base URL uses plain http://, which would send the Access Token unencrypted');
+		expect(remote.requests).toHaveLength(0);
+	});
+});
