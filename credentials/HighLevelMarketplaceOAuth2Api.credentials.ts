@@ -47,7 +47,8 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			name: 'scope',
 			type: 'string',
 			default: 'contacts.readonly contacts.write workflows.readonly',
-			description: "Space-separated; must match the scopes of your app in HighLevel's marketplace",
+			description:
+				"Space-separated; must match the scopes of your app in HighLevel's marketplace. For an app installed on the agency (to reach every sub-account) add oauth.write oauth.readonly locations.readonly.",
 		},
 		{
 			displayName: 'Auth URI Query Parameters',
@@ -69,7 +70,7 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. ve9EPM428h8vShlRW1KT',
 			description:
-				'Leave empty to use the sub-account the token was granted for (HighLevel names it in the token)',
+				'Leave empty to use the sub-account the token was granted for (HighLevel names it in the token). With an app installed on the agency, choose the sub-account in the node instead.',
 		},
 		baseUrlProperty,
 	];

@@ -6,6 +6,11 @@
  *   npx tsx scripts/bench-n8n.ts [--quick] [--items 300,1000] [--limits 100/10000,25/1000] [--runs 3]
  *        [--unlimited-items 1000] [--unlimited-runs 3] [--variants node,http,httpBatched,httpRetry]
  *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45] [--timeline]
+ *        [--sub-accounts 20]
+ *
+ * --sub-accounts K: the limited runs are this node with an agency credential, --items contacts in
+ * each of K sub-accounts (K × items per run), each sub-account its own bucket; floor = one
+ * sub-account's (items − max) ÷ rate.
  *
  * One n8n instance (`n8n start`, sqlite, the package installed as a community package), one HighLevel
  * sandbox (tools/sandbox, in this process, so that each run gets a token of its own: a fresh rate-limit
@@ -40,8 +45,9 @@ import { measure, writeTimeline, describeRun, loadFlatted } from '../tools/bench
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
-import { anyShared, group, groupHeading, limitedTable, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
-import { benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+import { anyShared, group, groupHeading, limitedTable, limitLabel, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
+import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
+import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
 
@@ -61,6 +67,7 @@ function readOptions(): Options {
 			keep: { type: 'boolean', default: false },
 			'timeout-minutes': { type: 'string', default: '45' },
 			timeline: { type: 'boolean', default: false },
+			'sub-accounts': { type: 'string', default: '0' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -101,6 +108,7 @@ function readOptions(): Options {
 		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes'),
 		quick,
 		timeline: values.timeline,
+		subAccounts: int(values['sub-accounts'], 'sub-accounts', 0),
 	};
 }
 
@@ -125,7 +133,11 @@ async function stopAll(started: Started, keep: boolean, graceMs: number): Promis
 function markdown(results: { limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }>; unlimited?: GroupFigures[] }): string {
 	const parts: string[] = [];
 	for (const { items, limit, groups } of results.limited) {
-		parts.push(`#### ${groupHeading(items, limit)}\n\n${limitedTable(groups)}`);
+		const agency = groups.find((figures) => figures.variant === 'agency');
+		const heading = agency
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s)`
+			: groupHeading(items, limit);
+		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
 	}
 	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${unlimitedTable(results.unlimited)}`);
 	if (anyShared([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])])) parts.push(SHARED_NOTE);
@@ -164,7 +176,15 @@ async function main(): Promise<number> {
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
 		const firstLimit = options.limits[0] ?? false;
-		started.sandbox = await startSandbox({ port: 0, rateLimit: firstLimit, recordRequests: options.timeline });
+		const agencyPlans = plans.filter((plan) => plan.variant === 'agency');
+		const agencySubAccounts = agencyPlans.reduce((sum, plan) => sum + (plan.subAccounts ?? 0), 0);
+		const perSubAccount = Math.max(0, ...options.items);
+		started.sandbox = await startSandbox({
+			port: 0,
+			rateLimit: firstLimit,
+			recordRequests: options.timeline,
+			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
+		});
 		const sandbox = started.sandbox;
 		for (const plan of plans) {
 			sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
@@ -177,10 +197,10 @@ async function main(): Promise<number> {
 		const tarball = await packPackage(REPO_ROOT, path.join(userFolder, 'pack'));
 		await installPackage(userFolder, { tarball });
 		log(`importing ${plans.filter((plan) => plan.variant === 'node').length} credentials and ${plans.length} workflows ...`);
-		await importCredentials(
-			userFolder,
-			plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, sandbox.url)),
-		);
+		await importCredentials(userFolder, [
+			...plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, sandbox.url)),
+			...agencyPlans.map((plan) => benchAgencyCredential(plan, sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId))),
+		]);
 		await importWorkflows(
 			userFolder,
 			plans.map((plan) => benchWorkflow(plan, sandbox.url)),
@@ -227,8 +247,8 @@ async function main(): Promise<number> {
 	const limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }> = [];
 	for (const limit of options.limits) {
 		for (const items of options.items) {
-			const groups = options.variants
-				.map((variant) => figures.filter((run) => run.variant === variant && run.items === items && run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs))
+			const groups = [...options.variants, 'agency' as const]
+				.map((variant) => figures.filter((run) => run.variant === variant && run.items === (variant === 'agency' ? items * options.subAccounts : items) && run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs))
 				.filter((runs) => runs.length > 0)
 				.map(group);
 			if (groups.length) limited.push({ items, limit, groups });

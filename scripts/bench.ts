@@ -3,6 +3,11 @@
  * sandbox at a rate limit. Prints figures; asserts nothing.
  *
  *   npm run bench -- [--items 1000] [--max 100] [--interval-ms 10000] [--latency-ms 0] [--unlimited-items 2000]
+ *   npm run bench -- --sub-accounts 20 --items 300 [--max 100] [--interval-ms 10000]
+ *
+ * With --sub-accounts K, an agency credential enrols --items contacts in each of K sub-accounts
+ * (each its own bucket), items of all sub-accounts interleaved; the floor is one sub-account's:
+ * its first window is free, the rest come at max per interval.
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -14,6 +19,9 @@ import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../tools/harness';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
 import type { Sandbox } from '../tools/sandbox/server';
 import { startSandbox } from '../tools/sandbox/server';
+import { agencyItems, runAgency } from '../tools/bench/agency';
+import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
+import { floorSeconds } from '../tools/bench/report';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 
@@ -24,6 +32,7 @@ const { values } = parseArgs({
 		'interval-ms': { type: 'string', default: '10000' },
 		'latency-ms': { type: 'string', default: '0' },
 		'unlimited-items': { type: 'string', default: '2000' },
+		'sub-accounts': { type: 'string', default: '0' },
 	},
 });
 const items = Number(values.items);
@@ -31,6 +40,7 @@ const max = Number(values.max);
 const intervalMs = Number(values['interval-ms']);
 const latencyMs = Number(values['latency-ms']);
 const unlimitedItems = Number(values['unlimited-items']);
+const subAccounts = Number(values['sub-accounts']);
 
 let run = 0;
 
@@ -103,11 +113,41 @@ function table(rows: Array<Record<string, string | number>>) {
 	console.table(rows);
 }
 
+async function subAccountsBench() {
+	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, agencies: [generatedAgency(subAccounts, items)] });
+	try {
+		const rate = max / (intervalMs / 1000);
+		const floor = Math.max(0, items - max) / rate;
+		console.log(`Agency: ${subAccounts} sub-accounts × ${items} contacts at ${max} per ${intervalMs} ms each, node defaults`);
+		const run = await runAgency(sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId), agencyItems(subAccounts, items));
+		const summary = sandbox.summary();
+		const total = subAccounts * items;
+		table([
+			{
+				items: total,
+				'wall s': run.seconds.toFixed(1),
+				'items/s': (total / run.seconds).toFixed(1),
+				'floor s': floor.toFixed(1),
+				'ratio to floor': floor > 0 ? (run.seconds / floor).toFixed(3) : '-',
+				'429s': summary.byStatus['429'] ?? 0,
+				'token exchanges': sandbox.locationTokenExchanges(),
+				duplicates: summary.duplicatePairs,
+				enrolled: summary.distinctEnrolments,
+				failed: run.failed,
+			},
+		]);
+		if (run.failed > 0) console.log('first failure:', JSON.stringify(run.firstError));
+	} finally {
+		await sandbox.close();
+	}
+}
+
 async function main() {
+	if (subAccounts > 0) return await subAccountsBench();
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, recordRequests: false });
 	try {
 		const rate = max / (intervalMs / 1000);
-		const floor = items / rate;
+		const floor = floorSeconds(items, { max, intervalMs });
 		console.log(`Limited: ${items} items at ${max} per ${intervalMs} ms (${rate}/s), sandbox latency ${latencyMs} ms, node defaults`);
 		const limited = await runNode(sandbox, items);
 		const summary = sandbox.summary();

@@ -18,7 +18,16 @@ import { importCredentials, importWorkflows } from '../tools/n8n/cli';
 import { installPackage } from '../tools/n8n/package';
 import { REPO_ROOT } from '../tools/paths';
 import { run } from '../tools/process/run';
-import { EXAMPLE_WORKFLOW_ID, exampleContactIds, loadExampleWorkflow, sandboxCredential } from '../tools/n8n/project';
+import {
+	AGENCY_EXAMPLE_FILE,
+	AGENCY_EXAMPLE_ID,
+	EXAMPLE_WORKFLOW_ID,
+	exampleContactIds,
+	loadExampleWorkflow,
+	sandboxAgencyCredential,
+	sandboxCredential,
+} from '../tools/n8n/project';
+import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxProcess';
 
@@ -67,9 +76,10 @@ async function main(): Promise<void> {
 		await sandbox.seedContacts(exampleContactIds());
 		step(`sandbox on ${sandbox.url} (contacts: the example's ${exampleContactIds().join(', ')} and sbxContactAlice00001 …)`);
 
-		step('importing the sandbox credential and the example workflow ...');
-		await importCredentials(userFolder, [sandboxCredential(sandbox.url)]);
-		await importWorkflows(userFolder, [loadExampleWorkflow()]);
+		step('importing the sandbox credentials (sub-account token, agency app) and the example workflows ...');
+		const agencyTokens = await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);
+		await importCredentials(userFolder, [sandboxCredential(sandbox.url), sandboxAgencyCredential(sandbox.url, agencyTokens)]);
+		await importWorkflows(userFolder, [loadExampleWorkflow(), loadExampleWorkflow(AGENCY_EXAMPLE_ID, AGENCY_EXAMPLE_FILE)]);
 
 		n8n = await startN8n({ userFolder, port: Number(values.port), logFile: path.join(userFolder, 'n8n.log') });
 		step('creating the owner account ...');
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
   n8n ${n8n.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)
   Sign in:   ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}
   Example:   ${n8n.url}/workflow/${EXAMPLE_WORKFLOW_ID}
+  Agency:    ${n8n.url}/workflow/${AGENCY_EXAMPLE_ID}  (an app installed on an agency, three sub-accounts)
   Sandbox:   ${sandbox.url}  (state: ${sandbox.url}/__sandbox/state?summary=1)
   n8n log:   ${path.relative(REPO_ROOT, n8n.logFile)}
   Ctrl-C stops n8n and the sandbox.

@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/queue.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
  *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
- *        [--max-429 N] [--window fixed|sliding] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
+ *        [--max-429 N] [--window fixed|sliding] [--credential pit|oauth2] [--access-token-seconds 20]
+ *        [--retry-check] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
  *
  * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
  * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
@@ -20,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { type Check, check } from '../tools/queue/analysis';
-import { QUEUE_WORKFLOW_ID, queueCredential, queueWorkflow } from '../tools/queue/workload';
+import { QUEUE_WORKFLOW_ID, queueCredential, queueOAuth2Credential, queueWorkflow } from '../tools/queue/workload';
 import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
 import { installPackage, packPackage } from '../tools/n8n/package';
@@ -36,6 +37,7 @@ import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
 import { type Options, printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
+import { runRetryRound } from '../tools/queue/retryRound';
 
 const log = prefixedLogger('queue');
 
@@ -53,9 +55,12 @@ function readOptions(): Options {
 			'max-wait': { type: 'string' },
 			'max-429': { type: 'string' },
 			window: { type: 'string', default: 'fixed' },
+			credential: { type: 'string', default: 'pit' },
+			'access-token-seconds': { type: 'string', default: '20' },
 			'package-dir': { type: 'string' },
 			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
 			keep: { type: 'boolean', default: false },
+			'retry-check': { type: 'boolean', default: false },
 			'timeout-minutes': { type: 'string', default: '20' },
 		},
 		strict: true,
@@ -79,10 +84,17 @@ function readOptions(): Options {
 		max429: int(values['max-429'], 'max-429', 0),
 		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
 		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
+		oauth2: values.credential === 'oauth2' ? true : values.credential === 'pit' ? false : badCredential(values.credential),
+		accessTokenSeconds: int(values['access-token-seconds'], 'access-token-seconds')!,
 		skipBuild: values['skip-build'],
 		keep: values.keep,
+		retryCheck: values['retry-check'],
 		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes')!,
 	};
+}
+
+function badCredential(value: string | undefined): never {
+	throw new Error(`--credential must be pit or oauth2, got "${value}"`);
 }
 
 function badWindow(value: string | undefined): never {
@@ -119,16 +131,22 @@ async function main(): Promise<number> {
 
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
-		started.sandbox = await startSandboxProcess({ args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window] });
+		started.sandbox = await startSandboxProcess({
+			args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window, '--access-token-seconds', String(options.accessTokenSeconds)],
+		});
 		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)`);
 
 		log('importing the credential and the workflow, publishing it ...');
-		await importCredentials(userFolder, [queueCredential(started.sandbox.url)]);
-		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds })]);
+		const credential = options.oauth2
+			? queueOAuth2Credential(started.sandbox.url, await started.sandbox.issueOAuthTokens())
+			: queueCredential(started.sandbox.url);
+		if (options.oauth2) log(`OAuth2 credential: access tokens last ${options.accessTokenSeconds} s, refresh tokens rotate on use`);
+		await importCredentials(userFolder, [credential]);
+		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds, oauth2: options.oauth2 })]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
-		const logEnv = { N8N_LOG_FORMAT: 'json' };
+		const logEnv = { N8N_LOG_FORMAT: 'json', NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}` };
 		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(QUEUE_ARTIFACTS, 'main.log'), env: logEnv });
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();
@@ -162,6 +180,7 @@ async function main(): Promise<number> {
 			allFigures.push(figures);
 			printFigures(figures, options);
 		}
+		if (options.retryCheck) await runRetryRound({ sandbox: started.sandbox, main: started.main }, session, checks);
 	} catch (error) {
 		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
 	} finally {

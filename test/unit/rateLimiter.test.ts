@@ -1,4 +1,6 @@
-import { RateLimiter, readRateLimitHeaders } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { RateLimiter, readRateLimitHeaders, type Slot } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { FakeClock } from '../../tools/clock/fakeClock';
+import { floorMs, simulateSharedBucket } from '../../tools/clock/sharedBucket';
 
 const headers = (max: number, remaining: number, intervalMs: number, dailyRemaining = 1000) =>
 	readRateLimitHeaders({
@@ -9,13 +11,24 @@ const headers = (max: number, remaining: number, intervalMs: number, dailyRemain
 		'x-ratelimit-daily-remaining': String(dailyRemaining),
 	});
 
-async function sendTimes(limiter: RateLimiter, count: number): Promise<number[]> {
+function taken(slot: Slot | { refused: string }): Slot {
+	if (!('sentAt' in slot)) throw new Error(`refused: ${JSON.stringify(slot)}`);
+	return slot;
+}
+
+/** Sends `count` requests one after another, each answered `rttMs` later with the given remaining count. */
+async function sendAll(clock: FakeClock, limiter: RateLimiter, count: number, answer: (i: number) => ReturnType<typeof headers>, rttMs = 0) {
 	const times: number[] = [];
-	for (let i = 0; i < count; i++) {
-		const slot = await limiter.acquire(Date.now() + 10_000);
-		if (!('sentAt' in slot)) throw new Error(`refused: ${JSON.stringify(slot)}`);
-		times.push(slot.sentAt);
-	}
+	await clock.run(
+		(async () => {
+			for (let i = 0; i < count; i++) {
+				const slot = taken(await limiter.acquire(clock.now() + 3_600_000));
+				times.push(slot.sentAt);
+				await clock.sleep(rttMs);
+				limiter.observe(answer(i), slot);
+			}
+		})(),
+	);
 	return times;
 }
 
@@ -33,93 +46,148 @@ describe('RateLimiter', () => {
 		).toEqual({ max: 25, remaining: 3, intervalMs: 10000, dailyLimit: 10000, dailyRemaining: 9000, retryAfterMs: 2000 });
 	});
 
-	it('never lets more than max requests start within one interval once the headers are known', async () => {
-		const limiter = new RateLimiter();
-		const first = await limiter.acquire(Date.now() + 1000);
-		limiter.observe(headers(4, 3, 300), 'sentAt' in first ? first.sentAt : 0);
-		const times = [('sentAt' in first ? first.sentAt : 0), ...(await sendTimes(limiter, 8))];
-		for (let i = 4; i < times.length; i++) {
-			expect(times[i] - times[i - 4]).toBeGreaterThanOrEqual(300);
-		}
+	it('sends one request first, and more only once its answer told the bucket', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const first = taken(await limiter.acquire(clock.now() + 1000));
+		const second = limiter.acquire(clock.now() + 1000);
+		const secondAt = await clock.run(
+			(async () => {
+				await clock.sleep(30);
+				limiter.observe(headers(10, 9, 1000), first);
+				return taken(await second).sentAt;
+			})(),
+		);
+		expect(secondAt).toBeGreaterThanOrEqual(first.sentAt + 30);
+	});
+
+	it('never lets more than max requests start within an interval of an earlier one being answered', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const rtt = 7;
+		const times = await sendAll(clock, limiter, 13, () => headers(4, 3, 300), rtt);
+		for (let i = 4; i < times.length; i++) expect(times[i] - (times[i - 4] + rtt)).toBeGreaterThanOrEqual(300);
+		// No fixed margin: each window starts as soon as the answer that opened the last one allows.
+		for (let i = 4; i < times.length; i += 4) expect(times[i] - (times[i - 4] + rtt)).toBeLessThanOrEqual(310);
 	});
 
 	it('refuses at once when waiting would pass the deadline', async () => {
-		const limiter = new RateLimiter();
-		limiter.observe(headers(1, 0, 60_000), Date.now());
-		await limiter.acquire(Date.now() + 10);
-		const started = Date.now();
-		expect(await limiter.acquire(Date.now() + 50)).toEqual({ refused: 'wait' });
-		expect(Date.now() - started).toBeLessThan(40);
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		limiter.observe(headers(1, 0, 60_000), taken(await limiter.acquire(clock.now() + 10)));
+		await limiter.acquire(clock.now() + 10);
+		expect(await limiter.acquire(clock.now() + 50)).toEqual({ refused: 'wait' });
 	});
 
 	it('fails fast once the daily allowance is spent', async () => {
-		const limiter = new RateLimiter();
-		const backoff = limiter.onTooManyRequests(headers(100, 0, 10_000, 0), Date.now(), 0);
-		expect(backoff).toEqual({ refused: 'daily', dailyLimit: 10000 });
-		expect(await limiter.acquire(Date.now() + 60_000)).toEqual({ refused: 'daily', dailyLimit: 10000 });
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const slot = taken(await limiter.acquire(clock.now() + 10));
+		expect(limiter.onTooManyRequests(headers(100, 0, 10_000, 0), slot, 0)).toEqual({ refused: 'daily', dailyLimit: 10000 });
+		expect(await limiter.acquire(clock.now() + 60_000)).toEqual({ refused: 'daily', dailyLimit: 10000 });
 	});
 
-	it('pauses the whole bucket for the interval after a 429 with no budget left', async () => {
-		const limiter = new RateLimiter();
-		const backoff = limiter.onTooManyRequests(headers(10, 0, 200), Date.now(), 0);
-		expect('waitMs' in backoff && backoff.waitMs).toBeGreaterThanOrEqual(200);
-		const started = Date.now();
-		await limiter.acquire(Date.now() + 5000);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+	it('pauses the whole bucket after a 429 on a spent window, coming back early in the next one', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const slot = taken(await limiter.acquire(clock.now() + 10));
+		// Nothing told where the window began: it was spent before this request, by a worker that
+		// spends a window in its first quarter; the next one opens within three quarters of an interval.
+		const backoff = limiter.onTooManyRequests(headers(10, 0, 200), slot, 0);
+		expect('waitMs' in backoff && backoff.waitMs).toBeGreaterThanOrEqual(150);
+		expect('waitMs' in backoff && backoff.waitMs).toBeLessThanOrEqual(150 + 20);
+		const started = clock.now();
+		await clock.run(limiter.acquire(clock.now() + 5000));
+		expect(clock.now() - started).toBeGreaterThanOrEqual(150);
 	});
 
-	it('backs off only the one request after a 429 that still shows budget', () => {
-		const limiter = new RateLimiter();
-		expect(limiter.onTooManyRequests(headers(10, 6, 10_000), Date.now(), 0)).toEqual({ waitMs: 250 });
-		expect(limiter.onTooManyRequests(headers(10, 6, 10_000), Date.now(), 2)).toEqual({ waitMs: 1000 });
+	it('backs off only the one request after a 429 that still shows budget, and honours Retry-After', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const slot = taken(await limiter.acquire(clock.now() + 10));
+		expect(limiter.onTooManyRequests(headers(10, 6, 10_000), slot, 0)).toEqual({ waitMs: 250 });
+		expect(limiter.onTooManyRequests(headers(10, 6, 10_000), slot, 2)).toEqual({ waitMs: 1000 });
+		expect(limiter.onTooManyRequests({ ...headers(10, 0, 10_000), retryAfterMs: 1500 }, slot, 0)).toEqual({ waitMs: 1500 });
 	});
 
-	it("honours Retry-After when HighLevel sends one", () => {
-		const limiter = new RateLimiter();
-		const limits = { ...headers(10, 0, 10_000), retryAfterMs: 1500 };
-		expect(limiter.onTooManyRequests(limits, Date.now(), 0)).toEqual({ waitMs: 1500 });
-	});
-
-	it('sends a burst while it is alone on the bucket', async () => {
-		const limiter = new RateLimiter();
-		const slot = await limiter.acquire(Date.now() + 1000);
-		limiter.observe(headers(10, 9, 1000), 'sentAt' in slot ? slot.sentAt : 0);
-		const started = Date.now();
-		await sendTimes(limiter, 9);
-		expect(Date.now() - started).toBeLessThan(50);
+	it('spends a window within its first quarter while alone on the bucket', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const times = await sendAll(clock, limiter, 10, (i) => headers(10, 9 - i, 1000));
+		expect(times[9] - times[0]).toBeLessThanOrEqual(250);
 	});
 
 	it('gives up the share of the window that other clients spend, spreading its own evenly', async () => {
-		const limiter = new RateLimiter();
-		const slot = await limiter.acquire(Date.now() + 1000);
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
 		// We sent 1 request, yet HighLevel counts 8 of 10 used: 7 came from elsewhere.
-		limiter.observe(headers(10, 2, 600), 'sentAt' in slot ? slot.sentAt : 0);
-		const times = ['sentAt' in slot ? slot.sentAt : 0, ...(await sendTimes(limiter, 3))];
-		// Capacity 3 per 600 ms, one every 200 ms rather than all at once.
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(195);
-		expect(times[3] - times[0]).toBeGreaterThanOrEqual(600);
+		const times = await sendAll(clock, limiter, 4, (i) => headers(10, i === 0 ? 2 : 1, 600));
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(150);
 	});
 
-	it('spreads its requests after a 429 that found the window spent by others', async () => {
-		const limiter = new RateLimiter();
-		const slot = await limiter.acquire(Date.now() + 1000);
-		limiter.onTooManyRequests(headers(5, 0, 250), 'sentAt' in slot ? slot.sentAt : 0, 0);
-		const times = await sendTimes(limiter, 3);
-		expect(times[1] - times[0]).toBeGreaterThanOrEqual(45);
-		expect(times[2] - times[1]).toBeGreaterThanOrEqual(45);
+	it('does not mistake its own requests that overtook an earlier one for another client', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const warm = taken(await limiter.acquire(clock.now() + 10));
+		limiter.observe(headers(100, 99, 10_000), warm);
+		const slots: Slot[] = [];
+		for (let i = 0; i < 10; i++) slots.push(taken(await clock.run(limiter.acquire(clock.now() + 1000))));
+		// The first request's answer comes last: HighLevel had counted all 11 of ours by then.
+		for (const slot of slots.reverse()) limiter.observe(headers(100, 89, 10_000), slot);
+		const started = clock.now();
+		await sendAll(clock, limiter, 20, () => headers(100, 80, 10_000));
+		expect(clock.now() - started).toBeLessThan(2600);
 	});
 });
 
-describe('RateLimiter with answers out of order', () => {
-	it('does not mistake its own requests that overtook an earlier one for another client', async () => {
-		const limiter = new RateLimiter();
-		const slots = [];
-		for (let i = 0; i < 10; i++) slots.push(await limiter.acquire(Date.now() + 1000));
-		const first = slots[0];
-		// The first request's answer comes last: HighLevel had counted all 10 of ours by then.
-		limiter.observe(headers(100, 90, 10_000), 'sentAt' in first ? first.sentAt : 0);
-		const started = Date.now();
-		await sendTimes(limiter, 20);
-		expect(Date.now() - started).toBeLessThan(50);
+describe('RateLimiter: n8n workers sharing one bucket, without talking (fake time, the sandbox\'s fixed window)', () => {
+	const latencyMs = (_worker: number, n: number) => 1 + ((n * 7919) % 13);
+
+	it.each([
+		[1, 25, 1000, 1000],
+		[1, 100, 10_000, 1000],
+	])('one worker: %i at %i per %i ms reaches the true floor within 5 %% and draws no 429', async (workers, max, intervalMs, items) => {
+		const result = await simulateSharedBucket({ workers: [{ items }], limit: { max, intervalMs }, latencyMs });
+		expect(result.tooMany).toBe(0);
+		expect(result.spanMs / floorMs(items, max, intervalMs)).toBeLessThanOrEqual(1.05);
+		expect(workers).toBe(1);
+	});
+
+	it.each([
+		[2, 25, 1000, 600],
+		[4, 25, 1000, 600],
+		[2, 100, 10_000, 1000],
+		[4, 100, 10_000, 1000],
+	])('%i workers at %i per %i ms: every item carried out, 429s under 1 %% of requests', async (workers, max, intervalMs, items) => {
+		const result = await simulateSharedBucket({
+			workers: Array.from({ length: workers }, (_, i) => ({ items: items / workers, startAt: i * 37 })),
+			limit: { max, intervalMs },
+			latencyMs,
+		});
+		expect(result.requests.filter((request) => request.status === 200)).toHaveLength(items);
+		expect(result.tooMany / result.requests.length).toBeLessThan(0.01);
+	});
+
+	it('lets a worker that joins a running bucket in, without a 429 storm, and takes the bucket back when it stops', async () => {
+		const result = await simulateSharedBucket({
+			workers: [{ items: 500 }, { items: 100, startAt: 5000 }],
+			limit: { max: 25, intervalMs: 1000 },
+			latencyMs,
+		});
+		expect(result.tooMany).toBeLessThanOrEqual(5);
+		// The second worker was let in: its 100 items did not wait for the first one's 500.
+		expect(result.finishedAt[1]).toBeLessThan(result.finishedAt[0]);
+		expect(result.spanMs / floorMs(600, 25, 1000)).toBeLessThanOrEqual(1.3);
+	});
+
+	it('takes the whole bucket back within an interval after the other worker stops', async () => {
+		const result = await simulateSharedBucket({
+			workers: [{ items: 100 }, { items: 500, startAt: 37 }],
+			limit: { max: 25, intervalMs: 1000 },
+			latencyMs,
+		});
+		const stopped = result.finishedAt[0];
+		const second = result.requests.filter((r) => r.worker === 1 && r.status === 200 && r.arrivedAt >= stopped + 1000 && r.arrivedAt < stopped + 2000);
+		expect(second.length).toBeGreaterThanOrEqual(22);
 	});
 });

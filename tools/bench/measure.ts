@@ -35,7 +35,7 @@ export function loadFlatted(install: N8nInstall): { parse: (text: string) => any
 }
 
 export function timeoutFor(plan: PlannedRun): number {
-	const floor = plan.limit ? floorSeconds(plan.items, plan.limit) : 0;
+	const floor = plan.limit ? floorSeconds(plan.items, plan.limit, plan.subAccounts) : 0;
 	// Generous: the node's Max Wait is 600 s; a run far beyond 3 × its floor is a finding, not a wait.
 	return (120 + 3 * floor + plan.items / 20) * 1000;
 }
@@ -89,7 +89,7 @@ export async function measure(
 	const tasks: any[] = resultData.runData?.[NODE_UNDER_TEST] ?? [];
 	const task = tasks.length ? tasks[tasks.length - 1] : undefined;
 	const output: Array<{ json: Record<string, unknown> }> = task?.data?.main?.[0] ?? [];
-	const successfulItems = plan.variant === 'node' ? output.filter((item) => item.json?.success === true).length : output.length;
+	const successfulItems = plan.variant === 'node' || plan.variant === 'agency' ? output.filter((item) => item.json?.success === true).length : output.length;
 	const error = resultData.error ?? task?.error;
 	const summary = sandbox.summary();
 	const startedAt = execution.startedAt ? Date.parse(execution.startedAt) : NaN;
@@ -125,6 +125,7 @@ export async function measure(
 		maxEnrolmentsPerContact: summary.maxEnrolmentsPerContactWorkflow,
 		timedOut,
 		otherProcesses: others.size,
+		subAccounts: plan.subAccounts,
 	};
 }
 
@@ -162,7 +163,7 @@ export function writeTimeline(plan: PlannedRun, sandbox: Sandbox): void {
 }
 
 export function describeRun(figures: RunFigures): string {
-	const ratio = figures.limit ? ` (${(figures.executionSeconds / floorSeconds(figures.items, figures.limit)).toFixed(2)} × floor)` : '';
+	const ratio = figures.limit ? ` (${(figures.executionSeconds / floorSeconds(figures.items, figures.limit, figures.subAccounts)).toFixed(2)} × floor)` : '';
 	const node = figures.nodeSeconds !== undefined ? `, node ${figures.nodeSeconds.toFixed(1)} s` : '';
 	const error = figures.error ? `; error: ${figures.error.message}${figures.error.httpCode ? ` [${figures.error.httpCode}]` : ''}` : '';
 	return (

@@ -23,6 +23,8 @@ export interface Options {
 	quick: boolean;
 	/** Record every request in the sandbox and write each run's arrival times (timeline-<workflow>.json). */
 	timeline: boolean;
+	/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
+	subAccounts: number;
 }
 
 
@@ -42,6 +44,7 @@ export function batchingFor(limit: Limit | false): { batchSize: number; batchInt
 export function planRuns(options: Options, stamp: string): PlannedRun[] {
 	const plans: PlannedRun[] = [];
 	let counter = 0;
+	let nextSubAccount = 0;
 	const add = (variant: Variant, items: number, limit: Limit | false, run: number, warmUp = false) => {
 		counter++;
 		const workflowId = `bn8n${stamp}w${String(counter).padStart(3, '0')}`;
@@ -55,6 +58,8 @@ export function planRuns(options: Options, stamp: string): PlannedRun[] {
 			tag: `b${stamp}r${counter}`,
 			token: `pit-bench-n8n-${stamp}-${counter}`,
 			batching: variant === 'httpBatched' ? batchingFor(limit) : undefined,
+			// Each agency run takes sub-accounts of its own: fresh buckets and tokens, here and in the node.
+			...(variant === 'agency' ? { subAccounts: options.subAccounts, firstSubAccount: (nextSubAccount += options.subAccounts) - options.subAccounts } : {}),
 		});
 	};
 	// Warm-up (not measured): the package's module, the HTTP Request node and the Code node's task runner.
@@ -63,11 +68,15 @@ export function planRuns(options: Options, stamp: string): PlannedRun[] {
 	for (const limit of options.limits) {
 		for (const items of options.items) {
 			// Runs interleaved (1: every variant, 2: every variant, ...), so drift touches all alike.
-			for (let run = 1; run <= options.runs; run++) for (const variant of options.variants) add(variant, items, limit, run);
+			for (let run = 1; run <= options.runs; run++) {
+				if (options.subAccounts > 0) add('agency', items * options.subAccounts, limit, run);
+				else for (const variant of options.variants) add(variant, items, limit, run);
+			}
 		}
 	}
 	if (options.unlimitedItems > 0) {
 		const unlimitedVariants = options.variants.filter((variant) => variant === 'node' || variant === 'http');
+		// What the agency runs are compared with: this node's and the HTTP Request node's items/s with no limit.
 		for (let run = 1; run <= options.unlimitedRuns; run++) {
 			for (const variant of unlimitedVariants) add(variant, options.unlimitedItems, false, run);
 		}

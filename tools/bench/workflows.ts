@@ -8,12 +8,16 @@
  *                  as header parameters, JSON body {}, default options
  *  - httpBatched   the same with Options → Batching tuned to the limit (e.g. 10 items per 1,000 ms)
  *  - httpRetry     the same as `http` with the node setting Retry On Fail (5 tries, 5,000 ms apart)
+ *  - agency        this node with an agency (Company) OAuth2 credential, the items spread over
+ *                  `subAccounts` sub-accounts (Sub-Account, Contact and Workflow from the item)
  */
 import { createHash } from 'node:crypto';
 
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
+import { sandboxAgencyCredential } from '../n8n/project';
+import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
 import { DEFAULT_LOCATION_ID } from '../sandbox/fixtures';
 
 const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
@@ -26,7 +30,7 @@ export const TRIGGER_NODE = 'When clicking ‘Execute workflow’';
 export const CODE_NODE = 'Contacts';
 export const NODE_UNDER_TEST = 'Node under test';
 
-export type Variant = 'node' | 'http' | 'httpBatched' | 'httpRetry';
+export type Variant = 'node' | 'http' | 'httpBatched' | 'httpRetry' | 'agency';
 export const VARIANTS: readonly Variant[] = ['node', 'http', 'httpBatched', 'httpRetry'];
 
 export const VARIANT_LABELS: Record<Variant, string> = {
@@ -34,6 +38,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
 	http: 'HTTP Request, as from the docs',
 	httpBatched: 'HTTP Request, batching tuned to the limit',
 	httpRetry: 'HTTP Request, Retry On Fail (5 tries, 5 s apart)',
+	agency: 'this node, agency credential, default settings',
 };
 
 export interface Batching {
@@ -52,6 +57,9 @@ export interface RunPlan {
 	/** This run's HighLevel token (a fresh rate-limit bucket in the sandbox and in the node). */
 	token: string;
 	batching?: Batching;
+	/** agency: how many sub-accounts the items spread over, and the first one's index in the sandbox's agency. */
+	subAccounts?: number;
+	firstSubAccount?: number;
 }
 
 /** Contact ids of a run: letters and digits only; the benchmark seeds them into the sandbox. */
@@ -74,6 +82,30 @@ function codeNode(plan: RunPlan) {
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		position: [220, 0],
+	};
+}
+
+/** agency: the items in the Code node as data (the sandbox's contact ids are hashes the Code node cannot make). */
+function agencyCodeNode(plan: RunPlan) {
+	const subAccounts = plan.subAccounts ?? 1;
+	const rows = agencyItems(subAccounts, plan.items / subAccounts, plan.firstSubAccount ?? 0).map((item) => [item.locationId, item.contactId, item.workflowId]);
+	const jsCode = [
+		`// ${plan.items} contacts over ${subAccounts} sub-accounts, interleaved`,
+		`const rows = ${JSON.stringify(rows)};`,
+		`return rows.map(([locationId, contactId, workflowId]) => ({ json: { locationId, contactId, workflowId } }));`,
+	].join('\n');
+	return { ...codeNode(plan), parameters: { jsCode } };
+}
+
+function agencyNode(plan: RunPlan) {
+	return {
+		parameters: { ...AGENCY_ADD_PARAMETERS, options: {} },
+		id: uuid(plan, 3),
+		name: NODE_UNDER_TEST,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [440, 0],
+		credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: credentialId(plan), name: credentialName(plan) } },
 	};
 }
 
@@ -146,13 +178,14 @@ function uuid(plan: RunPlan, node: number): string {
 }
 
 export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
-	const last = plan.variant === 'node' ? highLevelNode(plan) : httpRequestNode(plan, sandboxUrl);
+	const last =
+		plan.variant === 'agency' ? agencyNode(plan) : plan.variant === 'node' ? highLevelNode(plan) : httpRequestNode(plan, sandboxUrl);
 	return {
 		id: plan.workflowId,
 		name: `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`,
 		nodes: [
 			{ parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			codeNode(plan),
+			plan.variant === 'agency' ? agencyCodeNode(plan) : codeNode(plan),
 			last,
 		],
 		connections: {
@@ -163,6 +196,11 @@ export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 		pinData: {},
 		active: false,
 	};
+}
+
+/** agency: the sandbox agency's app credential, connected with tokens the sandbox issued. */
+export function benchAgencyCredential(plan: RunPlan, sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
+	return { ...sandboxAgencyCredential(sandboxUrl, tokens), id: credentialId(plan), name: credentialName(plan) };
 }
 
 export function benchCredential(plan: RunPlan, sandboxUrl: string): CredentialImport {

@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { type CredentialImport, type WorkflowJson } from './cli';
 import { REPO_ROOT } from '../paths';
+import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
+
 
 
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
@@ -13,6 +15,8 @@ export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-conta
 export const SANDBOX_CREDENTIAL_ID = 'hlSandboxCredential1';
 export const SANDBOX_CREDENTIAL_NAME = 'HighLevel sandbox';
 export const EXAMPLE_WORKFLOW_ID = 'hlExampleWorkflow1';
+export const AGENCY_EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'agency-many-sub-accounts.json');
+export const AGENCY_EXAMPLE_ID = 'hlAgencyExample1';
 
 export function sandboxCredential(
 	sandboxUrl: string,
@@ -32,8 +36,38 @@ export function sandboxCredential(
 	};
 }
 
-export function loadExampleWorkflow(id = EXAMPLE_WORKFLOW_ID): WorkflowJson {
-	const workflow = JSON.parse(readFileSync(EXAMPLE_WORKFLOW_FILE, 'utf8')) as WorkflowJson;
+export const AGENCY_CREDENTIAL_ID = 'hlSandboxAgency1';
+export const AGENCY_CREDENTIAL_NAME = 'HighLevel sandbox agency';
+
+/** The Marketplace App OAuth2 credential, connected to the sandbox's agency as if its app had just been installed. */
+export function sandboxAgencyCredential(
+	sandboxUrl: string,
+	tokens: { access_token: string; refresh_token: string },
+	agency: AgencyOptions = DEFAULT_AGENCY,
+): CredentialImport {
+	return {
+		id: AGENCY_CREDENTIAL_ID,
+		name: AGENCY_CREDENTIAL_NAME,
+		type: OAUTH2_CREDENTIAL_TYPE,
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+			accessTokenUrl: `${sandboxUrl}/oauth/token`,
+			clientId: agency.clientId,
+			clientSecret: agency.clientSecret,
+			scope: agency.scopes.join(' '),
+			authQueryParameters: '',
+			authentication: 'body',
+			apiVersion: '2021-07-28',
+			locationId: '',
+			baseUrl: sandboxUrl,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', expires_in: 86399, userType: 'Company', companyId: agency.companyId },
+		},
+	};
+}
+
+export function loadExampleWorkflow(id = EXAMPLE_WORKFLOW_ID, file = EXAMPLE_WORKFLOW_FILE): WorkflowJson {
+	const workflow = JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
 	return { ...workflow, id };
 }
 

@@ -16,8 +16,12 @@ export interface SandboxProcess {
 	state<T = any>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
+	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
 	/** Makes these ids existing contacts (the sandbox knows only seeded and created ones). */
 	seedContacts(ids: readonly string[]): Promise<void>;
+	/** The status of every POST /oauth/token so far. */
+	oauthStatuses(): Promise<number[]>;
 }
 
 export async function startSandboxProcess(
@@ -63,8 +67,14 @@ export async function startSandboxProcess(
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
+		issueOAuthTokens: async (clientId) =>
+			(await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as {
+				access_token: string;
+				refresh_token: string;
+			},
 		seedContacts: async (ids) => {
 			await admin('POST', 'config', { contactIds: ids });
 		},
+		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

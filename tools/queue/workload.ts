@@ -4,7 +4,8 @@
  */
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../project';
+import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../sandbox/oauth';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
@@ -22,6 +23,30 @@ export interface NodeSettings {
 	maxConcurrency?: number;
 	/** The node's Max Wait (Seconds) option; default 600 (the node's default). */
 	maxWaitSeconds?: number;
+	/** Use the Marketplace OAuth2 credential instead of the Private Integration. */
+	oauth2?: boolean;
+}
+
+/** The sandbox's own marketplace app, connected: tokens it issued, rotated on every refresh. */
+export function queueOAuth2Credential(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
+	return {
+		id: QUEUE_CREDENTIAL_ID,
+		name: 'HighLevel sandbox (queue test)',
+		type: OAUTH2_CREDENTIAL_TYPE,
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+			accessTokenUrl: `${sandboxUrl}/oauth/token`,
+			clientId: DEFAULT_OAUTH_CLIENT_ID,
+			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+			scope: 'contacts.readonly contacts.write workflows.readonly',
+			authentication: 'body',
+			apiVersion: '2021-07-28',
+			locationId: '',
+			baseUrl: sandboxUrl,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+		},
+	};
 }
 
 export function queueCredential(sandboxUrl: string): CredentialImport {
@@ -81,13 +106,14 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 					workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
 					additionalFields: {},
 					options,
+					...(settings.oauth2 ? { authentication: 'oAuth2' } : {}),
 				},
 				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
 				name: HIGHLEVEL_NODE,
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [440, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: 'HighLevel sandbox (queue test)' } },
+				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: 'HighLevel sandbox (queue test)' } },
 			},
 		],
 		connections: {

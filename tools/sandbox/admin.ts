@@ -103,6 +103,17 @@ export function handleAdmin(
 		case `POST ${ADMIN_PREFIX}/reset`:
 			sandbox.reset();
 			return json(200, { ok: true });
+		case `POST ${ADMIN_PREFIX}/oauth/issue`: {
+			// Tokens as if the app had just been installed: for real n8n, which cannot click through the consent page.
+			const clientId = query.get('clientId') ?? undefined;
+			try {
+				return json(200, sandbox.issueOAuthTokens(clientId));
+			} catch (error) {
+				return adminError(400, error instanceof Error ? error.message : String(error));
+			}
+		}
+		case `GET ${ADMIN_PREFIX}/oauth/requests`:
+			return json(200, { requests: sandbox.oauthTokenRequests.map(({ status }) => ({ status })) });
 		case `GET ${ADMIN_PREFIX}/config`:
 			return json(200, sandbox.config());
 		case `POST ${ADMIN_PREFIX}/config`: {

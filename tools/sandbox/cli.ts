@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { DEFAULT_AGENCY, generatedAgency, type AgencyOptions } from './agency';
 import type { RandomFaults } from './faults';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from './fixtures';
 import type { RateLimitOptions } from './rateLimit';
@@ -24,9 +25,12 @@ const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --rate-drop-before P  probability of a dropped socket, not carried out
   --rate-drop-after P   probability of a dropped socket after carrying out
   --latency-ms N        delay every answer (default 0)
+  --access-token-seconds N  lifetime of OAuth access tokens (default 86399, HighLevel's day)
   --contacts ID,ID,...  seed these contact ids (only seeded and upserted contacts exist;
                         more at run time with POST /__sandbox/config {"contactIds": [...]})
   --no-record           keep counts only, not every request (long benchmarks)
+  --agency-locations N  the agency app is installed on N generated sub-accounts instead of the default ones
+  --contacts-per-location N  contacts seeded in each of the agency's sub-accounts (default 5)
   --help`;
 
 function number(value: string | undefined, flag: string): number | undefined {
@@ -34,6 +38,13 @@ function number(value: string | undefined, flag: string): number | undefined {
 	const parsed = Number(value);
 	if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number, got "${value}"`);
 	return parsed;
+}
+
+function agencyFrom(locations: string | undefined, contacts: string | undefined): AgencyOptions {
+	const perLocation = number(contacts, '--contacts-per-location');
+	const count = number(locations, '--agency-locations');
+	if (count !== undefined) return generatedAgency(count, perLocation);
+	return perLocation === undefined ? DEFAULT_AGENCY : { ...DEFAULT_AGENCY, contactsPerLocation: perLocation };
 }
 
 async function main(): Promise<void> {
@@ -53,8 +64,11 @@ async function main(): Promise<void> {
 			'rate-drop-before': { type: 'string' },
 			'rate-drop-after': { type: 'string' },
 			'latency-ms': { type: 'string' },
+			'access-token-seconds': { type: 'string' },
 			contacts: { type: 'string' },
 			'no-record': { type: 'boolean', default: false },
+			'agency-locations': { type: 'string' },
+			'contacts-per-location': { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -94,12 +108,15 @@ async function main(): Promise<void> {
 		seed,
 		randomFaults: anyRandom ? randomFaults : undefined,
 		latencyMs: number(values['latency-ms'], '--latency-ms'),
+		accessTokenLifetimeMs: values['access-token-seconds'] === undefined ? undefined : number(values['access-token-seconds'], '--access-token-seconds')! * 1000,
 		contactIds: values.contacts ? values.contacts.split(',').filter(Boolean) : undefined,
 		recordRequests: !values['no-record'],
+		agencies: [agencyFrom(values['agency-locations'], values['contacts-per-location'])],
 	});
 	console.log(`HighLevel sandbox listening on ${sandbox.url}`);
 	console.log(`  token: ${DEFAULT_TOKEN}`);
 	console.log(`  locationId: ${DEFAULT_LOCATION_ID}`);
+	console.log(`  agency app: client id ${DEFAULT_AGENCY.clientId}, secret ${DEFAULT_AGENCY.clientSecret}`);
 	console.log(`  admin: ${sandbox.url}/__sandbox/state?summary=1`);
 
 	let closing = false;

@@ -28,8 +28,24 @@ export class OAuthServer {
 	private readonly clients = new Map<string, OAuthClient>();
 	private readonly refreshTokens = new Map<string, { clientId: string; grant: TokenGrant }>();
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
+	private readonly accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
 
-	constructor(private readonly addToken: (token: string, grant: TokenGrant) => void) {}
+	/** `accessTokenLifetimeMs`: how long an access token works; HighLevel's last about a day. */
+	constructor(
+		private readonly addToken: (token: string, grant: TokenGrant) => void,
+		public accessTokenLifetimeMs = 86_399_000,
+	) {}
+
+	/** Whether this is an access token of ours whose lifetime is over (HighLevel: 401 Invalid JWT). */
+	expired(token: string, now = Date.now()): boolean {
+		const issued = this.accessTokens.get(token);
+		return issued !== undefined && now >= issued.expiresAt;
+	}
+
+	/** The app an access token was issued to: HighLevel counts the rate limit per app and location. */
+	appOf(token: string): string | undefined {
+		return this.accessTokens.get(token)?.clientId;
+	}
 
 	addClient(clientId: string, client: OAuthClient): void {
 		this.clients.set(clientId, client);
@@ -45,6 +61,7 @@ export class OAuthServer {
 	private mint(clientId: string, grant: TokenGrant): IssuedTokens {
 		const tokens = { access_token: `oauth-access-${randomUUID()}`, refresh_token: `oauth-refresh-${randomUUID()}` };
 		this.addToken(tokens.access_token, grant);
+		this.accessTokens.set(tokens.access_token, { clientId, expiresAt: Date.now() + this.accessTokenLifetimeMs });
 		this.refreshTokens.set(tokens.refresh_token, { clientId, grant });
 		return tokens;
 	}
@@ -102,10 +119,11 @@ export class OAuthServer {
 			body: {
 				...tokens,
 				token_type: 'Bearer',
-				expires_in: 86399,
+				expires_in: Math.round(this.accessTokenLifetimeMs / 1000),
 				scope: grant.scopes.join(' '),
-				userType: 'Location',
-				locationId: grant.locationId,
+				userType: grant.userType ?? 'Location',
+				...(grant.companyId ? { companyId: grant.companyId } : {}),
+				...(grant.locationId ? { locationId: grant.locationId } : {}),
 			},
 		};
 	}

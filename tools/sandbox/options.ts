@@ -1,4 +1,5 @@
 /** What startSandbox() takes and what it hands back. */
+import type { AgencyOptions } from './agency';
 import type { Fault, FaultBook, RandomFaults } from './faults';
 import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
@@ -28,8 +29,12 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** Seeds the ids of contacts created by upsert. Default 1. */
 	seed?: number;
+	/** How long an OAuth access token works, in ms. Default 86,399,000 (HighLevel's day). */
+	accessTokenLifetimeMs?: number;
 	/** Marketplace apps for POST /oauth/token; the default app is always there. */
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
+	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
+	agencies?: AgencyOptions[];
 	/** Replace the seeded data. */
 	contacts?: readonly Contact[];
 	workflows?: readonly Workflow[];
@@ -96,6 +101,10 @@ export interface Sandbox {
 	revokeToken(token: string): void;
 	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
 	issueOAuthTokens(clientId?: string): IssuedTokens;
+	/** Every location token handed out so far answers 401 Invalid JWT from now on. */
+	expireLocationTokens(): void;
+	/** How many location tokens POST /oauth/locationToken has handed out. */
+	locationTokenExchanges(): number;
 	/**
 	 * Clears records, rate windows, the in-flight peak and per-contact and per-route faults; restarts
 	 * random-fault draws; contacts return to the seed (seedContacts() included). Settings (rate limits, random-fault rates, latency, tokens) stay.

@@ -40,6 +40,8 @@ export const MESSAGES = {
 	versionMissing: 'version header was not found.',
 	versionInvalid: 'version header is invalid',
 	scope: 'The token is not authorized for this scope.',
+	/** Observed when a Company token calls a sub-account route, or a Location token an agency route. */
+	authClass: 'This authClass type is not allowed to access this scope',
 	tooManyRequests: 'Too Many Requests',
 	forbiddenLocation: 'The token does not have access to this location',
 } as const;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { AgencyDesk } from './agency';
 import { INVENTED, errors, json, type JsonReply } from './replies';
 import { normalizePhone, type SandboxState } from './state';
 import type { Contact, Scope, TokenGrant } from './types';
@@ -11,7 +12,9 @@ export type RouteName =
 	| 'findDuplicate'
 	| 'upsertContact'
 	| 'getContact'
-	| 'getLocation';
+	| 'getLocation'
+	| 'locationToken'
+	| 'installedLocations';
 
 export interface RouteMatch {
 	name: RouteName;
@@ -42,6 +45,9 @@ export function versionsFor(route: RouteName): readonly string[] {
 	return ROUTE_VERSIONS[route] ?? ['2021-07-28'];
 }
 
+/** Routes for agency (Company) tokens only; every other route is for sub-account tokens only. */
+export const AGENCY_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['locationToken', 'installedLocations']);
+
 /** A segment that does not decode stays as it is: an id with a `%` is never found. */
 function decodeSegment(segment: string): string {
 	try {
@@ -70,6 +76,10 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | null {
 			if (first === 'contacts') {
 				if (method === 'POST' && second === 'upsert') return { name: 'upsertContact', scope: 'contacts.write' };
 				if (method === 'GET') return { name: 'getContact', scope: 'contacts.readonly', contactId: decodeSegment(second) };
+			}
+			if (first === 'oauth' && method === 'POST' && second === 'locationToken') return { name: 'locationToken', scope: 'oauth.write' };
+			if (first === 'oauth' && method === 'GET' && second === 'installedLocations') {
+				return { name: 'installedLocations', scope: 'oauth.readonly' };
 			}
 			if (first === 'locations' && method === 'GET') {
 				return { name: 'getLocation', scope: 'locations.readonly', locationId: decodeSegment(second) };
@@ -101,6 +111,9 @@ export interface RouteContext {
 	/** The parsed JSON body; `{}` when there was none or it was not sent as JSON. */
 	body: unknown;
 	state: SandboxState;
+	agency: AgencyDesk;
+	/** The body as a form, for form-encoded requests. */
+	form: URLSearchParams;
 	now: number;
 }
 
@@ -130,6 +143,10 @@ export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
 			return getContact(match.contactId ?? '', ctx);
 		case 'getLocation':
 			return json(200, { location: ctx.state.location(ctx.grant.locationId) });
+		case 'locationToken':
+			return ctx.agency.locationToken(ctx.grant, ctx.form, ctx.now);
+		case 'installedLocations':
+			return ctx.agency.installedLocations(ctx.grant, ctx.query);
 	}
 }
 
@@ -174,6 +191,7 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 			return errors.unprocessable([INVENTED.eventStartTime]);
 		}
 	}
+	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
 	if (!lookupContact(contactId, ctx)) return errors.badRequest(INVENTED.contactNotFound);
 	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
@@ -282,6 +300,7 @@ function upsertContact(ctx: RouteContext): JsonReply {
 }
 
 function getContact(contactId: string, ctx: RouteContext): JsonReply {
+	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
 	const contact = lookupContact(contactId, ctx);
 	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
 import {
 	API_VERSIONS,
@@ -16,7 +17,7 @@ import {
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
-import { matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
+import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
@@ -52,17 +53,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
 	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
 
-	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant));
+	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
+	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant), (token) => void tokens.delete(token));
+	const seeds = (options.agencies ?? [DEFAULT_AGENCY]).map((each) => {
+		agency.add(each);
+		oauth.addClient(each.clientId, { clientSecret: each.clientSecret, grant: companyGrant(each) });
+		return agencySeed(each);
+	});
 	const state = new SandboxState({
 		contacts: [
 			...(options.contacts ?? SEEDED_CONTACTS),
 			...(options.contactIds ?? []).map((id) => bareContact(id, DEFAULT_LOCATION_ID)),
+			...seeds.flatMap((seed) => seed.contacts),
 		],
-		workflows: options.workflows ?? SEEDED_WORKFLOWS,
-		locations: options.locations ?? [DEFAULT_LOCATION],
+		workflows: [...(options.workflows ?? SEEDED_WORKFLOWS), ...seeds.flatMap((seed) => seed.workflows)],
+		locations: [...(options.locations ?? [DEFAULT_LOCATION]), ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
 	const limiter = new RateLimiter(options.rateLimit ?? {});
@@ -93,12 +101,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const bearer = BEARER.exec(req.headers.authorization ?? '');
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
-		const grant = tokens.get(token);
-		if (!grant) {
+		const grant = oauth.expired(token) ? undefined : tokens.get(token);
+		if (!grant || (grant.expiresAt !== undefined && now >= grant.expiresAt)) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
-		const key = `${token}|${grant.locationId}`;
+		// HighLevel counts per app (or Private Integration) and per location, or the company itself.
+		const key = `${grant.appId ?? (oauth.appOf(token) ? `app:${oauth.appOf(token)}` : token)}|${grant.locationId || `company:${grant.companyId}`}`;
 		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
@@ -112,6 +121,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return answer(reply, key, extra);
 		};
 		if (match && !grant.scopes.includes(match.scope)) return answer(errors.unauthorized(MESSAGES.scope), key);
+		if (match && AGENCY_ROUTES.has(match.name) !== (grant.userType === 'Company')) {
+			return answer(errors.unauthorized(MESSAGES.authClass), key);
+		}
 		if (limiter.check(key, now) !== 'ok') return answer(errors.tooManyRequests(), key);
 		if (!match) return counted(errors.notFound(method, rawUrl));
 
@@ -127,7 +139,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const location = requestedLocation(match, query, body);
 		if (location !== undefined && location !== grant.locationId) return counted(errors.forbiddenLocation());
 
-		const carryOut = () => runRoute(match, { grant, query, body, state, now });
+		const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('form-urlencoded') ? text : '');
+		const carryOut = () => runRoute(match, { grant, query, body, form, state, agency, now });
 		const fault = faults.take(method, match.name, match.contactId, match.workflowId);
 		if (!fault) return counted(carryOut());
 		const outcome = faultReply(fault, carryOut);
@@ -294,6 +307,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		addToken: (token, grant) => void tokens.set(token, grant),
 		revokeToken: (token) => void tokens.delete(token),
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
+		expireLocationTokens: () => agency.expireLocationTokens(),
+		locationTokenExchanges: () => agency.exchanges,
 		oauthTokenRequests: state.oauthTokenRequests,
 		reset() {
 			state.reset();

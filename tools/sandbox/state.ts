@@ -106,6 +106,15 @@ export class SandboxState {
 		return contact && contact.locationId === locationId ? contact : undefined;
 	}
 
+	/**
+	 * A contact of another sub-account. HighLevel documents 403 "The token does not have access to
+	 * this location" for a location that is not the token's; the sandbox answers that for its contacts too.
+	 */
+	contactElsewhere(locationId: string, contactId: string): boolean {
+		const contact = this.contacts.get(contactId);
+		return contact !== undefined && contact.locationId !== locationId;
+	}
+
 	findByEmail(locationId: string, email: string): Contact | undefined {
 		const id = this.byEmail.get(`${locationId}|${email.toLowerCase()}`);
 		return id === undefined ? undefined : this.contacts.get(id);

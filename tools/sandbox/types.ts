@@ -9,8 +9,15 @@ export type Scope =
 	| (string & {});
 
 export interface TokenGrant {
+	/** Empty for an agency (Company) token. */
 	locationId: string;
 	scopes: Scope[];
+	/** Marketplace app: HighLevel counts its limits per app and location, whatever the token. */
+	appId?: string;
+	companyId?: string;
+	userType?: 'Company' | 'Location';
+	/** Date.now() after which the token answers 401 Invalid JWT. */
+	expiresAt?: number;
 }
 
 export interface Workflow {

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runItems } from '../helpers/runItems';
 import type { RunSettings } from '../helpers/settings';
 import { readRunSettings } from '../helpers/settings';
+import { readSubAccount } from '../transport/target';
 import * as contact from './contact/Contact.resource';
 import * as workflow from './workflow/Workflow.resource';
 
@@ -38,6 +39,38 @@ function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error, { itemIndex });
 }
 
+/**
+ * The run stops at a failed item, and n8n keeps no output of a failed node: the items already carried
+ * out are in no output, and n8n's Retry runs the node again for every item, re-sending them.
+ */
+function withRetryNote(error: Error, carriedOut: number, total: number, operation: string): Error {
+	if (carriedOut === 0 || operation === 'getAll' || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
+	const items = carriedOut === 1 ? '1 item' : `${carriedOut} items`;
+	const harm =
+		operation === 'addToWorkflow'
+			? 'enrolling those contacts a second time'
+			: 'which is harmless for removals';
+	const note =
+		`${items} of ${total} were carried out in HighLevel before this one failed and appear in no output: ` +
+		`n8n's Retry runs this node again for every item and re-sends them, ${harm}. ` +
+		'To go on without that, run again only the items from this one on; with Settings → On Error → Continue, every item keeps its own outcome.';
+	error.description = error.description ? `${error.description}. ${note}` : note;
+	return error;
+}
+
+/** Items of different sub-accounts (each its own rate-limit bucket) run side by side. */
+function subAccountLane(context: IExecuteFunctions): ((itemIndex: number) => string) | undefined {
+	if (context.getNodeParameter('authentication', 0, 'privateIntegration') !== 'oAuth2') return undefined;
+	return (itemIndex) => {
+		try {
+			return readSubAccount(context, itemIndex);
+		} catch {
+			// The item fails with a clear error when it runs.
+			return '';
+		}
+	};
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
@@ -48,13 +81,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const items = this.getInputData();
 	const settings = readRunSettings(this);
-	const results = await runItems(items.length, settings.concurrency, async (itemIndex) => {
-		try {
-			return await operation.call(this, itemIndex, settings);
-		} catch (error) {
-			if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
-			throw withItemIndex(this, error as Error, itemIndex);
-		}
-	});
-	return [results.flat()];
+	let carriedOut = 0;
+	try {
+		const results = await runItems(
+			items.length,
+			settings.concurrency,
+			async (itemIndex) => {
+				try {
+					const output = await operation.call(this, itemIndex, settings);
+					if (output.some((item) => item.json.success === true)) carriedOut++;
+					return output;
+				} catch (error) {
+					if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
+					throw withItemIndex(this, error as Error, itemIndex);
+				}
+			},
+			subAccountLane(this),
+		);
+		return [results.flat()];
+	} catch (error) {
+		throw withRetryNote(error as Error, carriedOut, items.length, operationName);
+	}
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { RequestSettings } from '../transport';
 import { highLevelApiRequest } from '../transport';
-import { getConnection, requireLocationId } from '../transport/connection';
+import { locationIdFor } from '../transport/target';
 import { requireId, requireText } from './values';
 
 export type ContactLookup = 'given' | 'found' | 'created';
@@ -63,7 +63,7 @@ export async function resolveContact(
 
 	const value = readLookupValue(context, itemIndex, by);
 	const matchedBy: IDataObject = { [by]: value };
-	const locationId = requireLocationId(context, await getConnection(context), itemIndex);
+	const locationId = await locationIdFor(context, itemIndex);
 	const found = await highLevelApiRequest.call(
 		context,
 		{

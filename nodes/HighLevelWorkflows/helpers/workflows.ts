@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import type { RequestSettings } from '../transport';
 import { highLevelApiRequest } from '../transport';
-import { getConnection, requireLocationId } from '../transport/connection';
+import { locationIdFor } from '../transport/target';
 
 export interface HighLevelWorkflow extends IDataObject {
 	id: string;
@@ -15,7 +15,7 @@ export async function listWorkflows(
 	itemIndex?: number,
 	settings?: RequestSettings,
 ): Promise<HighLevelWorkflow[]> {
-	const locationId = requireLocationId(this, await getConnection(this), itemIndex);
+	const locationId = await locationIdFor(this, itemIndex);
 	const body = await highLevelApiRequest.call(
 		this,
 		{

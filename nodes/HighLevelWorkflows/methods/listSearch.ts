@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { listWorkflows } from '../helpers/workflows';
 
+export { searchSubAccounts } from './subAccounts';
+
 export async function searchWorkflows(
 	this: ILoadOptionsFunctions,
 	filter?: string,

@@ -27,6 +27,12 @@ export interface Connection {
 	locationId: string;
 	/** Names the rate-limit bucket: HighLevel counts per integration (or app) and location. */
 	bucket: string;
+	/** The bucket of the same app in another sub-account, or in the agency itself (`company:<id>`). */
+	bucketFor: (resource: string) => string;
+	/** Set when the OAuth token is an agency (Company) token: it works through location tokens. */
+	agency?: { companyId: string; appId: string };
+	/** Names the stored credential, for the location-token credentials handed to n8n. */
+	reference?: { id: string; name: string };
 	/**
 	 * Hands the token credential, read once per run, to every request, so n8n does not load and
 	 * decrypt it again for each item. OAuth2 requests read theirs, since n8n refreshes the token.
@@ -77,6 +83,11 @@ export function checkBaseUrl(context: Context, raw: string): string {
 	return value;
 }
 
+/** HighLevel client ids read `<appId>-<suffix>`; /oauth/installedLocations wants the app id. */
+export function appIdOf(clientId: string): string {
+	return clientId.trim().split('-')[0];
+}
+
 function fingerprint(...parts: string[]): string {
 	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 24);
 }
@@ -94,17 +105,24 @@ async function readConnection(context: Context): Promise<Connection> {
 		(credentials.locationId as string | undefined)?.trim() || tokenData.locationId || '',
 	);
 	const baseUrl = checkBaseUrl(context, String(credentials.baseUrl || DEFAULT_BASE_URL));
-	const identity = isOAuth2
-		? fingerprint('oauth2', String(credentials.clientId ?? ''), locationId, baseUrl)
-		: fingerprint('pit', String(credentials.accessToken ?? ''), locationId, baseUrl);
+	const bucketFor = (resource: string) =>
+		isOAuth2
+			? fingerprint('oauth2', String(credentials.clientId ?? ''), resource, baseUrl)
+			: fingerprint('pit', String(credentials.accessToken ?? ''), resource, baseUrl);
 	const reference = context.getNode().credentials?.[credentialType];
+	const isAgency = isOAuth2 && tokenData.userType === 'Company';
 	return {
 		credentialType,
 		isOAuth2,
 		baseUrl,
 		apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
-		locationId,
-		bucket: identity,
+		locationId: isAgency ? '' : locationId,
+		bucket: bucketFor(locationId),
+		bucketFor,
+		agency: isAgency
+			? { companyId: String(tokenData.companyId ?? ''), appId: appIdOf(String(credentials.clientId ?? '')) }
+			: undefined,
+		reference: reference?.id ? { id: reference.id, name: reference.name } : undefined,
 		credentialOptions:
 			isOAuth2 || !reference?.id
 				? undefined

@@ -185,3 +185,13 @@ export function responseError(response: HighLevelResponse, context: OutcomeConte
 	}
 	return undefined;
 }
+
+export function tokenRefreshError(node: INode, reason: { message: string; code?: string }, itemIndex?: number): NodeApiError {
+	return transportError(
+		node,
+		`The OAuth token refresh failed: ${reason.message}`,
+		(reason.code ? `(${reason.code}) ` : '') +
+			'n8n could not renew the access token of the HighLevel OAuth2 credential. Reconnect the credential (open it and click Reconnect), then run the workflow again. This item was not carried out',
+		{ itemIndex, httpCode: '401' },
+	);
+}

@@ -9,10 +9,13 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { runOptionDefaults } from '../descriptions/runOptions';
 import type { Connection } from './connection';
 import { getConnection } from './connection';
-import { dailyLimitError, failureError, isFault, responseError, waitTooLongError } from './errors';
+import type { LocationToken } from './locationTokens';
+import { dailyLimitError, failureError, isFault, responseError, tokenRefreshError, waitTooLongError } from './errors';
 import { rateLimiterFor, readRateLimitHeaders } from './rateLimiter';
 import type { HighLevelResponse } from './response';
-import { classifyFailure, toHighLevelResponse } from './response';
+import { classifyFailure, toHighLevelResponse, tokenRefreshFailure } from './response';
+import type { Target } from './target';
+import { agencyTarget, targetFor } from './target';
 
 export interface HighLevelRequest {
 	method: IHttpRequestMethods;
@@ -20,6 +23,10 @@ export interface HighLevelRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
+	/** Sent form-encoded instead of `body`. */
+	form?: Record<string, string>;
+	/** A call of an agency credential about the agency itself, not a sub-account. */
+	agency?: boolean;
 	itemIndex?: number;
 	/** What the request is about, for messages: "the contact or the workflow". */
 	what: string;
@@ -46,24 +53,70 @@ function backoffMs(attempt: number): number {
 	return 500 * 2 ** attempt;
 }
 
-function requestOptions(connection: Connection, request: HighLevelRequest, settings: RequestSettings): IHttpRequestOptions {
+function encodeBody(request: HighLevelRequest): { contentType?: string; body?: string } {
+	if (request.form) {
+		const body = Object.entries(request.form)
+			.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+			.join('&');
+		return { contentType: 'application/x-www-form-urlencoded', body };
+	}
+	return request.body ? { contentType: 'application/json', body: JSON.stringify(request.body) } : {};
+}
+
+function requestOptions(
+	connection: Connection,
+	target: Target,
+	request: HighLevelRequest,
+	settings: RequestSettings,
+): IHttpRequestOptions {
+	const { contentType, body } = encodeBody(request);
 	return {
 		method: request.method,
 		url: `${connection.baseUrl}${request.path}`,
 		qs: request.qs,
 		headers: {
 			Accept: 'application/json',
-			...(connection.isOAuth2 ? { Version: connection.apiVersion } : {}),
-			...(request.body ? { 'Content-Type': 'application/json' } : {}),
+			...(target.viaOAuth2 ? { Version: connection.apiVersion } : {}),
+			...(contentType ? { 'Content-Type': contentType } : {}),
 		},
-		body: request.body ? JSON.stringify(request.body) : undefined,
+		body,
 		encoding: 'text',
 		json: false,
 		returnFullResponse: true,
 		// OAuth2 refreshes its token only on a thrown 401; every other status comes back to us.
-		ignoreHttpStatusErrors: connection.isOAuth2 ? { ignore: true, except: [401] } : true,
+		ignoreHttpStatusErrors: target.viaOAuth2 ? { ignore: true, except: [401] } : true,
 		timeout: settings.timeoutMs,
 	};
+}
+
+/** A failed OAuth token refresh, per node run: the items after it fail at once instead of trying again. */
+const refreshFailures = new WeakMap<Connection, { message: string; code?: string }>();
+
+/** POST /oauth/locationToken with the agency token: a token for one sub-account. */
+async function exchangeLocationToken(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	connection: Connection,
+	locationId: string,
+	settings: RequestSettings,
+): Promise<LocationToken> {
+	const answer = await highLevelApiRequest.call(
+		this,
+		{
+			method: 'POST',
+			path: '/oauth/locationToken',
+			form: { companyId: connection.agency?.companyId ?? '', locationId },
+			agency: true,
+			what: `the token for sub-account ${locationId}`,
+			// Asking again only gives another token.
+			idempotent: true,
+		},
+		settings,
+	);
+	if (typeof answer.access_token !== 'string' || !answer.access_token) {
+		throw new NodeOperationError(this.getNode(), 'HighLevel answered without an access token');
+	}
+	const expiresIn = Number(answer.expires_in);
+	return { accessToken: answer.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
 }
 
 /** Every HighLevel request of the node goes through here: pacing, retries and error mapping. */
@@ -75,14 +128,21 @@ export async function highLevelApiRequest(
 	const node = this.getNode();
 	const { itemIndex } = request;
 	const connection = await getConnection(this);
-	const limiter = rateLimiterFor(connection.bucket);
-	const options = requestOptions(connection, request, settings);
+	let target = request.agency
+		? agencyTarget(connection)
+		: await targetFor(this, connection, itemIndex, async (locationId) => await exchangeLocationToken.call(this, connection, locationId, settings));
+	const limiter = rateLimiterFor(target.bucket);
+	let options = requestOptions(connection, target, request, settings);
+	let renewed = false;
 	const started = Date.now();
 	const deadline = started + settings.maxWaitMs;
 	const waitedSeconds = () => Math.round((Date.now() - started) / 1000);
 	const canRetry = (attempt: number) => attempt < MAX_FAULT_RETRIES && Date.now() + backoffMs(attempt) < deadline;
+	let refreshRetried = false;
 
 	for (let attempt = 0; ; attempt++) {
+		const refreshFailed = refreshFailures.get(connection);
+		if (refreshFailed) throw tokenRefreshError(node, refreshFailed, itemIndex);
 		const slot = await limiter.acquire(deadline);
 		if ('refused' in slot) {
 			throw slot.refused === 'daily' ? dailyLimitError(node, slot.dailyLimit, itemIndex) : waitTooLongError(node, waitedSeconds(), itemIndex);
@@ -94,14 +154,25 @@ export async function highLevelApiRequest(
 			response = toHighLevelResponse(
 				await this.helpers.httpRequestWithAuthentication.call(
 					this,
-					connection.credentialType,
+					target.credentialType,
 					options,
-					connection.credentialOptions,
+					target.credentialOptions,
 				),
 			);
-			limiter.settle(slot.sentAt);
+			limiter.settle(slot);
 		} catch (error) {
-			limiter.settle(slot.sentAt);
+			limiter.settle(slot);
+			const refreshFailed = target.viaOAuth2 ? tokenRefreshFailure(error, String(options.url)) : undefined;
+			if (refreshFailed) {
+				// Another worker may have refreshed first, leaving us a used refresh token while the new
+				// tokens are already saved: the next attempt reads the credential again. Once only.
+				if (!refreshRetried) {
+					refreshRetried = true;
+					continue;
+				}
+				refreshFailures.set(connection, refreshFailed);
+				throw tokenRefreshError(node, refreshFailed, itemIndex);
+			}
 			const failure = classifyFailure(error);
 			if (failure.kind === 'cancelled') {
 				throw new NodeOperationError(node, 'The execution was stopped before HighLevel answered', { itemIndex });
@@ -118,14 +189,21 @@ export async function highLevelApiRequest(
 
 		const limits = readRateLimitHeaders(response.headers);
 		if (response.status === 429) {
-			const backoff = limiter.onTooManyRequests(limits, slot.sentAt, attempt);
+			const backoff = limiter.onTooManyRequests(limits, slot, attempt);
 			if ('refused' in backoff) throw dailyLimitError(node, backoff.dailyLimit, itemIndex);
 			if (Date.now() + backoff.waitMs > deadline) throw waitTooLongError(node, waitedSeconds(), itemIndex);
 			await sleep(backoff.waitMs);
 			continue;
 		}
-		limiter.observe(limits, slot.sentAt);
+		limiter.observe(limits, slot);
 
+		// A refused location token (expired, revoked) is replaced once; the request was not carried out.
+		if (response.status === 401 && target.renew && !renewed) {
+			renewed = true;
+			target = await target.renew();
+			options = requestOptions(connection, target, request, settings);
+			continue;
+		}
 		if (isFault(response) && request.idempotent && canRetry(attempt)) {
 			await sleep(backoffMs(attempt));
 			continue;

@@ -1,13 +1,21 @@
 import { sleep } from 'n8n-workflow';
+import { IdleMap } from './idleMap';
 
 /** What HighLevel allows when no response has told us yet (API-NOTES: 100 per 10 s, 200,000 a day). */
 const DEFAULT_MAX = 100;
 const DEFAULT_INTERVAL_MS = 10_000;
 const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
-/** How many intervals a sign of other clients on the bucket is remembered. */
-const CONTENTION_MEMORY = 3;
 /** Foreign use below this is taken for noise, not for another client. */
-const FOREIGN_NOISE = 2;
+const FOREIGN_NOISE = 1;
+/**
+ * While the bucket is shared, the last few of a window are left unused: each worker's view of what is
+ * left lags by the others' requests on their way (3 of 25 kept 429s under 1 % in the simulation).
+ */
+const SHARED_RESERVE = 3;
+/** Alone on the bucket, a window's requests leave over 1/ALONE_SPREAD of the interval. */
+const ALONE_SPREAD = 4;
+/** How often a request that waits for an answer looks again. */
+const ANSWER_POLL_MS = 5;
 
 export interface RateLimitHeaders {
 	max?: number;
@@ -22,8 +30,6 @@ export interface RateLimitHeaders {
 export type DailyRefusal = { refused: 'daily'; dailyLimit?: number };
 
 export type Refusal = DailyRefusal | { refused: 'wait' };
-
-export type Slot = { sentAt: number } | Refusal;
 
 export type Backoff = { waitMs: number } | DailyRefusal;
 
@@ -47,139 +53,229 @@ export function readRateLimitHeaders(headers: Record<string, unknown> = {}): Rat
 	};
 }
 
+/** Time as the limiter sees it: the real clock in the node, a fake one in tests. */
+export interface LimiterClock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM_CLOCK: LimiterClock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+
+/** One request taken from the limiter; hand it back to observe(), onTooManyRequests() or settle(). */
+export interface Slot {
+	sentAt: number;
+}
+
+interface Sent extends Slot {
+	/** When its answer (or failure) came back; Infinity while it is on the way. */
+	answeredAt: number;
+	/** Answered 429: not carried out, and not counted as ours when judging others' use. */
+	refused?: boolean;
+}
+
 /**
  * Paces the requests of one HighLevel rate-limit bucket (one token and location) in this process.
  *
- * It keeps a rolling log of its own sends and never has more than the bucket's `max` in any
- * interval (plus a margin for network jitter), which satisfies both fixed and rolling windows on
- * the server. Requests spent by others on the same bucket (other executions, other n8n workers)
- * show up as a lower `x-ratelimit-remaining` than our own log explains; that foreign share is
- * subtracted from our capacity. While the bucket is shared (foreign use or a spent window seen in
- * the last few intervals) requests are also spread evenly over the interval instead of leaving in a
- * burst, so that several n8n workers do not all spend the same window at its start.
+ * Alone on the bucket it keeps a log of its own sends and never lets more than `max` start within an
+ * interval of an earlier one's answer: HighLevel counted that one at the latest when it answered, so
+ * the window it opened is over by then, whatever the network's delay. No fixed margin is added. A
+ * window's requests leave over its first quarter, so a worker that joins finds room and is seen.
+ *
+ * Requests spent by others on the same bucket (other executions, other n8n workers) show up as a
+ * lower `x-ratelimit-remaining` than our own log explains. While that is so, each request waits for
+ * the time HighLevel's window has left divided by what it said is left: every worker paces itself
+ * by the same two numbers, so together they spend the window evenly and nearly fully without knowing
+ * how many they are, and one that stops leaves its share to the others at once.
  */
 export class RateLimiter {
-	private readonly sent: number[] = [];
+	private readonly sent: Sent[] = [];
 	private max = DEFAULT_MAX;
 	private intervalMs = DEFAULT_INTERVAL_MS;
-	private foreign = 0;
-	private foreignSeenAt = 0;
-	private contendedAt = Number.NEGATIVE_INFINITY;
+	private learned = false;
+	/** Estimates of others' use per window, newest last, with the time each was made. */
+	private foreignSeen: Array<{ at: number; perWindow: number; raw: number; settled: boolean }> = [];
+	/** Others' use counted in HighLevel's previous window, by the end of it. */
+	private previousWindowForeign = 0;
+	/** What HighLevel said was left, on the answer to our latest request that has one. */
+	private latestRemaining?: { sentAt: number; remaining: number };
+	/** HighLevel's current window began after `after` and by `by`, as far as the answers show (a count that fell back). */
+	private window?: { after: number; by: number };
+	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
+	private peak?: { used: number; sentAt: number; answeredAt: number };
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
 	private dailyLimit?: number;
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(private readonly clock: LimiterClock = SYSTEM_CLOCK) {}
 
-	private get marginMs(): number {
-		return Math.min(1000, Math.max(100, this.intervalMs * 0.02));
-	}
-
-	private capacity(now: number): number {
-		const foreign = now - this.foreignSeenAt < CONTENTION_MEMORY * this.intervalMs ? this.foreign : 0;
-		return Math.max(1, this.max - foreign);
-	}
-
-	private isContended(now: number): boolean {
-		return now - this.contendedAt < CONTENTION_MEMORY * this.intervalMs;
+	/** Others' use per window: the largest estimate of the last interval (or the last one made). */
+	private foreign(now: number): number {
+		// The last estimate stays until a newer one comes, however long our own requests wait.
+		while (this.foreignSeen.length > 1 && this.foreignSeen[0].at <= now - this.intervalMs) this.foreignSeen.shift();
+		// Once a quarter of HighLevel's current window has been seen, that window's evidence decides
+		// alone: a worker that stopped no longer counts one interval later.
+		const settled = this.foreignSeen.filter((seen) => seen.settled);
+		const judged = settled.length > 0 ? settled : this.foreignSeen;
+		let largest = settled.length > 0 ? 0 : this.previousWindowForeign;
+		for (const seen of judged) largest = Math.max(largest, seen.perWindow);
+		return largest;
 	}
 
 	private prune(now: number): void {
-		const horizon = now - this.intervalMs - this.marginMs;
-		while (this.sent.length > 0 && this.sent[0] <= horizon) this.sent.shift();
+		while (this.sent.length > 0 && this.sent[0].answeredAt <= now - this.intervalMs) this.sent.shift();
 	}
 
-	/** The time before which nothing may be sent; `now` when a request may go at once. */
+	/** The time before which nothing may be sent (Infinity: wait for an answer); `now` when one may go. */
 	private nextSlot(now: number): number {
 		this.prune(now);
 		let at = Math.max(now, this.pausedUntil);
-		const capacity = this.capacity(now);
-		if (this.sent.length >= capacity) {
-			at = Math.max(at, this.sent[this.sent.length - capacity] + this.intervalMs + this.marginMs);
+		// Until a first answer has told the bucket's size and use, one request at a time.
+		if (!this.learned) return this.sent.some((entry) => entry.answeredAt === Infinity) ? Infinity : at;
+		for (let i = 0; i <= this.sent.length - this.max; i++) {
+			at = Math.max(at, this.sent[i].answeredAt + this.intervalMs + 1);
 		}
-		if (this.isContended(now) && this.sent.length > 0) {
-			at = Math.max(at, this.sent[this.sent.length - 1] + this.intervalMs / capacity);
-		}
-		return at;
-	}
-
-	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
-	async acquire(deadline: number): Promise<Slot> {
-		for (;;) {
-			const now = this.now();
-			if (now < this.dailyExhaustedUntil) return { refused: 'daily', dailyLimit: this.dailyLimit };
-			const at = this.nextSlot(now);
-			if (at <= now) {
-				this.sent.push(now);
-				return { sentAt: now };
-			}
-			if (at > deadline) return { refused: 'wait' };
-			await sleep(at - now);
-		}
+		if (this.sent.length === 0) return at;
+		const last = this.sent[this.sent.length - 1].sentAt;
+		if (this.foreign(now) >= FOREIGN_NOISE) return Math.max(at, this.sharedSlot(now, last));
+		// Alone: a window's requests leave over its first part only, never in one instant, so that a
+		// worker that joins finds room and is seen by this one.
+		return Math.max(at, last + this.intervalMs / ALONE_SPREAD / this.max);
 	}
 
 	/**
-	 * Moves a request's entry in the log from when it was let go to when its answer (or failure)
-	 * came back. HighLevel counts it on arrival, somewhere in between; n8n may take longer than the
-	 * margin to put it on the wire when the machine is busy, and a window counted from the earlier
-	 * time then lets the next window's requests arrive too soon (429s at 25 per second under load).
+	 * Shared: what HighLevel said is left of its window, spread over the time the window has left.
+	 * Every worker paces itself by the same two numbers, so together they spend the window evenly and
+	 * fully without knowing how many they are: the fewer remain, the longer each waits.
 	 */
-	settle(sentAt: number): void {
-		const index = this.sent.indexOf(sentAt);
-		if (index === -1) return;
-		this.sent.splice(index, 1);
-		const now = this.now();
-		let at = this.sent.length;
-		while (at > 0 && this.sent[at - 1] > now) at--;
-		this.sent.splice(at, 0, now);
+	private sharedSlot(now: number, last: number): number {
+		const windowEnd = this.window ? this.window.by + this.intervalMs : undefined;
+		if (windowEnd !== undefined && windowEnd <= now) {
+			// The window we knew is over: one request opens or finds the next, and its answer tells it.
+			return this.sent.some((entry) => entry.sentAt >= windowEnd && entry.answeredAt === Infinity) ? Infinity : now;
+		}
+		const seen = this.latestRemaining;
+		let remaining = this.max;
+		if (seen && (!this.window || seen.sentAt > this.window.after)) {
+			remaining = seen.remaining;
+			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
+		}
+		const timeLeft = windowEnd === undefined ? this.intervalMs : windowEnd - now;
+		remaining -= SHARED_RESERVE;
+		if (remaining <= 0) return windowEnd === undefined ? last + this.intervalMs / 4 : windowEnd + 1;
+		return last + timeLeft / remaining;
 	}
 
-	/** Learns the bucket from a response's headers. `sentAt` is the time acquire() returned. */
-	observe(limits: RateLimitHeaders, sentAt: number): void {
+	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
+	async acquire(deadline: number): Promise<Slot | Refusal> {
+		for (;;) {
+			const now = this.clock.now();
+			if (now < this.dailyExhaustedUntil) return { refused: 'daily', dailyLimit: this.dailyLimit };
+			const at = this.nextSlot(now);
+			if (at <= now) {
+				const entry: Sent = { sentAt: now, answeredAt: Infinity };
+				this.sent.push(entry);
+				return entry;
+			}
+			if (at > deadline && at !== Infinity) return { refused: 'wait' };
+			if (now >= deadline) return { refused: 'wait' };
+			// An answer we wait for may come at any moment: look again soon.
+			await this.clock.sleep(at === Infinity ? ANSWER_POLL_MS : at - now);
+		}
+	}
+
+	/** Whether forgetting this bucket loses nothing: nothing on the way or answered within an interval, no pause ahead. */
+	isIdle(now: number): boolean {
+		const quiet = this.sent.every((entry) => entry.answeredAt <= now - this.intervalMs);
+		return quiet && now >= this.pausedUntil && now >= this.dailyExhaustedUntil;
+	}
+
+	/** The request got no answer (network failure, time-out): it may still have been counted. */
+	settle(slot: Slot): void {
+		const entry = slot as Sent;
+		if (entry.answeredAt === Infinity) entry.answeredAt = this.clock.now();
+	}
+
+	/** Learns the bucket from a response's headers. */
+	observe(limits: RateLimitHeaders, slot: Slot): void {
+		this.settle(slot);
+		const now = this.clock.now();
 		if (limits.max !== undefined && limits.max > 0) this.max = limits.max;
 		if (limits.intervalMs !== undefined && limits.intervalMs > 0) this.intervalMs = limits.intervalMs;
+		if (limits.max !== undefined || limits.remaining !== undefined) this.learned = true;
 		if (limits.dailyLimit !== undefined) this.dailyLimit = limits.dailyLimit;
 		if (limits.dailyRemaining !== undefined && limits.dailyRemaining <= 0) {
-			this.dailyExhaustedUntil = this.now() + DAILY_EXHAUSTED_HOLD_MS;
+			this.dailyExhaustedUntil = now + DAILY_EXHAUSTED_HOLD_MS;
 		}
-		if (limits.remaining !== undefined) {
-			const windowStart = sentAt - this.intervalMs;
-			const ours = this.sent.filter((t) => t <= sentAt && t > windowStart).length;
-			// Our requests sent after this one may have overtaken it on the wire and been counted too:
-			// only usage that even those cannot explain belongs to another client.
-			const overtaking = this.sent.filter((t) => t > sentAt).length;
-			const used = this.max - limits.remaining;
-			this.foreign = Math.max(0, used - ours - overtaking);
-			this.foreignSeenAt = this.now();
-			if (this.foreign >= FOREIGN_NOISE) this.contendedAt = this.foreignSeenAt;
+		if (limits.remaining === undefined) return;
+		const used = this.max - limits.remaining;
+		const sentAt = slot.sentAt;
+		if (!this.latestRemaining || sentAt >= this.latestRemaining.sentAt) this.latestRemaining = { sentAt, remaining: limits.remaining };
+		const peak = this.peak;
+		// Sent after the fullest count seen so far was answered, so it arrived later, yet it finds
+		// less than half that count: HighLevel opened a new window in between.
+		if (peak && sentAt >= peak.answeredAt && used < peak.used / 2) {
+			this.window = { after: peak.sentAt, by: now };
+			this.previousWindowForeign = Math.max(0, ...this.foreignSeen.map((seen) => seen.raw));
+			this.foreignSeen = [];
+			this.peak = { used, sentAt, answeredAt: now };
+		} else if (!peak || used >= peak.used) {
+			this.peak = { used, sentAt, answeredAt: now };
 		}
+		// The window that counted our first request began no later than its answer came; so did one
+		// that counted a request sent after the window we knew had ended.
+		if (!peak) this.window = { after: -Infinity, by: now };
+		else if (this.window && sentAt >= this.window.by + this.intervalMs && !(slot as Sent).refused) {
+			this.window = { after: this.window.by + this.intervalMs, by: now };
+			this.peak = { used, sentAt, answeredAt: now };
+		}
+		const window = this.window && this.window.by > sentAt - this.intervalMs ? this.window : { after: sentAt - this.intervalMs, by: sentAt - this.intervalMs };
+		// Ours sent after this one may have overtaken it on the wire and been counted too.
+		let ours = 0;
+		for (const entry of this.sent) if (entry.sentAt > window.after && !entry.refused) ours++;
+		const foreign = Math.max(0, used - ours);
+		// Early in a window others have spent only part of their share: scale it to the whole window.
+		const elapsed = Math.min(this.intervalMs, Math.max(now - window.by, this.intervalMs / 4));
+		const perWindow = foreign < FOREIGN_NOISE ? foreign : (foreign * this.intervalMs) / elapsed;
+		const settled = now - window.by >= this.intervalMs / 4;
+		this.foreignSeen.push({ at: now, perWindow: Math.min(perWindow, this.max - 1), raw: foreign, settled });
 	}
 
 	/**
 	 * A 429 says the request was not carried out. When the window is spent (remaining 0 or unknown)
-	 * every request of the bucket pauses; a 429 with budget left only backs off the one request.
-	 * Says how long the caller should wait before its retry.
+	 * every request of the bucket pauses until it ends; a 429 with budget left only backs off the one
+	 * request. Says how long the caller should wait before its retry.
 	 */
-	onTooManyRequests(limits: RateLimitHeaders, sentAt: number, attempt: number): Backoff {
-		this.observe(limits, sentAt);
+	onTooManyRequests(limits: RateLimitHeaders, slot: Slot, attempt: number): Backoff {
+		(slot as Sent).refused = true;
+		this.observe(limits, slot);
+		const now = this.clock.now();
 		if (limits.dailyRemaining !== undefined && limits.dailyRemaining <= 0) {
 			return { refused: 'daily', dailyLimit: this.dailyLimit };
 		}
 		if (limits.retryAfterMs !== undefined) {
-			this.pausedUntil = Math.max(this.pausedUntil, this.now() + limits.retryAfterMs);
+			this.pausedUntil = Math.max(this.pausedUntil, now + limits.retryAfterMs);
 			return { waitMs: limits.retryAfterMs };
 		}
 		if (limits.remaining === undefined || limits.remaining <= 0) {
-			this.contendedAt = this.now();
-			const waitMs = this.intervalMs + Math.random() * this.marginMs;
-			this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+			// The window ends an interval after it began. When no answer has shown where it began, it was
+			// spent before this request came: come back when another worker alone would have spent a
+			// quarter of the next one, early enough to be counted and seen.
+			const phaseKnown = this.window && this.window.after !== -Infinity && this.window.by + this.intervalMs > now;
+			const windowEnd = phaseKnown ? this.window!.by + this.intervalMs : now + (this.intervalMs * (ALONE_SPREAD - 1)) / ALONE_SPREAD;
+			if (!phaseKnown) this.window = { after: -Infinity, by: windowEnd - this.intervalMs };
+			const waitMs = windowEnd - now + Math.random() * (this.intervalMs / this.max);
+			this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 			return { waitMs };
 		}
 		return { waitMs: Math.min(this.intervalMs, 250 * 2 ** attempt) };
 	}
 }
 
-const limiters = new Map<string, RateLimiter>();
+/** Buckets kept however idle, and the most kept at all (an agency may have thousands of sub-accounts). */
+const KEPT_BUCKETS = 500;
+const MAX_BUCKETS = 5_000;
+
+const limiters = new IdleMap<RateLimiter>((limiter, now) => limiter.isIdle(now), KEPT_BUCKETS, MAX_BUCKETS);
 
 /** One limiter per bucket, shared by every execution of the node in this process. */
 export function rateLimiterFor(bucket: string): RateLimiter {

@@ -118,3 +118,28 @@ export function classifyFailure(error: unknown): Failure {
 	if (timeout || /timeout|timed out/i.test(messages)) return { kind: 'timeout', code: timeout ?? 'ETIMEDOUT' };
 	return { kind: 'broken', code };
 }
+
+/**
+ * Whether an error thrown by n8n's OAuth2 request came from refreshing the token rather than from
+ * HighLevel's API: n8n's "needs to be reconnected" error (invalid_grant), an OAuth error answer
+ * (code EAUTH), or a failed request to another address than ours (the token endpoint). Says why.
+ */
+export function tokenRefreshFailure(error: unknown, requestUrl: string): { message: string; code?: string } | undefined {
+	for (const link of chain(error)) {
+		if (link.name === 'NodeOperationError' && /reconnect/i.test(String(link.message))) {
+			return { message: 'HighLevel refused the refresh token', code: 'invalid_grant' };
+		}
+		const body = (link as { body?: { error?: unknown } }).body;
+		if (link.code === 'EAUTH') return { message: 'HighLevel refused the refresh', code: String(body?.error ?? link.message) };
+		const url = (link as { config?: { url?: unknown } }).config?.url;
+		if (typeof url === 'string' && url !== requestUrl && !url.startsWith(`${requestUrl}?`)) {
+			const status = link.response?.status;
+			// Error codes stay out of messages: n8n swaps a message naming ECONNREFUSED & co. for a generic one.
+			return status
+				? { message: `the token endpoint answered HTTP ${status}` }
+				: { message: 'the token endpoint could not be reached', code: typeof link.code === 'string' ? link.code : undefined };
+		}
+		if (link.code === 'ESTATUS') return { message: `the token endpoint answered ${String(link.message)}` };
+	}
+	return undefined;
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm run test:memory`: the node's in-process caches stay bounded. Drives 10,000 distinct
+ * sub-accounts (each its own rate-limit bucket and location token) and 50,000 items through
+ * n8n-core against a sandbox with a high limit, in its own process, and checks that the heap after
+ * GC comes back near where it started, and does not grow over the second half (past the caches' caps). Prints heap before, peak and after; exits 1 when it does not.
+ *
+ *   npm run test:memory -- [--sub-accounts 10000] [--per-sub-account 5] [--runs 10] [--max-growth-mb 12]
+ *        [--max-second-half-mb 1.5]
+ *
+ * Unbounded caches grow about 0.7 MB per 1,000 sub-accounts; bounded, the second half adds about nothing.
+ */
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+import { agencyItems, runAgency } from '../tools/bench/agency';
+import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
+import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const { values } = parseArgs({
+	options: {
+		'sub-accounts': { type: 'string', default: '10000' },
+		'per-sub-account': { type: 'string', default: '5' },
+		runs: { type: 'string', default: '10' },
+		'max-growth-mb': { type: 'string', default: '12' },
+		'max-second-half-mb': { type: 'string', default: '1.5' },
+	},
+});
+const subAccounts = Number(values['sub-accounts']);
+const perSubAccount = Number(values['per-sub-account']);
+const runs = Number(values.runs);
+const maxGrowthMb = Number(values['max-growth-mb']);
+const maxSecondHalfMb = Number(values['max-second-half-mb']);
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+function settledHeap(): number {
+	for (let i = 0; i < 3; i++) gc();
+	return process.memoryUsage().heapUsed;
+}
+
+async function main(): Promise<number> {
+	const sandbox = await startSandboxProcess({
+		args: ['--agency-locations', String(subAccounts), '--contacts-per-location', String(perSubAccount), '--max', '1000000', '--no-record'],
+		timeoutMs: 120_000,
+	});
+	try {
+		const tokens = await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);
+		// Warm-up: n8n-core's and the node's modules loaded, the harness's first-run costs paid.
+		await runAgency(sandbox.url, tokens, agencyItems(10, 2, subAccounts));
+		await sandbox.reset();
+		const before = settledHeap();
+		let halfway = before;
+		let peak = before;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 50);
+
+		const perRun = Math.ceil(subAccounts / runs);
+		let items = 0;
+		let failed = 0;
+		const started = performance.now();
+		for (let run = 0; run < runs; run++) {
+			const batch = agencyItems(Math.min(perRun, subAccounts - run * perRun), perSubAccount, run * perRun);
+			const result = await runAgency(sandbox.url, tokens, batch);
+			items += result.outputs;
+			failed += result.failed;
+			if (result.failed > 0 && failed === result.failed) console.log('first failure:', JSON.stringify(result.firstError));
+			const settled = settledHeap();
+			if (run + 1 === Math.ceil(runs / 2)) halfway = settled;
+			console.log(`run ${run + 1}/${runs}: ${batch.length} items over ${batch.length / perSubAccount} sub-accounts in ${result.seconds.toFixed(1)} s, heap after GC ${mb(settled)} MB`);
+		}
+		clearInterval(sampler);
+		const after = settledHeap();
+		const seconds = (performance.now() - started) / 1000;
+		const summary = await sandbox.state<{ enrolments: number; duplicatePairs: number; byStatus: Record<string, number> }>(true);
+		console.table([
+			{
+				'sub-accounts': subAccounts,
+				items,
+				failed,
+				'wall s': seconds.toFixed(1),
+				'heap before MB': mb(before),
+				'heap peak MB': mb(peak),
+				'heap after GC MB': mb(after),
+				'growth MB': mb(after - before),
+				'second-half growth MB': mb(after - halfway),
+				enrolments: summary.enrolments,
+				duplicates: summary.duplicatePairs,
+			},
+		]);
+		const problems = [
+			...(failed > 0 ? [`${failed} items failed`] : []),
+			...(items !== subAccounts * perSubAccount ? [`${items} outputs for ${subAccounts * perSubAccount} items`] : []),
+			...(after - before > maxGrowthMb * 1024 * 1024 ? [`the heap grew by ${mb(after - before)} MB (allowed ${maxGrowthMb} MB)`] : []),
+			// Past the caches' caps, more sub-accounts must not mean more memory.
+			...(after - halfway > maxSecondHalfMb * 1024 * 1024
+				? [`the heap grew by ${mb(after - halfway)} MB over the second half (allowed ${maxSecondHalfMb} MB)`]
+				: []),
+		];
+		for (const problem of problems) console.error(`FAIL: ${problem}`);
+		if (problems.length === 0) console.log('OK: the heap came back near its start');
+		return problems.length === 0 ? 0 : 1;
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

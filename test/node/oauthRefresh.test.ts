@@ -1,0 +1,89 @@
+import type { HarnessCredential } from '../../tools/harness';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { addParameters, DEFAULT_LOCATION_ID, runNode, useSandbox } from './setup';
+
+const sandbox = useSandbox();
+
+function oauthCredential(tokens: { access_token: string; refresh_token: string }, tokenUrl = `${sandbox().url}/oauth/token`): HarnessCredential {
+	return {
+		id: 'hl-oauth',
+		name: 'HighLevel app',
+		type: 'highLevelMarketplaceOAuth2Api',
+		data: {
+			grantType: 'authorizationCode',
+			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+			accessTokenUrl: tokenUrl,
+			clientId: DEFAULT_OAUTH_CLIENT_ID,
+			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+			scope: 'contacts.readonly contacts.write workflows.readonly',
+			authentication: 'body',
+			apiVersion: '2021-07-28',
+			locationId: '',
+			baseUrl: sandbox().url,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+		},
+	};
+}
+
+/** Another n8n worker refreshing the same credential: it spends the refresh token and gets new ones. */
+async function refreshElsewhere(refreshToken: string): Promise<{ access_token: string; refresh_token: string }> {
+	const response = await fetch(`${sandbox().url}/oauth/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET }),
+	});
+	return (await response.json()) as { access_token: string; refresh_token: string };
+}
+
+const oauth2 = { authentication: 'oAuth2', ...addParameters() };
+const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ contactId: `refresh${i}` }));
+
+describe('OAuth2 token refresh shared with other n8n workers', () => {
+	it('reads the credential again and carries on when another worker spent the refresh token first', async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = oauthCredential(tokens);
+		sandbox().revokeToken(tokens.access_token);
+		const theirs = await refreshElsewhere(tokens.refresh_token);
+		// The other worker saves its new tokens just as HighLevel refuses our refresh with the old one.
+		const recorded = sandbox().oauthTokenRequests;
+		const push = recorded.push.bind(recorded);
+		recorded.push = (...entries) => {
+			if (entries.some((entry) => entry.status === 400)) {
+				credential.data.oauthTokenData = { ...theirs, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID };
+			}
+			return push(...entries);
+		};
+		const { items, result } = await runNode(sandbox(), oauth2, contacts(3), { credential });
+		expect(result.error).toBeUndefined();
+		expect(items.map((item) => item.json.success)).toEqual([true, true, true]);
+		expect(sandbox().enrolments).toHaveLength(3);
+		expect(recorded.map((request) => request.status)).toEqual([200, 400]);
+		for (const request of sandbox().requests.filter((r) => r.status === 200)) {
+			expect(request.headers.authorization).toBe(`Bearer ${theirs.access_token}`);
+		}
+	});
+
+	it('fails every item at once with one error naming the token refresh when HighLevel refuses the refresh token', async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = oauthCredential({ ...tokens, refresh_token: 'oauth-refresh-revoked' });
+		sandbox().revokeToken(tokens.access_token);
+		const { items } = await runNode(sandbox(), oauth2, contacts(40), { credential, continueOnFail: true });
+		expect(items).toHaveLength(40);
+		for (const item of items) {
+			expect(item.json.error).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
+			expect(item.json.description).toMatch(/^\(invalid_grant\) n8n could not renew the access token .* Reconnect the credential/);
+		}
+		// Not a refresh (and its backoff) per item: the first failure, one retry, and the requests already on their way.
+		expect(sandbox().oauthTokenRequests.length).toBeLessThanOrEqual(4);
+		expect(sandbox().enrolments).toHaveLength(0);
+	});
+
+	it('stops the run with the token refresh error, not "Could not reach HighLevel", when the token endpoint is unreachable', async () => {
+		const tokens = sandbox().issueOAuthTokens();
+		const credential = oauthCredential(tokens, 'http://127.0.0.1:9/oauth/token');
+		sandbox().revokeToken(tokens.access_token);
+		const { result } = await runNode(sandbox(), oauth2, contacts(40), { credential });
+		expect(result.error?.message).toBe('The OAuth token refresh failed: the token endpoint could not be reached');
+		expect(result.error?.description).toMatch(/^\(ECONNREFUSED\) .*Reconnect the credential/);
+	});
+});

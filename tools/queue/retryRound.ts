@@ -1,0 +1,86 @@
+/**
+ * A run that fails midway, then n8n's Retry (POST /rest/executions/:id/retry), in queue mode: how many
+ * contacts the retried execution enrols a second time, and whether the failed run's error says so.
+ */
+import { type Check, check, enrolmentReport } from './analysis';
+import { listExecutions } from './round';
+import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
+import { type N8nHandle } from '../n8n/server';
+import { type N8nSession } from '../n8n/rest';
+import { type SandboxProcess } from '../n8n/sandboxProcess';
+import { prefixedLogger } from '../process/log';
+import { sleep } from '../process/time';
+
+const log = prefixedLogger('queue');
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+export interface RetryFigures {
+	contacts: number;
+	carriedOutBeforeFailure: number;
+	duplicatesAfterRetry: number;
+	errorNamesCount: boolean;
+}
+
+async function waitForNewExecution(session: N8nSession, known: Set<string>): Promise<{ id: string; status: string }> {
+	const deadline = Date.now() + 5 * 60_000;
+	for (;;) {
+		const fresh = (await listExecutions(session)).filter((execution) => !known.has(execution.id));
+		const done = fresh.find((execution) => FINISHED.has(execution.status));
+		if (done) return done;
+		if (Date.now() > deadline) throw new Error('no new execution finished within 5 minutes');
+		await sleep(500);
+	}
+}
+
+export async function runRetryRound(
+	started: { sandbox: SandboxProcess; main: N8nHandle },
+	session: N8nSession,
+	checks: Check[],
+	contacts = 60,
+): Promise<RetryFigures> {
+	const { sandbox, main } = started;
+	await sandbox.reset();
+	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
+	await sandbox.seedContacts(contactIds);
+	const failing = contactIds[Math.floor(contacts / 2)];
+	// Refused once (HighLevel does not carry out a 422), accepted when the retry sends it again.
+	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });
+	const known = new Set((await listExecutions(session)).map((execution) => execution.id));
+	log(`retry: one webhook call with ${contacts} contacts; HighLevel refuses ${failing} once`);
+	await fetch(`${main.url}/webhook/${WEBHOOK_PATH}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ contactIds }),
+		signal: AbortSignal.timeout(5 * 60_000),
+	}).then((response) => response.text());
+	const failed = await waitForNewExecution(session, known);
+	known.add(failed.id);
+	const before = enrolmentReport((await sandbox.state<{ enrolments: any[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const details = JSON.stringify(await session.request('GET', `/rest/executions/${failed.id}`));
+	const said = new RegExp(`${before.distinct} items of ${contacts} were carried out`).test(details);
+
+	log(`retry: execution ${failed.id} ${failed.status} after ${before.distinct} enrolments; POST /rest/executions/${failed.id}/retry`);
+	await session.request('POST', `/rest/executions/${failed.id}/retry`, { loadWorkflow: false });
+	const retried = await waitForNewExecution(session, known);
+	const after = enrolmentReport((await sandbox.state<{ enrolments: any[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const duplicates = after.duplicates.reduce((sum, { count }) => sum + count - 1, 0);
+	await sandbox.configure({ clearFaults: true });
+
+	checks.push(
+		check(
+			"retry: the failed run's error says how many items were carried out before it",
+			failed.status === 'error' && said,
+			`execution ${failed.id} ${failed.status}; ${before.distinct} enrolled before the failure; error names that count: ${said}`,
+		),
+	);
+	checks.push(
+		check(
+			"retry: n8n's Retry finished, every contact enrolled; the duplicates are the items carried out before the failure",
+			retried.status === 'success' && after.missing.length === 0 && duplicates === before.distinct,
+			`retried execution ${retried.id} ${retried.status}; ${after.distinct}/${contacts} enrolled, ${duplicates} enrolled twice`,
+		),
+	);
+	const figures = { contacts, carriedOutBeforeFailure: before.distinct, duplicatesAfterRetry: duplicates, errorNamesCount: said };
+	log(`retry: ${JSON.stringify(figures)}`);
+	return figures;
+}
