@@ -70,7 +70,7 @@ export class OAuthServer {
 	 * The authorize page as if the admin had chosen the app's location at once: a redirect to
 	 * redirect_uri with `code` (and `state`), or 400 when a parameter the docs require is missing.
 	 */
-	authorize(query: URLSearchParams): { status: number; location?: string; body?: JsonObject } {
+	authorize(query: URLSearchParams): { status: number; body: JsonObject; headers?: Record<string, string> } {
 		const clientId = query.get('client_id') ?? '';
 		const redirectUri = query.get('redirect_uri') ?? '';
 		if (query.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri || !query.get('scope')) {
@@ -82,7 +82,7 @@ export class OAuthServer {
 		target.searchParams.set('code', code);
 		const state = query.get('state');
 		if (state !== null) target.searchParams.set('state', state);
-		return { status: 302, location: target.toString() };
+		return { status: 302, body: {}, headers: { location: target.toString() } };
 	}
 
 	/** Answers a token request; `form` is the parsed form body. */

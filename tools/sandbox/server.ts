@@ -38,6 +38,12 @@ interface Decision {
 	fault?: string;
 }
 
+function sendJson(res: ServerResponse, reply: { status: number; body: unknown; headers?: Record<string, string> }): void {
+	const body = JSON.stringify(reply.body);
+	res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...reply.headers });
+	res.end(body);
+}
+
 function parseRecordedBody(text: string | null): JsonValue | string | undefined {
 	if (text === null) return '[body too large]';
 	if (text === '') return undefined;
@@ -195,29 +201,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const query = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
 
 		if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-			const reply = handleAdmin(sandbox, req.method ?? 'GET', path, query, text ?? '');
-			const body = JSON.stringify(reply.body);
-			res.writeHead(reply.status, {
-				'content-type': 'application/json; charset=utf-8',
-				'content-length': Buffer.byteLength(body),
-			});
-			res.end(body);
-			return;
+			return sendJson(res, handleAdmin(sandbox, req.method ?? 'GET', path, query, text ?? ''));
 		}
-
-		if (path === AUTHORIZE_PATH && req.method === 'GET') {
-			const reply = oauth.authorize(query);
-			const body = JSON.stringify(reply.body ?? {});
-			res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...(reply.location ? { location: reply.location } : {}) });
-			res.end(body);
-			return;
-		}
+		if (path === AUTHORIZE_PATH && req.method === 'GET') return sendJson(res, oauth.authorize(query));
 
 		if (path === '/oauth/token' && req.method === 'POST') {
 			const reply = oauth.token(new URLSearchParams(text ?? ''));
-			const body = JSON.stringify(reply.body);
-			res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-			res.end(body);
+			sendJson(res, reply);
 			state.oauthTokenRequests.push({ form: Object.fromEntries(new URLSearchParams(text ?? '')), status: reply.status });
 			return;
 		}
