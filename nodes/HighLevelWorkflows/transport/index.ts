@@ -83,7 +83,8 @@ function requestOptions(
 		encoding: 'text',
 		json: false,
 		returnFullResponse: true,
-		// OAuth2 refreshes its token only on a thrown 401; every other status comes back to us.
+		// OAuth2 refreshes its token only on a thrown 401; every other status comes back to us. n8n-core
+		// 1.x reads this as plain `true` (no `except`): its 401 comes back and highLevelApiRequest refreshes.
 		ignoreHttpStatusErrors: target.viaOAuth2 ? { ignore: true, except: [401] } : true,
 		timeout: settings.timeoutMs,
 	};
@@ -139,6 +140,7 @@ export async function highLevelApiRequest(
 	const waitedSeconds = () => Math.round((Date.now() - started) / 1000);
 	const canRetry = (attempt: number) => attempt < MAX_FAULT_RETRIES && Date.now() + backoffMs(attempt) < deadline;
 	let refreshRetried = false;
+	let refreshedHere = false;
 
 	for (let attempt = 0; ; attempt++) {
 		const refreshFailed = refreshFailures.get(connection);
@@ -197,6 +199,19 @@ export async function highLevelApiRequest(
 		}
 		limiter.observe(limits, slot);
 
+		// An OAuth2 401 that came back instead of being thrown: n8n-core 1.x, which did not refresh (2.x
+		// throws it and refreshes itself). Refresh once with the helper both lines have, and send again.
+		if (response.status === 401 && target.viaOAuth2 && !refreshedHere) {
+			refreshedHere = true;
+			try {
+				await this.helpers.refreshOAuth2Token.call(this, target.credentialType, target.credentialOptions?.oauth2);
+			} catch (error) {
+				const failed = tokenRefreshFailure(error, String(options.url)) ?? { message: 'the token could not be refreshed' };
+				refreshFailures.set(connection, failed);
+				throw tokenRefreshError(node, failed, itemIndex);
+			}
+			continue;
+		}
 		// A refused location token (expired, revoked) is replaced once; the request was not carried out.
 		if (response.status === 401 && target.renew && !renewed) {
 			renewed = true;

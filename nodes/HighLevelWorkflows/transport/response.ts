@@ -83,6 +83,8 @@ const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 interface ErrorLike {
 	code?: unknown;
+	/** n8n-workflow 1.x's NodeApiError keeps only this of the network error's code (it drops `cause`). */
+	httpCode?: unknown;
 	message?: unknown;
 	name?: unknown;
 	cause?: unknown;
@@ -106,7 +108,9 @@ export function classifyFailure(error: unknown): Failure {
 		const { status, headers, data } = withResponse.response;
 		return { kind: 'http', response: toHighLevelResponse({ statusCode: status, headers, body: data }) };
 	}
-	const codes = links.map((link) => (typeof link.code === 'string' ? link.code : '')).filter(Boolean);
+	const codes = links
+		.flatMap((link) => [link.code, typeof link.httpCode === 'string' && !/^\d+$/.test(link.httpCode) ? link.httpCode : undefined])
+		.filter((code): code is string => typeof code === 'string' && code !== '');
 	const messages = links.map((link) => String(link.message ?? '')).join(' | ');
 	const code = codes[0] ?? 'UNKNOWN';
 	if (codes.includes('ERR_CANCELED') || links.some((link) => link.name === 'AbortError')) {
