@@ -1,4 +1,5 @@
 import type { HarnessCredential } from '../../tools/harness';
+import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import { addParameters, DEFAULT_LOCATION_ID, runNode, useSandbox } from './setup';
 
@@ -57,9 +58,16 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 		expect(result.error).toBeUndefined();
 		expect(items.map((item) => item.json.success)).toEqual([true, true, true]);
 		expect(sandbox().enrolments).toHaveLength(3);
-		expect(recorded.map((request) => request.status)).toEqual([200, 400]);
-		for (const request of sandbox().requests.filter((r) => r.status === 200)) {
-			expect(request.headers.authorization).toBe(`Bearer ${theirs.access_token}`);
+		if (N8N_CORE_MAJOR >= 2) {
+			expect(recorded.map((request) => request.status)).toEqual([200, 400]);
+			for (const request of sandbox().requests.filter((r) => r.status === 200)) {
+				expect(request.headers.authorization).toBe(`Bearer ${theirs.access_token}`);
+			}
+		} else {
+			// n8n-core 1.x never looks for a newer stored token before refreshing: an item that still held the
+			// old one refreshes again (with the stored, rotated refresh token), which works.
+			expect(recorded.map((request) => request.status).slice(0, 2)).toEqual([200, 400]);
+			expect(recorded.slice(2).every((request) => request.status === 200)).toBe(true);
 		}
 	});
 

@@ -93,6 +93,20 @@ function requestOptions(
 /** A failed OAuth token refresh, per node run: the items after it fail at once instead of trying again. */
 const refreshFailures = new WeakMap<Connection, { message: string; code?: string }>();
 
+/** One token refresh per credential at a time (n8n-core 1.x path): items that meet a 401 together join it. */
+const refreshesInFlight = new WeakMap<Connection, Promise<unknown>>();
+
+function sharedRefresh(context: IExecuteFunctions | ILoadOptionsFunctions, connection: Connection, target: Target): Promise<unknown> {
+	let refresh = refreshesInFlight.get(connection);
+	if (!refresh) {
+		refresh = context.helpers.refreshOAuth2Token
+			.call(context, target.credentialType, target.credentialOptions?.oauth2)
+			.finally(() => refreshesInFlight.delete(connection));
+		refreshesInFlight.set(connection, refresh);
+	}
+	return refresh;
+}
+
 /** POST /oauth/locationToken with the agency token: a token for one sub-account. */
 async function exchangeLocationToken(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
@@ -204,9 +218,15 @@ export async function highLevelApiRequest(
 		if (response.status === 401 && target.viaOAuth2 && !refreshedHere) {
 			refreshedHere = true;
 			try {
-				await this.helpers.refreshOAuth2Token.call(this, target.credentialType, target.credentialOptions?.oauth2);
+				await sharedRefresh(this, connection, target);
 			} catch (error) {
 				const failed = tokenRefreshFailure(error, String(options.url)) ?? { message: 'the token could not be refreshed' };
+				// As below: another worker may have spent the refresh token; send again with what is stored.
+				if (!refreshRetried) {
+					refreshRetried = true;
+					refreshedHere = false;
+					continue;
+				}
 				refreshFailures.set(connection, failed);
 				throw tokenRefreshError(node, failed, itemIndex);
 			}

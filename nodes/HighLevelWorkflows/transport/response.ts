@@ -134,7 +134,11 @@ export function tokenRefreshFailure(error: unknown, requestUrl: string): { messa
 			return { message: 'HighLevel refused the refresh token', code: 'invalid_grant' };
 		}
 		const body = (link as { body?: { error?: unknown } }).body;
-		if (link.code === 'EAUTH') return { message: 'HighLevel refused the refresh', code: String(body?.error ?? link.message) };
+		if (link.code === 'EAUTH') {
+			// n8n-core 1.x passes client-oauth2's invalid_grant on as it is (2.x: the "reconnect" error above).
+			const code = String(body?.error ?? link.message);
+			return { message: code === 'invalid_grant' ? 'HighLevel refused the refresh token' : 'HighLevel refused the refresh', code };
+		}
 		const url = (link as { config?: { url?: unknown } }).config?.url;
 		if (typeof url === 'string' && url !== requestUrl && !url.startsWith(`${requestUrl}?`)) {
 			const status = link.response?.status;
