@@ -166,6 +166,7 @@ export async function highLevelApiRequest(
 		const context = { ...request, node, baseUrl: connection.baseUrl, timeoutMs: settings.timeoutMs, attempts: attempt + 1 };
 
 		let response: HighLevelResponse;
+		let returned = false;
 		try {
 			response = toHighLevelResponse(
 				await this.helpers.httpRequestWithAuthentication.call(
@@ -176,6 +177,7 @@ export async function highLevelApiRequest(
 				),
 			);
 			limiter.settle(slot);
+			returned = true;
 		} catch (error) {
 			limiter.settle(slot);
 			const refreshFailed = target.viaOAuth2 ? tokenRefreshFailure(error, String(options.url)) : undefined;
@@ -215,7 +217,7 @@ export async function highLevelApiRequest(
 
 		// An OAuth2 401 that came back instead of being thrown: n8n-core 1.x, which did not refresh (2.x
 		// throws it and refreshes itself). Refresh once with the helper both lines have, and send again.
-		if (response.status === 401 && target.viaOAuth2 && !refreshedHere) {
+		if (response.status === 401 && returned && target.viaOAuth2 && !refreshedHere) {
 			refreshedHere = true;
 			try {
 				await sharedRefresh(this, connection, target);
