@@ -1,5 +1,6 @@
-import { getCredentialOwnRequestAllowedDomains, UserError } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import { credentialAllowedDomains } from './n8n-core-line';
 
 /** As n8n: requests a `preAuthentication` hook makes are held to the credential's allowed domains. */
 export function restrictToCredentialDomains(
@@ -9,7 +10,7 @@ export function restrictToCredentialDomains(
 	return {
 		helpers: {
 			httpRequest: async (requestOptions: IHttpRequestOptions) => {
-				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
+				const allowedDomains = credentialAllowedDomains(credentials);
 				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
 				if (requestOptions.allowedDomains !== undefined) {
 					throw new UserError(
