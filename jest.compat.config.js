@@ -11,6 +11,7 @@ module.exports = {
 	displayName: 'n8n-core 1.x',
 	roots: ['<rootDir>/test/node', '<rootDir>/test/harness'],
 	moduleNameMapper: {
+		...base.moduleNameMapper,
 		'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
 		'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
 	},

@@ -10,10 +10,9 @@ export const apiVersionProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: '2021-07-28', value: '2021-07-28' },
-		{ name: '2021-04-15', value: '2021-04-15' },
 	],
 	default: DEFAULT_API_VERSION,
-	description: 'Sent as the Version header on every request',
+	description: 'Sent as the Version header on every request. HighLevel documents 2021-07-28 for the contact and workflow routes this node uses; v3 is not offered yet (see the README).',
 };
 
 export const baseUrlProperty: INodeProperties = {

@@ -4,6 +4,7 @@ import {
 	byId,
 	DEFAULT_TOKEN,
 	DRAFT_WORKFLOW,
+	expectRefusedRequests,
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
@@ -188,6 +189,7 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('401 version header: points at the API Version setting', async () => {
+			expectRefusedRequests();
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
 				credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }),
 			});

@@ -1,4 +1,4 @@
-import { addParameters, byId, DEFAULT_TOKEN, everythingShown, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addParameters, byId, DEFAULT_TOKEN, everythingShown, expectRefusedRequests, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
@@ -105,6 +105,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 	}, 15_000);
 
 	it('never shows the token, in output items or in errors of any kind', async () => {
+		expectRefusedRequests();
 		sandbox().setFault('leak00000000000000002', { kind: 'status500', after: true, times: 2 });
 		const runs = [
 			await runNode(sandbox(), addParameters(), [{ contactId: 'leak00000000000000001' }, { contactId: 'leak00000000000000002' }, { contactId: '' }], { continueOnFail: true }),

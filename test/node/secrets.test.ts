@@ -7,6 +7,7 @@ import {
 	addParameters,
 	byId,
 	everythingShown,
+	expectContractKept,
 	freshCredential,
 	marketplaceApp,
 	privateIntegration,
@@ -90,6 +91,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 			expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
 			const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
 			expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, 'read-only-secret-1234']);
+			await expectContractKept(app);
 		} finally {
 			await app.close();
 		}

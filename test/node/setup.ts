@@ -8,6 +8,7 @@ import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
+import { contractReport, loadContract } from '../../tools/contract/checker';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
@@ -94,13 +95,39 @@ export async function searchWorkflows(sandbox: Sandbox, filter?: string, credent
 	});
 }
 
-/** A sandbox per test file; records cleared before each test. */
+let refusalsExpected = false;
+
+/**
+ * For a test that sends wrong requests on purpose: exchanges HighLevel refuses (4xx) need only
+ * match an operation's method and path; every other exchange is still checked in full.
+ */
+export function expectRefusedRequests(): void {
+	refusalsExpected = true;
+}
+
+/** Fails the test when an exchange the sandbox recorded breaks HighLevel's OpenAPI contract. */
+export async function expectContractKept(sandbox: Sandbox): Promise<void> {
+	const problems = (await loadContract()).check(sandbox.requests, { refusalsExpected });
+	if (problems.length > 0) throw new Error(contractReport(problems));
+}
+
+/**
+ * A sandbox per test file; records cleared before each test and checked against HighLevel's
+ * OpenAPI operations after it.
+ */
 export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 	let sandbox: Sandbox | undefined;
 	beforeAll(async () => {
 		sandbox = await startSandbox({ rateLimit: false, ...options });
+		await loadContract();
 	});
-	beforeEach(() => sandbox?.reset());
+	beforeEach(() => {
+		sandbox?.reset();
+		refusalsExpected = false;
+	});
+	afterEach(async () => {
+		if (sandbox) await expectContractKept(sandbox);
+	});
 	afterAll(async () => await sandbox?.close());
 	return () => {
 		if (!sandbox) throw new Error('sandbox not started');

@@ -4,6 +4,7 @@ import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
 	byId,
+	expectContractKept,
 	freshCredential,
 	marketplaceApp,
 	privateIntegration,
@@ -78,6 +79,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 			expect(runs.map((run) => run.result.error?.message)).toEqual(cases.map(([, message]) => message));
 			expect(boxes.map((box) => box.requests.length)).toEqual([4, 4, 4, 4]);
 			expect((runs[0].result.error as NodeApiError).description).toMatch(/^HighLevel had a temporary fault: run the item again later/);
+			for (const box of boxes) await expectContractKept(box);
 		} finally {
 			await Promise.all(boxes.map((box) => box.close()));
 		}
@@ -112,6 +114,7 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 			});
 			expect(items[0].json).toMatchObject({ success: true, contactId: 'refusedFirst00000001' });
 			expect((await later).enrolments.map((e) => e.contactId)).toEqual(['refusedFirst00000001']);
+			await expectContractKept(await later);
 		} finally {
 			await (await later).close();
 		}
@@ -167,5 +170,6 @@ describe('an HTTP answer thrown by n8n instead of returned (OAuth2 after its ref
 		expect((result.error as NodeApiError).description).toMatch(/^The token lacks a scope this operation needs/);
 		expect(app.oauthTokenRequests.map((request) => request.status)).toEqual([200]);
 		expect(app.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+		await expectContractKept(app);
 	});
 });

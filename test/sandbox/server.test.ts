@@ -413,7 +413,7 @@ describe('upsert contact', () => {
 });
 
 describe('records', () => {
-	it('records method, raw path, query, lower-case headers, body and status', async () => {
+	it('records method, raw path, query, lower-case headers, body, status and the answer', async () => {
 		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1`, {
 			method: 'POST',
 			body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
@@ -426,6 +426,7 @@ describe('records', () => {
 				headers: expect.objectContaining({ authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' }),
 				body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
 				status: 400,
+				answer: { statusCode: 400, message: 'Contact not found', traceId: expect.any(String) },
 				at: expect.any(Number),
 			},
 		]);

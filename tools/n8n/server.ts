@@ -125,12 +125,14 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 		exited: child.exited,
 		stop: (graceMs?: number) => child.stop(graceMs),
 	};
+	const servesRest = (options.command ?? ['start'])[0] === 'start';
 	await waitUntilReady({
 		name: 'n8n',
-		// n8n 1.x answers readiness before its REST routes are mounted: wait for /rest/settings too.
+		// n8n 1.x answers readiness before its REST routes are mounted: wait for /rest/settings too
+		// (a queue worker serves no REST API: its health answer is all there is).
 		ready: async () =>
 			(await httpStatus(`http://127.0.0.1:${port}/healthz/readiness`)) === 200 &&
-			(await httpStatus(`http://127.0.0.1:${port}/rest/settings`)) !== 404,
+			(!servesRest || (await httpStatus(`http://127.0.0.1:${port}/rest/settings`)) !== 404),
 		exitCode: child.exitCode,
 		output: child.output,
 		logFile,

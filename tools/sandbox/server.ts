@@ -172,6 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					'content-length': Buffer.byteLength(text),
 				});
 				res.end(text);
+				record.answer = reply.body as JsonValue;
 				break;
 			}
 			case 'text':
@@ -182,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					'content-length': Buffer.byteLength(reply.text),
 				});
 				res.end(reply.text);
+				record.answer = reply.text;
 				break;
 			case 'drop':
 				req.socket.destroy();

@@ -71,6 +71,8 @@ export interface RecordedRequest {
 	body: JsonValue | string | undefined;
 	/** 0 while pending, and for requests answered with a dropped socket or a hang. */
 	status: number;
+	/** The answer's body as sent (JSON parsed, otherwise text); undefined while pending or without one. */
+	answer?: JsonValue | string;
 	/** Date.now() at arrival. */
 	at: number;
 	/** Set when a fault (per contact or random) shaped the answer. */

@@ -1,0 +1,64 @@
+import { loadContract } from '../../tools/contract/checker';
+import { EXCLUSIONS } from '../../tools/contract/exclusions';
+import { specFiles } from '../../tools/contract/specs';
+import { DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { expectContractKept } from '../node/setup';
+
+describe('contract checks against HighLevel’s OpenAPI specs', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ rateLimit: false });
+		await loadContract();
+	});
+	beforeEach(() => sandbox.reset());
+	afterAll(async () => await sandbox.close());
+
+	const contactId = SEEDED_CONTACTS[0].id;
+	const enroll = (headers: Record<string, string>) =>
+		fetch(`${sandbox.url}/contacts/${contactId}/workflow/${WORKFLOW_IDS.newLeadNurture}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, 'content-type': 'application/json', ...headers },
+			body: '{}',
+		});
+
+	it('passes a request as the spec describes it, and its answer', async () => {
+		expect((await enroll({ version: '2021-07-28' })).status).toBe(200);
+		await expect(expectContractKept(sandbox)).resolves.toBeUndefined();
+	});
+
+	it('fails a request without the Version header the operation requires', async () => {
+		await enroll({});
+		await expect(expectContractKept(sandbox)).rejects.toThrow(
+			/POST \/contacts\/\S+\/workflow\/\S+ → 401: request breaks add-contact-to-workflow: \/header must have required property 'version'/,
+		);
+	});
+
+	it('fails a request to a path no operation has', async () => {
+		await fetch(`${sandbox.url}/contacts/${contactId}/enrolments`, { headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' } });
+		await expect(expectContractKept(sandbox)).rejects.toThrow(/GET \/contacts\/\S+\/enrolments → 404: no operation in HighLevel’s OpenAPI specs/);
+	});
+
+	it('fails an answer that breaks the documented schema', async () => {
+		const checker = await loadContract();
+		const exchange = {
+			method: 'GET',
+			path: '/workflows/',
+			query: { locationId: 'sandboxLocation0001' },
+			headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' },
+			body: undefined,
+			status: 200,
+			at: Date.now(),
+			answer: { workflows: 'not a list' },
+		};
+		expect(checker.check([exchange]).map(({ problem }) => problem)).toEqual([expect.stringMatching(/^answer breaks get-workflow 200: \/workflows must be array/)]);
+	});
+
+	it('gives every exclusion a reason', () => {
+		for (const exclusion of EXCLUSIONS) expect(exclusion.why.length).toBeGreaterThan(20);
+	});
+
+	it('says where the specs were looked for when they are missing', () => {
+		expect(() => specFiles('/nonexistent/openapi')).toThrow(/HighLevel's OpenAPI specs are missing: \/nonexistent\/openapi\/apps\/contacts\.json.*\.\.\/shared\/highlevel\/openapi/);
+	});
+});
