@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { credentialTestMessage, N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -607,7 +608,7 @@ describe('runCredentialTest', () => {
 	it('maps failures the way n8n does: responseCode rule, HTTP status text, network error code, body rule', async () => {
 		await expect(runCredentialTest(new EchoApi(), { accessToken: 'wrong', baseUrl })).resolves.toEqual({
 			status: 'Error',
-			message: 'The access token is not valid',
+			message: credentialTestMessage('The access token is not valid', 401),
 		});
 
 		const forbidden = Object.assign(new EchoApi(), {
@@ -615,7 +616,7 @@ describe('runCredentialTest', () => {
 		});
 		await expect(runCredentialTest(forbidden, { accessToken: 'x', baseUrl })).resolves.toEqual({
 			status: 'Error',
-			message: 'Forbidden',
+			message: credentialTestMessage('Forbidden', 403),
 		});
 
 		const closed = createServer();
@@ -626,7 +627,8 @@ describe('runCredentialTest', () => {
 		await once(closed, 'close');
 		await expect(runCredentialTest(new EchoApi(), { accessToken: 'x', baseUrl: deadUrl })).resolves.toEqual({
 			status: 'Error',
-			message: 'ECONNREFUSED',
+			// n8n 1.x words the error code for people; 2.x shows the code.
+			message: N8N_CORE_MAJOR >= 2 ? 'ECONNREFUSED' : 'The service refused the connection - perhaps it is offline',
 		});
 
 		const suspended = Object.assign(new EchoApi(), {

@@ -1,4 +1,5 @@
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { credentialTestMessage } from '../../tools/harness/n8n-core-line';
 import { runCredentialTest } from '../../tools/harness';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, privateIntegration, searchWorkflows, useSandbox } from './setup';
 
@@ -22,7 +23,10 @@ describe('HighLevel API credential test', () => {
 		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ accessToken: token }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
-			'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+			credentialTestMessage(
+				'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+				401,
+			),
 		);
 		expect(JSON.stringify(result)).not.toContain(token);
 	});
@@ -31,8 +35,10 @@ describe('HighLevel API credential test', () => {
 		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ locationId: 'someOtherLocation99' }));
 		expect(result).toEqual({
 			status: 'Error',
-			message:
+			message: credentialTestMessage(
 				'The Access Token does not belong to this Location ID: copy the Location ID of the sub-account the token was made in',
+				403,
+			),
 		});
 	});
 

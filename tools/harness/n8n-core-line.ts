@@ -73,3 +73,13 @@ export function credentialAllowedDomains(credentials: ICredentialDataDecryptedOb
 		.getCredentialOwnRequestAllowedDomains;
 	return read ? read(credentials) : undefined;
 }
+
+/**
+ * What a credential test shows for a failed request on each line. n8n 1.x's tester matches the
+ * `responseCode` rules against `error.cause.response`, which n8n-workflow 1.x's NodeApiError drops,
+ * so there no rule matches and the user sees n8n's own text for the status instead.
+ */
+export function credentialTestMessage(ruleMessage: string, status: 401 | 403, major = N8N_CORE_MAJOR): string {
+	if (major >= 2) return ruleMessage;
+	return status === 401 ? 'Authorization failed - please check your credentials' : 'Forbidden - perhaps check your credentials?';
+}
