@@ -1,29 +1,12 @@
 import type { HarnessCredential } from '../../tools/harness';
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
-import { addParameters, DEFAULT_LOCATION_ID, runNode, useSandbox } from './setup';
+import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 
-function oauthCredential(tokens: { access_token: string; refresh_token: string }, tokenUrl = `${sandbox().url}/oauth/token`): HarnessCredential {
-	return {
-		id: 'hl-oauth',
-		name: 'HighLevel app',
-		type: 'highLevelMarketplaceOAuth2Api',
-		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: tokenUrl,
-			clientId: DEFAULT_OAUTH_CLIENT_ID,
-			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-			scope: 'contacts.readonly contacts.write workflows.readonly',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandbox().url,
-			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-		},
-	};
+function oauthCredential(tokens: { access_token: string; refresh_token: string }, tokenUrl?: string): HarnessCredential {
+	return marketplaceApp(sandbox(), tokens, tokenUrl ? { accessTokenUrl: tokenUrl } : {});
 }
 
 /** Another n8n worker refreshing the same credential: it spends the refresh token and gets new ones. */
