@@ -63,6 +63,14 @@ describe('Contact → Add to Workflow', () => {
 		expect(Object.keys(items[0].json)).not.toContain('succeded');
 	});
 
+	it('takes API v3\'s correctly spelt `succeeded` as confirmation too', async () => {
+		sandbox().setFault('abc123', { kind: 'v3Confirmation' });
+		const { items, result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
+		expect(result.error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ success: true, contactId: 'abc123' });
+		expect(sandbox().enrolments.map((enrolment) => enrolment.contactId)).toEqual(['abc123']);
+	});
+
 	describe('workflow chosen', () => {
 		it('from the list (the stored value of list mode)', async () => {
 			const workflowId = { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' };

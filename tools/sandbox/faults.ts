@@ -31,7 +31,9 @@ export type Fault =
 	/** Socket destroyed, not carried out. `times` default 1. */
 	| { kind: 'dropBefore'; times?: number }
 	/** Carried out, then the socket is destroyed. `times` default 1. */
-	| { kind: 'dropAfter'; times?: number };
+	| { kind: 'dropAfter'; times?: number }
+	/** Carried out, confirmed the way API v3 documents it (`succeeded`, not `succeded`). `times` default Infinity. */
+	| { kind: 'v3Confirmation'; times?: number };
 
 export type FaultKind = Fault['kind'];
 
@@ -48,6 +50,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'hang',
 	'dropBefore',
 	'dropAfter',
+	'v3Confirmation',
 ];
 
 /** Transient failures default to once; shape and timing quirks persist. */
@@ -238,5 +241,8 @@ export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcom
 		case 'dropAfter':
 			carryOut();
 			return now({ type: 'drop' });
+		case 'v3Confirmation':
+			carryOut();
+			return now(json(200, { succeeded: true }));
 	}
 }
