@@ -9,7 +9,7 @@ import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
 import { contractReport, loadContract } from '../../tools/contract/checker';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
@@ -188,19 +188,6 @@ export function marketplaceApp(
 		id: 'hl-oauth',
 		name: 'HighLevel app',
 		type: 'highLevelMarketplaceOAuth2Api',
-		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: `${sandbox.url}/oauth/token`,
-			clientId: DEFAULT_OAUTH_CLIENT_ID,
-			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-			scope: 'contacts.readonly contacts.write workflows.readonly',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandbox.url,
-			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-			...extra,
-		},
+		data: { ...sandboxAppCredentialData(sandbox.url, tokens), ...extra },
 	};
 }

@@ -5,7 +5,7 @@
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../sandbox/oauth';
+import { sandboxAppCredentialData } from '../sandbox/oauth';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
@@ -33,19 +33,7 @@ export function queueOAuth2Credential(sandboxUrl: string, tokens: { access_token
 		id: QUEUE_CREDENTIAL_ID,
 		name: 'HighLevel sandbox (queue test)',
 		type: OAUTH2_CREDENTIAL_TYPE,
-		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: `${sandboxUrl}/oauth/token`,
-			clientId: DEFAULT_OAUTH_CLIENT_ID,
-			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-			scope: 'contacts.readonly contacts.write workflows.readonly',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandboxUrl,
-			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-		},
+		data: sandboxAppCredentialData(sandboxUrl, tokens),
 	};
 }
 

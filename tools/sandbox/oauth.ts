@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { DEFAULT_LOCATION_ID } from './fixtures';
 import type { JsonObject, TokenGrant } from './types';
 
 /** A marketplace app registered with the sandbox. */
@@ -10,6 +11,26 @@ export interface OAuthClient {
 
 export const DEFAULT_OAUTH_CLIENT_ID = 'sandbox-marketplace-app';
 export const DEFAULT_OAUTH_CLIENT_SECRET = 'sandbox-marketplace-secret';
+
+/**
+ * The data of a Marketplace App OAuth2 credential connected to the sandbox's own app on its default
+ * sub-account, holding `tokens` the sandbox issued: what tests and the queue run put into n8n.
+ */
+export function sandboxAppCredentialData(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }) {
+	return {
+		grantType: 'authorizationCode',
+		authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+		accessTokenUrl: `${sandboxUrl}/oauth/token`,
+		clientId: DEFAULT_OAUTH_CLIENT_ID,
+		clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
+		scope: 'contacts.readonly contacts.write workflows.readonly',
+		authentication: 'body',
+		apiVersion: '2021-07-28',
+		locationId: '',
+		baseUrl: sandboxUrl,
+		oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
+	};
+}
 
 /** HighLevel's authorize page (docs/oauth-Authorization.md since 2026-05-27); the path without /v2/ is gone. */
 export const AUTHORIZE_PATH = '/v2/oauth/chooselocation';
