@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ITEMS_TYPE } from './node-types';
+import { itemsNode } from './node-types';
 
 export const AGENT_TYPE = 'n8n-nodes-harness.agent';
 export const AGENT_NODE = 'Agent';
@@ -80,14 +80,7 @@ export class HarnessAgent implements INodeType {
 
 /** Items (the agent's calls) → Agent, with `toolNode` connected as its tool. */
 export function agentWithTool(toolNode: INode, calls: Array<{ tool: string; args: IDataObject }>): { nodes: INode[]; connections: IConnections } {
-	const items: INode = {
-		id: 'harness-items',
-		name: 'Items',
-		type: ITEMS_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(calls) },
-	};
+	const items = itemsNode(calls);
 	const agent: INode = { id: 'harness-agent', name: AGENT_NODE, type: AGENT_TYPE, typeVersion: 1, position: [220, 0], parameters: {} };
 	return {
 		nodes: [items, agent, toolNode],

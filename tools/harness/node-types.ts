@@ -10,6 +10,7 @@ import { reportingThrows } from './n8n-core-line';
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
@@ -72,6 +73,18 @@ export function toItems(input: ReadonlyArray<INodeExecutionData | IDataObject>):
 		}
 		return { json: entry as IDataObject };
 	});
+}
+
+/** The workflow node that outputs `items` (a HarnessItems node, first on the canvas). */
+export function itemsNode(items: unknown[]): INode {
+	return {
+		id: 'harness-items',
+		name: 'Items',
+		type: ITEMS_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(items) },
+	};
 }
 
 /**

@@ -31,7 +31,7 @@ import { onReportedError, setupN8nCore } from './container';
 import { HarnessCredentialTypes } from './credential-types';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import type { HarnessCredential } from './credentials-helper';
-import { HarnessNodeTypes, ITEMS_TYPE, MANUAL_TRIGGER_TYPE, toItems } from './node-types';
+import { HarnessNodeTypes, ITEMS_TYPE, itemsNode, MANUAL_TRIGGER_TYPE, toItems } from './node-types';
 import { startRun } from './n8n-core-line';
 
 export const NODE_UNDER_TEST = 'Node Under Test';
@@ -98,14 +98,7 @@ export function itemsThen(
 	items: IDataObject[],
 	opts: { continueOnFail?: boolean; credentials?: INodeCredentials } = {},
 ): { nodes: INode[]; connections: IConnections } {
-	const itemsNode: INode = {
-		id: 'harness-items',
-		name: 'Items',
-		type: ITEMS_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(items) },
-	};
+	const source = itemsNode(items);
 	const target: INode = {
 		id: 'node-under-test',
 		name: NODE_UNDER_TEST,
@@ -116,8 +109,8 @@ export function itemsThen(
 	if (opts.credentials) target.credentials = opts.credentials;
 	if (opts.continueOnFail) target.onError = 'continueRegularOutput';
 	return {
-		nodes: [itemsNode, target],
-		connections: { [itemsNode.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
+		nodes: [source, target],
+		connections: { [source.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
 	};
 }
 
