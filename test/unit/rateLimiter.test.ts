@@ -61,14 +61,52 @@ describe('RateLimiter', () => {
 		expect(secondAt).toBeGreaterThanOrEqual(first.sentAt + 30);
 	});
 
-	it('never lets more than max requests start within an interval of an earlier one being answered', async () => {
+	it('never lets more than max requests start within an interval of an earlier one being answered while HighLevel shows no room', async () => {
 		const clock = new FakeClock();
 		const limiter = new RateLimiter(clock);
 		const rtt = 7;
-		const times = await sendAll(clock, limiter, 13, () => headers(4, 3, 300), rtt);
+		// HighLevel counts every request that arrived within the last 300 ms (a sliding window of 4).
+		const times: number[] = [];
+		await clock.run(
+			(async () => {
+				for (let i = 0; i < 13; i++) {
+					const slot = taken(await limiter.acquire(clock.now() + 60_000));
+					times.push(slot.sentAt);
+					await clock.sleep(rtt / 2);
+					const arrived = clock.now();
+					const counted = times.filter((sent) => sent + rtt / 2 > arrived - 300).length;
+					await clock.sleep(rtt / 2);
+					limiter.observe(headers(4, 4 - counted, 300), slot);
+				}
+			})(),
+		);
 		for (let i = 4; i < times.length; i++) expect(times[i] - (times[i - 4] + rtt)).toBeGreaterThanOrEqual(300);
-		// No fixed margin: each window starts as soon as the answer that opened the last one allows.
-		for (let i = 4; i < times.length; i += 4) expect(times[i] - (times[i - 4] + rtt)).toBeLessThanOrEqual(310);
+	});
+
+	it('opens the whole of a fixed window once HighLevel counts from 1 again, however slowly the last one went out', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		const rtt = 5;
+		const sentAt: number[] = [];
+		// A fixed window of 10 per 1000 ms. The first window's requests leave 90 ms apart (a busy
+		// process); the second's as fast as the limiter lets them.
+		await clock.run(
+			(async () => {
+				for (let i = 0; i < 20; i++) {
+					const slot = taken(await limiter.acquire(clock.now() + 60_000));
+					sentAt.push(slot.sentAt);
+					await clock.sleep(rtt);
+					limiter.observe(headers(10, 9 - (i % 10), 1000), slot);
+					if (i < 9) await clock.sleep(90);
+				}
+			})(),
+		);
+		expect(sentAt[9] - sentAt[0]).toBeGreaterThanOrEqual(800);
+		// The second window opens an interval after the first request's answer, with no fixed margin...
+		expect(sentAt[10] - (sentAt[0] + rtt)).toBeGreaterThanOrEqual(1000);
+		expect(sentAt[10] - (sentAt[0] + rtt)).toBeLessThanOrEqual(1010);
+		// ...and, once its first answer shows the count began again, goes out within its first quarter.
+		expect(sentAt[19] - sentAt[10]).toBeLessThanOrEqual(250 + rtt);
 	});
 
 	it('refuses at once when waiting would pass the deadline', async () => {

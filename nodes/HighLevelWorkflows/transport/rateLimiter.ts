@@ -97,7 +97,7 @@ export class RateLimiter {
 	/** Others' use counted in HighLevel's previous window, by the end of it. */
 	private previousWindowForeign = 0;
 	/** What HighLevel said was left, on the answer to our latest request that has one. */
-	private latestRemaining?: { sentAt: number; remaining: number };
+	private latestRemaining?: { sentAt: number; remaining: number; entry: Sent };
 	/** HighLevel's current window began after `after` and by `by`, as far as the answers show (a count that fell back). */
 	private window?: { after: number; by: number };
 	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
@@ -131,15 +131,39 @@ export class RateLimiter {
 		let at = Math.max(now, this.pausedUntil);
 		// Until a first answer has told the bucket's size and use, one request at a time.
 		if (!this.learned) return this.sent.some((entry) => entry.answeredAt === Infinity) ? Infinity : at;
-		for (let i = 0; i <= this.sent.length - this.max; i++) {
-			at = Math.max(at, this.sent[i].answeredAt + this.intervalMs + 1);
-		}
 		if (this.sent.length === 0) return at;
 		const last = this.sent[this.sent.length - 1].sentAt;
-		if (this.foreign(now) >= FOREIGN_NOISE) return Math.max(at, this.sharedSlot(now, last));
+		const shared = this.foreign(now) >= FOREIGN_NOISE;
+		// Alone, HighLevel's own count may show room sooner than our log does (a fixed window that began
+		// again); shared, others' requests on the way make that count stale.
+		if (shared || !this.countShowsRoom(now)) {
+			for (let i = 0; i <= this.sent.length - this.max; i++) {
+				at = Math.max(at, this.sent[i].answeredAt + this.intervalMs + 1);
+			}
+		}
+		if (shared) return Math.max(at, this.sharedSlot(now, last));
 		// Alone: a window's requests leave over its first part only, never in one instant, so that a
 		// worker that joins finds room and is seen by this one.
 		return Math.max(at, last + this.intervalMs / ALONE_SPREAD / this.max);
+	}
+
+	/**
+	 * Whether HighLevel's latest count leaves room for one more. It counted `max − remaining` when that
+	 * request arrived; later, a fixed window holds at most those plus what arrived after it, and a
+	 * sliding one no more. What may have arrived after it is everything of ours not answered before it
+	 * was sent. So the room is safe under either kind of window, and once a fixed window begins again
+	 * (the first answer of a new window shows the count fell back) the whole window is open at once,
+	 * instead of each request waiting for the answer to the one a window before it.
+	 */
+	private countShowsRoom(now: number): boolean {
+		const seen = this.latestRemaining;
+		// Older than an interval, the log may have dropped requests that came after it.
+		if (!seen || seen.sentAt < now - this.intervalMs) return false;
+		let room = seen.remaining;
+		for (const entry of this.sent) {
+			if (entry !== seen.entry && entry.answeredAt > seen.sentAt && !entry.refused) room--;
+		}
+		return room > 0;
 	}
 
 	/**
@@ -209,7 +233,9 @@ export class RateLimiter {
 		if (limits.remaining === undefined) return;
 		const used = this.max - limits.remaining;
 		const sentAt = slot.sentAt;
-		if (!this.latestRemaining || sentAt >= this.latestRemaining.sentAt) this.latestRemaining = { sentAt, remaining: limits.remaining };
+		if (!this.latestRemaining || sentAt >= this.latestRemaining.sentAt) {
+			this.latestRemaining = { sentAt, remaining: limits.remaining, entry: slot as Sent };
+		}
 		const peak = this.peak;
 		// Sent after the fullest count seen so far was answered, so it arrived later, yet it finds
 		// less than half that count: HighLevel opened a new window in between.
