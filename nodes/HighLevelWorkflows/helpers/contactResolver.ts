@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RequestSettings } from '../transport';
 import { highLevelApiRequest } from '../transport';
 import { locationIdFor } from '../transport/target';
+import { itemParameter } from './itemParameter';
 import { requireId, requireText } from './values';
 
 export type ContactLookup = 'given' | 'found' | 'created';
@@ -28,7 +29,7 @@ function isEmail(value: string): boolean {
 
 function readLookupValue(context: IExecuteFunctions, itemIndex: number, by: 'email' | 'phone'): string {
 	if (by === 'email') {
-		const email = requireText(context, context.getNodeParameter('contactEmail', itemIndex), 'Email', itemIndex, 'Map the email address, for example {{ $json.email }}');
+		const email = requireText(context, itemParameter(context, 'contactEmail', itemIndex), 'Email', itemIndex, 'Map the email address, for example {{ $json.email }}');
 		if (!isEmail(email)) {
 			throw new NodeOperationError(context.getNode(), `"${email}" is not an email address`, {
 				itemIndex,
@@ -38,7 +39,7 @@ function readLookupValue(context: IExecuteFunctions, itemIndex: number, by: 'ema
 		return email.toLowerCase();
 	}
 	const phone = normalisePhone(
-		requireText(context, context.getNodeParameter('contactPhone', itemIndex), 'Phone', itemIndex, 'Map the phone number, for example {{ $json.phone }}'),
+		requireText(context, itemParameter(context, 'contactPhone', itemIndex), 'Phone', itemIndex, 'Map the phone number, for example {{ $json.phone }}'),
 	);
 	if (!/^\+?\d{6,15}$/.test(phone)) {
 		throw new NodeOperationError(context.getNode(), `"${phone}" is not a phone number`, {
@@ -57,7 +58,7 @@ export async function resolveContact(
 ): Promise<ResolvedContact> {
 	const by = context.getNodeParameter('contactBy', itemIndex, 'id') as 'id' | 'email' | 'phone';
 	if (by === 'id') {
-		const contactId = requireId(context, context.getNodeParameter('contactId', itemIndex), 'Contact ID', itemIndex, CONTACT_ID_HINT);
+		const contactId = requireId(context, itemParameter(context, 'contactId', itemIndex), 'Contact ID', itemIndex, CONTACT_ID_HINT);
 		return { contactId, lookup: 'given' };
 	}
 

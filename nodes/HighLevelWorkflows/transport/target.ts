@@ -1,5 +1,6 @@
 import type { IAdditionalCredentialOptions, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { itemParameter, runNode } from '../helpers/itemParameter';
 import type { Connection } from './connection';
 import { getConnection, MARKETPLACE_APP_CREDENTIAL, PRIVATE_INTEGRATION_CREDENTIAL, requireLocationId } from './connection';
 import type { LocationToken } from './locationTokens';
@@ -32,7 +33,7 @@ export function readSubAccount(context: Context, itemIndex = 0): string {
 	let known = readSubAccounts.get(context);
 	const cached = known?.get(itemIndex);
 	if (cached !== undefined) return cached;
-	const value = subAccountText(context, context.getNodeParameter('locationId', itemIndex, '', { extractValue: true }), itemIndex);
+	const value = subAccountText(context, itemParameter(context, 'locationId', itemIndex, '', { extractValue: true }), itemIndex);
 	if (!known) {
 		known = new Map();
 		readSubAccounts.set(context, known);
@@ -130,7 +131,7 @@ export async function targetFor(
 	exchange: (locationId: string) => Promise<LocationToken>,
 ): Promise<Target> {
 	const wanted = connection.isOAuth2 ? readSubAccount(context, itemIndex) : '';
-	const node = context.getNode();
+	const node = runNode(context);
 	if (!connection.agency) {
 		if (wanted && connection.locationId && wanted !== connection.locationId) {
 			throw new NodeOperationError(node, `The credential's token belongs to sub-account ${connection.locationId}, not ${wanted}`, {
