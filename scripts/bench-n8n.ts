@@ -209,7 +209,8 @@ async function main(): Promise<number> {
 		started.n8n = await startN8n({
 			userFolder,
 			logFile: path.join(BENCH_ARTIFACTS, 'n8n.log'),
-			env: { EXECUTIONS_DATA_PRUNE: 'false', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' },
+			// BENCH_N8N_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profiles n8n's own process.
+			env: { EXECUTIONS_DATA_PRUNE: 'false', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true', NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
 		});
 		const n8n = started.n8n;
 		const session = new N8nSession(n8n.url);
