@@ -2,6 +2,7 @@ import { loadContract } from '../../tools/contract/checker';
 import { EXCLUSIONS } from '../../tools/contract/exclusions';
 import { specFiles } from '../../tools/contract/specs';
 import { DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { expectContractKept } from '../node/setup';
 
@@ -37,6 +38,18 @@ describe('contract checks against HighLevel’s OpenAPI specs', () => {
 	it('fails a request to a path no operation has', async () => {
 		await fetch(`${sandbox.url}/contacts/${contactId}/enrolments`, { headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' } });
 		await expect(expectContractKept(sandbox)).rejects.toThrow(/GET \/contacts\/\S+\/enrolments → 404: no operation in HighLevel’s OpenAPI specs/);
+	});
+
+	it('checks OAuth token requests too: fails one without the client_secret get-access-token requires', async () => {
+		const tokenRequest = (form: Record<string, string>) =>
+			fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+		const refresh = { grant_type: 'refresh_token', refresh_token: sandbox.issueOAuthTokens().refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID };
+		expect((await tokenRequest({ ...refresh, client_secret: DEFAULT_OAUTH_CLIENT_SECRET })).status).toBe(200);
+		await expect(expectContractKept(sandbox)).resolves.toBeUndefined();
+		expect((await tokenRequest(refresh)).status).toBe(401);
+		await expect(expectContractKept(sandbox)).rejects.toThrow(
+			/POST \/oauth\/token → 401: request breaks get-access-token: \/requestBody must have required property 'client_secret'/,
+		);
 	});
 
 	it('fails an answer that breaks the documented schema', async () => {
