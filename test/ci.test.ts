@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { specsDir } from '../tools/contract/specs';
 
 const ROOT = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -15,6 +17,23 @@ describe('CI blocks a pull request on every suite the README names', () => {
 		const workflow = read('.github/workflows/ci.yml');
 		expect(workflow).toMatch(/^\s*pull_request:/m);
 		expect(workflow).toMatch(/^\s*- run: \.ci\/run\s*$/m);
+	});
+
+	it('the GitHub workflow checks HighLevel\'s OpenAPI specs out at a pinned commit, after the repository, where HL_OPENAPI_DIR points', () => {
+		const workflow = read('.github/workflows/ci.yml');
+		const specs = workflow.match(/- uses: actions\/checkout@\S+\n\s+with:\n\s+repository: GoHighLevel\/highlevel-api-docs\n\s+ref: ([0-9a-f]{40})\n\s+path: (\S+)/);
+		expect(specs).not.toBeNull();
+		const [, , folder] = specs ?? [];
+		expect(workflow).toMatch(new RegExp(`^\\s+HL_OPENAPI_DIR: \\$\\{\\{ github\\.workspace \\}\\}/${folder.replace('.', '\\.')}$`, 'm'));
+		// The repository's own checkout comes first: it would clean away a folder checked out before it.
+		expect(workflow.indexOf('- uses: actions/checkout@v4\n')).toBeLessThan(workflow.indexOf('repository: GoHighLevel/highlevel-api-docs'));
+		expect(read('.gitignore').split('\n')).toContain(`${folder}/`);
+	});
+
+	const source = path.join(specsDir({}), 'SOURCE.txt');
+	(existsSync(source) ? it : it.skip)('the GitHub workflow pins the commit the specs beside the clone come from (openapi/SOURCE.txt)', () => {
+		const pinned = read('.github/workflows/ci.yml').match(/repository: GoHighLevel\/highlevel-api-docs\n\s+ref: ([0-9a-f]{40})/)?.[1];
+		expect(readFileSync(source, 'utf8')).toContain(`highlevel-api-docs @ ${pinned}`);
 	});
 
 	it('.ci/run stops at the first failure and runs lint, typecheck, scan, npm test, e2e and queue mode', () => {

@@ -1,7 +1,10 @@
+import path from 'node:path';
+
 import { loadContract } from '../../tools/contract/checker';
 import { EXCLUSIONS } from '../../tools/contract/exclusions';
-import { specFiles } from '../../tools/contract/specs';
+import { specFiles, specsDir } from '../../tools/contract/specs';
 import { DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { expectContractKept } from '../node/setup';
 
@@ -39,6 +42,18 @@ describe('contract checks against HighLevel’s OpenAPI specs', () => {
 		await expect(expectContractKept(sandbox)).rejects.toThrow(/GET \/contacts\/\S+\/enrolments → 404: no operation in HighLevel’s OpenAPI specs/);
 	});
 
+	it('checks OAuth token requests too: fails one without the client_secret get-access-token requires', async () => {
+		const tokenRequest = (form: Record<string, string>) =>
+			fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+		const refresh = { grant_type: 'refresh_token', refresh_token: sandbox.issueOAuthTokens().refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID };
+		expect((await tokenRequest({ ...refresh, client_secret: DEFAULT_OAUTH_CLIENT_SECRET })).status).toBe(200);
+		await expect(expectContractKept(sandbox)).resolves.toBeUndefined();
+		expect((await tokenRequest(refresh)).status).toBe(401);
+		await expect(expectContractKept(sandbox)).rejects.toThrow(
+			/POST \/oauth\/token → 401: request breaks get-access-token: \/requestBody must have required property 'client_secret'/,
+		);
+	});
+
 	it('fails an answer that breaks the documented schema', async () => {
 		const checker = await loadContract();
 		const exchange = {
@@ -58,7 +73,14 @@ describe('contract checks against HighLevel’s OpenAPI specs', () => {
 		for (const exclusion of EXCLUSIONS) expect(exclusion.why.length).toBeGreaterThan(20);
 	});
 
-	it('says where the specs were looked for when they are missing', () => {
-		expect(() => specFiles('/nonexistent/openapi')).toThrow(/HighLevel's OpenAPI specs are missing: \/nonexistent\/openapi\/apps\/contacts\.json.*\.\.\/shared\/highlevel\/openapi/);
+	it('reads the specs from HL_OPENAPI_DIR when it is set, else from ../shared/highlevel/openapi beside the clone', () => {
+		expect(specsDir({ HL_OPENAPI_DIR: '/tmp/highlevel-api-docs' })).toBe('/tmp/highlevel-api-docs');
+		expect(specsDir({})).toBe(path.resolve(__dirname, '..', '..', '..', 'shared', 'highlevel', 'openapi'));
+	});
+
+	it('names the folder it looked in and HL_OPENAPI_DIR when the specs are missing', () => {
+		expect(() => specFiles(specsDir({ HL_OPENAPI_DIR: '/nonexistent/openapi' }))).toThrow(
+			/HighLevel's OpenAPI specs are missing: \/nonexistent\/openapi\/apps\/contacts\.json.*read them from \/nonexistent\/openapi: set HL_OPENAPI_DIR to a checkout of github\.com\/GoHighLevel\/highlevel-api-docs/,
+		);
 	});
 });

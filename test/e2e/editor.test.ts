@@ -1,6 +1,7 @@
 /**
- * The editor in a real browser (Debian's Chromium driven by playwright-core): sign in, add the node
- * from the node panel, fill it in, pick a workflow from the list the sandbox serves, execute the step.
+ * The editor in a real browser (Debian's Chromium driven by playwright-core): sign in, find our two
+ * credentials in the credential picker, add the node from the node panel, fill it in, pick a workflow
+ * from the list the sandbox serves, execute the step.
  * Screenshots go to test-artifacts/editor-*.png.
  */
 import { readdirSync, rmSync } from 'node:fs';
@@ -17,6 +18,10 @@ import { EDITOR_CONTACT_ID as CONTACT_ID, SANDBOX_WORKFLOWS } from './support/wo
 
 const state = readState();
 const SANDBOX_WORKFLOW_NAMES = SEEDED_WORKFLOWS.map((workflow) => (workflow.status === 'draft' ? `${workflow.name} (draft)` : workflow.name));
+/** Our credentials' display names, as the credential picker must show them. */
+const OUR_CREDENTIALS = ['HighLevel Private Integration API', 'HighLevel Marketplace App OAuth2 API'];
+/** n8n's own (built-in) HighLevel credentials, which ours must not be mistaken for. */
+const BUILT_IN_CREDENTIALS = ['HighLevel API', 'HighLevel OAuth2 API'];
 
 let context: BrowserContext;
 let page: Page;
@@ -88,6 +93,28 @@ describe('the editor in Chromium', () => {
 		await page.getByTestId('form-submit-button').click();
 		await page.waitForURL((url) => !url.pathname.includes('/signin'));
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
+	});
+
+	step('shows both of our credentials in the credential picker, named apart from n8n\'s built-in "HighLevel API"', async () => {
+		// The "Add new credential" picker (Credentials → Create), the same on n8n 1.123 and 2.40.
+		await page.goto(`${state.n8nUrl}/home/credentials/create`);
+		const picker = page.getByTestId('new-credential-type-select');
+		await picker.waitFor();
+		await picker.locator('input').first().click();
+		await picker.locator('input').first().pressSequentially('HighLevel');
+		const options = page.getByTestId('new-credential-type-select-option').filter({ visible: true });
+		const deadline = Date.now() + 30_000;
+		let names: string[] = [];
+		while (Date.now() < deadline) {
+			names = (await options.allInnerTexts()).map((name) => name.trim());
+			if ([...OUR_CREDENTIALS, ...BUILT_IN_CREDENTIALS].every((name) => names.includes(name))) break;
+			await page.waitForTimeout(250);
+		}
+		expect([...names].sort()).toEqual([...OUR_CREDENTIALS, ...BUILT_IN_CREDENTIALS].sort());
+		// Each name once: the built-in "HighLevel API" is the only entry with that name.
+		expect(new Set(names).size).toBe(names.length);
+		await screenshot('credential-picker');
+		await page.keyboard.press('Escape');
 	});
 
 	step('finds the node by searching "HighLevel" in the node panel and adds it', async () => {

@@ -35,7 +35,7 @@ describe('n8n with the package installed as a community package', () => {
 		expect(nodes.some((type) => type.name === `${NODE_TYPE}Tool`)).toBe(true);
 	});
 
-	test('lists the HighLevel API credential type', async () => {
+	test('lists the HighLevel Private Integration API credential type', async () => {
 		const credentials = await session.request<Array<Record<string, any>>>('GET', '/types/credentials.json');
 		const credential = credentials.find((type) => type.name === CREDENTIAL_TYPE);
 		expect(credential).toMatchObject({ displayName: 'HighLevel Private Integration API' });

@@ -221,7 +221,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 		expect(result.error).toBeUndefined();
 		expect(items[0].json.success).toBe(true);
 		expect(sandbox().oauthTokenRequests).toEqual([
-			{ form: expect.objectContaining({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID }), status: 200 },
+			expect.objectContaining({ form: expect.objectContaining({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID }), status: 200 }),
 		]);
 		const refreshed = result.credentials[0].data.oauthTokenData as { access_token: string };
 		expect(refreshed.access_token).not.toBe(tokens.access_token);

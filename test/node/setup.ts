@@ -105,9 +105,12 @@ export function expectRefusedRequests(): void {
 	refusalsExpected = true;
 }
 
-/** Fails the test when an exchange the sandbox recorded breaks HighLevel's OpenAPI contract. */
+/**
+ * Fails the test when an exchange the sandbox recorded (API calls and OAuth token requests) breaks
+ * HighLevel's OpenAPI contract.
+ */
 export async function expectContractKept(sandbox: Sandbox): Promise<void> {
-	const problems = (await loadContract()).check(sandbox.requests, { refusalsExpected });
+	const problems = (await loadContract()).check([...sandbox.requests, ...sandbox.oauthTokenRequests], { refusalsExpected });
 	if (problems.length > 0) throw new Error(contractReport(problems));
 }
 

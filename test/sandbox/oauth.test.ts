@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { INSTALLING_USER_ID } from '../../tools/sandbox/fixtures';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { INVENTED } from '../../tools/sandbox/replies';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 
 const REDIRECT = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
@@ -38,8 +40,22 @@ describe('sandbox OAuth authorize page (/v2/oauth/chooselocation)', () => {
 			});
 		const first = await exchange();
 		expect(first.status).toBe(200);
-		expect(await first.json()).toMatchObject({ token_type: 'Bearer', userType: 'Location', access_token: expect.stringMatching(/^oauth-access-/) });
+		expect(await first.json()).toMatchObject({ token_type: 'Bearer', userType: 'Location', userId: INSTALLING_USER_ID, access_token: expect.stringMatching(/^oauth-access-/) });
 		expect((await exchange()).status).toBe(400);
+	});
+
+	it('answers 422 to a user_type other than Company or Location, the only values the spec allows', async () => {
+		const tokens = sandbox.issueOAuthTokens();
+		const refresh = (userType: string) =>
+			fetch(`${sandbox.url}/oauth/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET, user_type: userType }),
+			});
+		const refused = await refresh('Agency');
+		expect(refused.status).toBe(422);
+		expect(await refused.json()).toMatchObject({ statusCode: 422, message: [INVENTED.userType] });
+		expect((await refresh('Location')).status).toBe(200);
 	});
 
 	it('answers 400 without response_type=code or a known client_id', async () => {

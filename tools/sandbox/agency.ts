@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
+import { INSTALLING_USER_ID } from './fixtures';
 import { errors, json, type JsonReply } from './replies';
 import type { Contact, Location, Scope, TokenGrant, Workflow } from './types';
 
@@ -151,7 +152,7 @@ export class AgencyDesk {
 			expires_in: ttl,
 			scope: agency.scopes.join(' '),
 			locationId: location.id,
-			userId: 'sandboxUser000000001',
+			userId: INSTALLING_USER_ID,
 			appId: grant.appId ?? '',
 		});
 	}

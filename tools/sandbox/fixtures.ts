@@ -9,6 +9,8 @@ export const DEFAULT_SCOPES: readonly Scope[] = [
 	'locations.readonly',
 ];
 export const DEFAULT_GRANT: TokenGrant = { locationId: DEFAULT_LOCATION_ID, scopes: [...DEFAULT_SCOPES] };
+/** The user who installed the marketplace apps: token answers name them (`userId`, required by HighLevel's spec). */
+export const INSTALLING_USER_ID = 'sandboxUser000000001';
 
 export const API_VERSIONS: readonly string[] = ['2021-04-15', '2021-07-28'];
 export const DEFAULT_API_VERSION = '2021-07-28';

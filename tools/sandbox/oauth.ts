@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_LOCATION_ID } from './fixtures';
+import { DEFAULT_LOCATION_ID, INSTALLING_USER_ID } from './fixtures';
+import { errors, INVENTED } from './replies';
 import type { JsonObject, TokenGrant } from './types';
 
 /** A marketplace app registered with the sandbox. */
@@ -108,6 +109,9 @@ export class OAuthServer {
 
 	/** Answers a token request; `form` is the parsed form body. */
 	token(form: URLSearchParams): { status: number; body: JsonObject } {
+		// The spec's GetAccessCodebodyDto allows user_type Company or Location only; checked first, as a DTO is.
+		const userType = form.get('user_type');
+		if (userType !== null && userType !== 'Company' && userType !== 'Location') return { status: 422, body: errors.unprocessable([INVENTED.userType]).body as JsonObject };
 		const clientId = form.get('client_id') ?? '';
 		const client = this.clients.get(clientId);
 		if (!client || client.clientSecret !== form.get('client_secret')) {
@@ -143,6 +147,7 @@ export class OAuthServer {
 				expires_in: Math.round(this.accessTokenLifetimeMs / 1000),
 				scope: grant.scopes.join(' '),
 				userType: grant.userType ?? 'Location',
+				userId: INSTALLING_USER_ID,
 				...(grant.companyId ? { companyId: grant.companyId } : {}),
 				...(grant.locationId ? { locationId: grant.locationId } : {}),
 			},

@@ -5,7 +5,7 @@ import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
 import type { RouteName } from './routes';
 import type { StateSummary } from './state';
-import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenGrant, Workflow } from './types';
+import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenGrant, TokenRequest, Workflow } from './types';
 
 export interface SandboxOptions {
 	/** Default 0: any free port. */
@@ -77,8 +77,8 @@ export interface Sandbox {
 	readonly enrolments: Enrolment[];
 	readonly removals: Removal[];
 	readonly createdContacts: Contact[];
-	/** Every POST /oauth/token, its form and the status answered. */
-	readonly oauthTokenRequests: Array<{ form: Record<string, string>; status: number }>;
+	/** Every POST /oauth/token, its form and its answer (checked against HighLevel's spec like `requests`). */
+	readonly oauthTokenRequests: TokenRequest[];
 	/** `${contactId}|${workflowId}` → number of enrolments. */
 	enrolmentCounts(): Map<string, number>;
 	summary(): StateSummary;

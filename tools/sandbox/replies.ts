@@ -59,6 +59,7 @@ export const INVENTED = {
 	/** 422 bodies list class-validator messages; these are in that style, not copied. */
 	eventStartTime: 'eventStartTime must be a valid ISO 8601 date string',
 	locationIdMissing: ['locationId should not be empty', 'locationId must be a string'],
+	userType: 'user_type must be one of the following values: Company, Location',
 	internal: 'Internal Server Error',
 	unavailable: 'Service Unavailable',
 	/** NestJS / Express defaults, which HighLevel's API is built on (not observed). */

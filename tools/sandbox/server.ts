@@ -44,6 +44,11 @@ function sendJson(res: ServerResponse, reply: { status: number; body: unknown; h
 	res.end(body);
 }
 
+/** A request as received, not yet answered (status 0). */
+function recordOf(req: IncomingMessage, path: string, query: URLSearchParams, text: string | null, at: number): RecordedRequest {
+	return { method: req.method ?? 'GET', path, query: Object.fromEntries(query), headers: req.headers, body: parseRecordedBody(text), status: 0, at };
+}
+
 function parseRecordedBody(text: string | null): JsonValue | string | undefined {
 	if (text === null) return '[body too large]';
 	if (text === '') return undefined;
@@ -207,23 +212,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 		if (path === AUTHORIZE_PATH && req.method === 'GET') return sendJson(res, oauth.authorize(query));
 
+		const now = Date.now();
 		if (path === '/oauth/token' && req.method === 'POST') {
-			const reply = oauth.token(new URLSearchParams(text ?? ''));
+			const form = new URLSearchParams(text ?? '');
+			const reply = oauth.token(form);
 			sendJson(res, reply);
-			state.oauthTokenRequests.push({ form: Object.fromEntries(new URLSearchParams(text ?? '')), status: reply.status });
+			// Kept apart from `requests` (the API calls), in full for the contract checks.
+			const record = { ...recordOf(req, path, query, text, now), status: reply.status, answer: reply.body, form: Object.fromEntries(form) };
+			state.oauthTokenRequests.push(record);
 			return;
 		}
 
-		const now = Date.now();
-		const record: RecordedRequest = {
-			method: req.method ?? 'GET',
-			path,
-			query: Object.fromEntries(query),
-			headers: req.headers,
-			body: parseRecordedBody(text),
-			status: 0,
-			at: now,
-		};
+		const record = recordOf(req, path, query, text, now);
 		if (recordRequests) state.requests.push(record);
 		state.started();
 		const decision = decide(req, path, rawUrl, query, text, now);

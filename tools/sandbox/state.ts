@@ -1,5 +1,5 @@
 import { idGenerator } from './random';
-import type { Contact, Enrolment, JsonObject, Location, RecordedRequest, Removal, Workflow } from './types';
+import type { Contact, Enrolment, JsonObject, Location, RecordedRequest, Removal, TokenRequest, Workflow } from './types';
 
 export interface SeedData {
 	contacts: readonly Contact[];
@@ -41,7 +41,7 @@ export class SandboxState {
 	readonly enrolments: Enrolment[] = [];
 	readonly removals: Removal[] = [];
 	readonly createdContacts: Contact[] = [];
-	readonly oauthTokenRequests: Array<{ form: Record<string, string>; status: number }> = [];
+	readonly oauthTokenRequests: TokenRequest[] = [];
 
 	private totalRequests = 0;
 	private readonly statusCounts = new Map<number, number>();

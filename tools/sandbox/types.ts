@@ -79,6 +79,11 @@ export interface RecordedRequest {
 	fault?: string;
 }
 
+/** A POST /oauth/token as received and answered, with its form parsed. */
+export interface TokenRequest extends RecordedRequest {
+	form: Record<string, string>;
+}
+
 export interface Enrolment {
 	contactId: string;
 	workflowId: string;
