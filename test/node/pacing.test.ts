@@ -14,6 +14,21 @@ function peakPerWindow(requests: readonly RecordedRequest[], intervalMs: number)
 	return peak;
 }
 
+/**
+ * Most requests in one of the sandbox's fixed windows: a window opens at the first request after the
+ * last one ended, as the sandbox (and HighLevel's default) counts. Two windows back to back may hold
+ * up to twice the limit within one interval; each holds no more than the limit.
+ */
+function peakPerFixedWindow(requests: readonly RecordedRequest[], intervalMs: number): number {
+	const times = requests.map((request) => request.at).sort((a, b) => a - b);
+	let peak = 0;
+	for (let start = 0, index = 0; index < times.length; index++) {
+		if (times[index] - times[start] >= intervalMs) start = index;
+		peak = Math.max(peak, index - start + 1);
+	}
+	return peak;
+}
+
 const contactsFor = (tag: string, count: number) =>
 	Array.from({ length: count }, (_, i) => ({ contactId: `${tag}${String(i).padStart(8, '0')}` }));
 
@@ -31,11 +46,11 @@ async function enrolAtDefaults(box: Sandbox, tag: string, count: number) {
 describe('pacing at the default settings, with the sandbox limiting as HighLevel does', () => {
 	afterEach(() => sandbox().setRateLimit(false));
 
-	it("at HighLevel's 100 per 10 s: 150 contacts, no 429, never more than 100 in any 10 s, each enrolled once", async () => {
+	it("at HighLevel's 100 per 10 s (a fixed window): 150 contacts, no 429, never more than 100 in a window, each enrolled once", async () => {
 		sandbox().setRateLimit({ max: 100, intervalMs: 10_000 });
 		const summary = await enrolAtDefaults(sandbox(), 'hl100p10s', 150);
 		expect(summary.byStatus).toEqual({ 200: 150 });
-		expect(peakPerWindow(sandbox().requests, 10_000)).toBeLessThanOrEqual(100);
+		expect(peakPerFixedWindow(sandbox().requests, 10_000)).toBeLessThanOrEqual(100);
 	}, 60_000);
 
 	it('at 25 per second (a rolling window): 100 contacts, no 429, never more than 25 in any second, each enrolled once', async () => {
