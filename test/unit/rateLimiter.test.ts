@@ -1,4 +1,5 @@
-import { RateLimiter, readRateLimitHeaders, type Slot } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { RateLimiter, type Slot } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { readRateLimitHeaders } from '../../nodes/HighLevelWorkflows/transport/rateLimitHeaders';
 import { FakeClock } from '../../tools/clock/fakeClock';
 import { floorMs, simulateSharedBucket } from '../../tools/clock/sharedBucket';
 

@@ -3,7 +3,8 @@
  * the sandbox's own rate-limit model answers, with a network delay each way. For the limiter's
  * sharing tests and for trying pacing changes in seconds rather than queue-mode runs.
  */
-import { RateLimiter, readRateLimitHeaders } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { RateLimiter } from '../../nodes/HighLevelWorkflows/transport/rateLimiter';
+import { readRateLimitHeaders } from '../../nodes/HighLevelWorkflows/transport/rateLimitHeaders';
 import { RateLimiter as SandboxRateLimit, type RateLimitOptions } from '../sandbox/rateLimit';
 import { FakeClock } from './fakeClock';
 

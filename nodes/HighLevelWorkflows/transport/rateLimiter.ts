@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 import { IdleMap } from './idleMap';
+import type { RateLimitHeaders } from './rateLimitHeaders';
 
 /** What HighLevel allows when no response has told us yet (API-NOTES: 100 per 10 s, 200,000 a day). */
 const DEFAULT_MAX = 100;
@@ -17,41 +18,12 @@ const ALONE_SPREAD = 4;
 /** How often a request that waits for an answer looks again. */
 const ANSWER_POLL_MS = 5;
 
-export interface RateLimitHeaders {
-	max?: number;
-	remaining?: number;
-	intervalMs?: number;
-	dailyLimit?: number;
-	dailyRemaining?: number;
-	retryAfterMs?: number;
-}
-
 /** Why no request may go: the daily allowance is spent, or the wait would pass the deadline. */
 export type DailyRefusal = { refused: 'daily'; dailyLimit?: number };
 
 export type Refusal = DailyRefusal | { refused: 'wait' };
 
 export type Backoff = { waitMs: number } | DailyRefusal;
-
-function headerNumber(headers: Record<string, unknown>, name: string): number | undefined {
-	const raw = headers[name];
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return raw === undefined || raw === null || raw === '' || !Number.isFinite(value) ? undefined : value;
-}
-
-export function readRateLimitHeaders(headers: Record<string, unknown> = {}): RateLimitHeaders {
-	const lower: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(headers)) lower[key.toLowerCase()] = value;
-	const retryAfterSeconds = headerNumber(lower, 'retry-after');
-	return {
-		max: headerNumber(lower, 'x-ratelimit-max'),
-		remaining: headerNumber(lower, 'x-ratelimit-remaining'),
-		intervalMs: headerNumber(lower, 'x-ratelimit-interval-milliseconds'),
-		dailyLimit: headerNumber(lower, 'x-ratelimit-limit-daily'),
-		dailyRemaining: headerNumber(lower, 'x-ratelimit-daily-remaining'),
-		retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
-	};
-}
 
 /** Time as the limiter sees it: the real clock in the node, a fake one in tests. */
 export interface LimiterClock {
