@@ -45,7 +45,7 @@ import { measure, writeTimeline, describeRun, loadFlatted } from '../tools/bench
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
-import { anyShared, group, groupHeading, limitedTable, limitLabel, SHARED_NOTE, summaryTable, unlimitedTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
+import { group, groupHeading, resultsMarkdown, summaryTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
 import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
 
@@ -128,20 +128,6 @@ async function stopAll(started: Started, keep: boolean, graceMs: number): Promis
 		started.sandbox?.close(),
 	]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
-}
-
-function markdown(results: { limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }>; unlimited?: GroupFigures[] }): string {
-	const parts: string[] = [];
-	for (const { items, limit, groups } of results.limited) {
-		const agency = groups.find((figures) => figures.variant === 'agency');
-		const heading = agency
-			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s)`
-			: groupHeading(items, limit);
-		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
-	}
-	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${unlimitedTable(results.unlimited)}`);
-	if (anyShared([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])])) parts.push(SHARED_NOTE);
-	return parts.join('\n\n');
 }
 
 async function main(): Promise<number> {
@@ -278,7 +264,7 @@ async function main(): Promise<number> {
 		unlimited,
 	};
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-	const tables = markdown({ limited, unlimited });
+	const tables = resultsMarkdown({ limited, unlimited });
 	// The README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
 	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
 	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<(typeof limited)[number] | undefined>(

@@ -188,3 +188,18 @@ export function groupHeading(items: number, limit: Limit | false): string {
 	const floor = limit ? ` (floor ${sec(floorSeconds(items, limit))})` : '';
 	return `${int(items)} items at ${limitLabel(limit)}${floor}`;
 }
+
+/** The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note. */
+export function resultsMarkdown(results: { limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }>; unlimited?: GroupFigures[] }): string {
+	const parts: string[] = [];
+	for (const { items, limit, groups } of results.limited) {
+		const agency = groups.find((figures) => figures.variant === 'agency');
+		const heading = agency
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s)`
+			: groupHeading(items, limit);
+		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
+	}
+	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${unlimitedTable(results.unlimited)}`);
+	if (anyShared([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])])) parts.push(SHARED_NOTE);
+	return parts.join('\n\n');
+}
