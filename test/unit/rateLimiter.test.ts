@@ -207,6 +207,16 @@ describe('RateLimiter: n8n workers sharing one bucket, without talking (fake tim
 		expect(result.tooMany / result.requests.length).toBeLessThan(0.01);
 	});
 
+	it('leaves 2 of a window unused, not 3, when one other worker shares the bucket: two workers at 25 per second within 12 % of the floor', async () => {
+		const result = await simulateSharedBucket({
+			workers: [{ items: 300 }, { items: 300, startAt: 37 }],
+			limit: { max: 25, intervalMs: 1000 },
+			latencyMs,
+		});
+		expect(result.tooMany).toBe(0);
+		expect(result.spanMs / floorMs(600, 25, 1000)).toBeLessThanOrEqual(1.12);
+	});
+
 	it('lets a worker that joins a running bucket in, without a 429 storm, and takes the bucket back when it stops', async () => {
 		const result = await simulateSharedBucket({
 			workers: [{ items: 500 }, { items: 100, startAt: 5000 }],
