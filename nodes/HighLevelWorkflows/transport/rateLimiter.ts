@@ -10,11 +10,11 @@ const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
 const FOREIGN_NOISE = 1;
 /**
  * While the bucket is shared, the last few of a window are left unused: each worker's view of what is
- * left lags by the others' requests on their way. With one or two other workers 2 are enough, with
- * more 3: in the simulation (1–52 ms network delays each way) that kept 429s under 1 % and brought two
- * workers at 25 per second from 1.15–1.19 × the floor to 1.10–1.16 ×.
+ * left lags by the others' requests on their way. With one other worker 2 are enough, with more 3. In
+ * the simulation two workers at 25 per second went from 1.148 × the floor to 1.107 × with no 429
+ * (1–13 ms network delays each way), and from 1.18 × to 1.16 × with 4–6 429s in 600 either way (4–52 ms).
  */
-const SHARED_RESERVE = { fewOthers: 2, more: 3 };
+const SHARED_RESERVE = { oneOther: 2, more: 3 };
 /** Alone on the bucket, a window's requests leave over 1/ALONE_SPREAD of the interval. */
 const ALONE_SPREAD = 4;
 /** How often a request that waits for an answer looks again. */
@@ -158,16 +158,16 @@ export class RateLimiter {
 			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
 		}
 		const timeLeft = windowEnd === undefined ? this.intervalMs : windowEnd - now;
-		remaining -= this.othersAreFew(now) ? SHARED_RESERVE.fewOthers : SHARED_RESERVE.more;
+		remaining -= this.othersAreOne(now) ? SHARED_RESERVE.oneOther : SHARED_RESERVE.more;
 		if (remaining <= 0) return windowEnd === undefined ? last + this.intervalMs / 4 : windowEnd + 1;
 		return last + timeLeft / remaining;
 	}
 
-	/** Whether the others' use per window looks like one or two workers like us: under 2.5 times ours. */
-	private othersAreFew(now: number): boolean {
+	/** Whether the others' use per window looks like one worker like us: under twice ours. */
+	private othersAreOne(now: number): boolean {
 		let ours = 0;
 		for (const entry of this.sent) if (entry.sentAt > now - this.intervalMs && !entry.refused) ours++;
-		return this.foreign(now) < Math.max(ours, 1) * 2.5;
+		return this.foreign(now) < Math.max(ours, 1) * 2;
 	}
 
 	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
