@@ -4,6 +4,7 @@ import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPriva
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import type { HarnessCredential } from '../../tools/harness';
 import { runListSearch } from '../../tools/harness';
+import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import type { Sandbox } from '../../tools/sandbox/server';
@@ -46,14 +47,8 @@ function agencyCredential(): { credential: HarnessCredential; agencyToken: strin
 	return { credential, agencyToken: tokens.access_token };
 }
 
-const addBySubAccount = {
-	authentication: 'oAuth2',
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	locationId: { __rl: true, mode: 'id', value: '={{ $json.locationId }}' },
-	contactId: '={{ $json.contactId }}',
-	workflowId: { __rl: true, mode: 'id', value: '={{ $json.workflowId }}' },
-};
+/** Sub-Account, Contact ID and Workflow mapped from each item, as the agency benchmark runs it. */
+const addBySubAccount = AGENCY_ADD_PARAMETERS;
 
 const item = (locationId: string, index: number) => ({
 	locationId,

@@ -17,8 +17,18 @@ function taken(slot: Slot | { refused: string }): Slot {
 	return slot;
 }
 
-/** Sends `count` requests one after another, each answered `rttMs` later with the given remaining count. */
-async function sendAll(clock: FakeClock, limiter: RateLimiter, count: number, answer: (i: number) => ReturnType<typeof headers>, rttMs = 0) {
+/**
+ * Sends `count` requests one after another, each answered `rttMs` later with what `answer` says (it
+ * sees the send times so far), then waits `pauseMs(i)` before the next.
+ */
+async function sendAll(
+	clock: FakeClock,
+	limiter: RateLimiter,
+	count: number,
+	answer: (i: number, sentAt: number[]) => ReturnType<typeof headers>,
+	rttMs = 0,
+	pauseMs: (i: number) => number = () => 0,
+) {
 	const times: number[] = [];
 	await clock.run(
 		(async () => {
@@ -26,7 +36,8 @@ async function sendAll(clock: FakeClock, limiter: RateLimiter, count: number, an
 				const slot = taken(await limiter.acquire(clock.now() + 3_600_000));
 				times.push(slot.sentAt);
 				await clock.sleep(rttMs);
-				limiter.observe(answer(i), slot);
+				limiter.observe(answer(i, times), slot);
+				await clock.sleep(pauseMs(i));
 			}
 		})(),
 	);
@@ -66,20 +77,17 @@ describe('RateLimiter', () => {
 		const clock = new FakeClock();
 		const limiter = new RateLimiter(clock);
 		const rtt = 7;
-		// HighLevel counts every request that arrived within the last 300 ms (a sliding window of 4).
-		const times: number[] = [];
-		await clock.run(
-			(async () => {
-				for (let i = 0; i < 13; i++) {
-					const slot = taken(await limiter.acquire(clock.now() + 60_000));
-					times.push(slot.sentAt);
-					await clock.sleep(rtt / 2);
-					const arrived = clock.now();
-					const counted = times.filter((sent) => sent + rtt / 2 > arrived - 300).length;
-					await clock.sleep(rtt / 2);
-					limiter.observe(headers(4, 4 - counted, 300), slot);
-				}
-			})(),
+		// HighLevel counts every request that arrived within the last 300 ms (a sliding window of 4);
+		// a request arrives half a round trip after it was sent.
+		const times = await sendAll(
+			clock,
+			limiter,
+			13,
+			(_, sentAt) => {
+				const arrived = clock.now() - rtt / 2;
+				return headers(4, 4 - sentAt.filter((sent) => sent + rtt / 2 > arrived - 300).length, 300);
+			},
+			rtt,
 		);
 		for (let i = 4; i < times.length; i++) expect(times[i] - (times[i - 4] + rtt)).toBeGreaterThanOrEqual(300);
 	});
@@ -88,20 +96,9 @@ describe('RateLimiter', () => {
 		const clock = new FakeClock();
 		const limiter = new RateLimiter(clock);
 		const rtt = 5;
-		const sentAt: number[] = [];
 		// A fixed window of 10 per 1000 ms. The first window's requests leave 90 ms apart (a busy
 		// process); the second's as fast as the limiter lets them.
-		await clock.run(
-			(async () => {
-				for (let i = 0; i < 20; i++) {
-					const slot = taken(await limiter.acquire(clock.now() + 60_000));
-					sentAt.push(slot.sentAt);
-					await clock.sleep(rtt);
-					limiter.observe(headers(10, 9 - (i % 10), 1000), slot);
-					if (i < 9) await clock.sleep(90);
-				}
-			})(),
-		);
+		const sentAt = await sendAll(clock, limiter, 20, (i) => headers(10, 9 - (i % 10), 1000), rtt, (i) => (i < 9 ? 90 : 0));
 		expect(sentAt[9] - sentAt[0]).toBeGreaterThanOrEqual(800);
 		// The second window opens an interval after the first request's answer, with no fixed margin...
 		expect(sentAt[10] - (sentAt[0] + rtt)).toBeGreaterThanOrEqual(1000);
