@@ -21,7 +21,7 @@ interface RunView {
 const views = new WeakMap<Context, RunView>();
 
 /** The node as the run sees it; n8n copies it on every `getNode()`. */
-export function runNode(context: Context): INode {
+export function nodeOf(context: Context): INode {
 	return runView(context).node;
 }
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { runOptionDefaults } from '../descriptions/runOptions';
-import { runNode } from '../helpers/itemParameter';
+import { nodeOf } from '../helpers/itemParameter';
 import type { Connection } from './connection';
 import { getConnection } from './connection';
 import type { LocationToken } from './locationTokens';
@@ -142,7 +142,7 @@ export async function highLevelApiRequest(
 	request: HighLevelRequest,
 	settings: RequestSettings = DEFAULT_SETTINGS,
 ): Promise<IDataObject> {
-	const node = runNode(this);
+	const node = nodeOf(this);
 	const { itemIndex } = request;
 	const connection = await getConnection(this);
 	let target = request.agency

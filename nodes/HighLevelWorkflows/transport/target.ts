@@ -1,6 +1,6 @@
 import type { IAdditionalCredentialOptions, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { itemParameter, runNode } from '../helpers/itemParameter';
+import { itemParameter, nodeOf } from '../helpers/itemParameter';
 import type { Connection } from './connection';
 import { getConnection, MARKETPLACE_APP_CREDENTIAL, PRIVATE_INTEGRATION_CREDENTIAL, requireLocationId } from './connection';
 import type { LocationToken } from './locationTokens';
@@ -131,7 +131,7 @@ export async function targetFor(
 	exchange: (locationId: string) => Promise<LocationToken>,
 ): Promise<Target> {
 	const wanted = connection.isOAuth2 ? readSubAccount(context, itemIndex) : '';
-	const node = runNode(context);
+	const node = nodeOf(context);
 	if (!connection.agency) {
 		if (wanted && connection.locationId && wanted !== connection.locationId) {
 			throw new NodeOperationError(node, `The credential's token belongs to sub-account ${connection.locationId}, not ${wanted}`, {
