@@ -17,6 +17,7 @@ import {
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
+import { recordOf, sendJson } from './wire';
 import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
@@ -36,27 +37,6 @@ interface Decision {
 	rateHeaders: RateHeaders;
 	delayMs: number;
 	fault?: string;
-}
-
-function sendJson(res: ServerResponse, reply: { status: number; body: unknown; headers?: Record<string, string> }): void {
-	const body = JSON.stringify(reply.body);
-	res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...reply.headers });
-	res.end(body);
-}
-
-/** A request as received, not yet answered (status 0). */
-function recordOf(req: IncomingMessage, path: string, query: URLSearchParams, text: string | null, at: number): RecordedRequest {
-	return { method: req.method ?? 'GET', path, query: Object.fromEntries(query), headers: req.headers, body: parseRecordedBody(text), status: 0, at };
-}
-
-function parseRecordedBody(text: string | null): JsonValue | string | undefined {
-	if (text === null) return '[body too large]';
-	if (text === '') return undefined;
-	try {
-		return JSON.parse(text) as JsonValue;
-	} catch {
-		return text;
-	}
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
