@@ -35,7 +35,8 @@ import { secondsSince } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
-import { type Options, printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
+import { type Options, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
+import { printFigures } from '../tools/queue/figures';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
 import { runRetryRound } from '../tools/queue/retryRound';
 
