@@ -17,28 +17,13 @@
  */
 import { getAdditionalKeys } from 'n8n-core';
 import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow, isExpression } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestHelper, IHttpRequestOptions, INode, INodeCredentialsDetails, INodeParameters, INodeProperties, INodeType, INodeTypes, IRequestOptionsSimplified, IWorkflowDataProxyAdditionalKeys, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestHelper, IHttpRequestOptions, INode, INodeCredentialsDetails, INodeParameters, INodeProperties, IRequestOptionsSimplified, IWorkflowDataProxyAdditionalKeys, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { HarnessCredentialTypes } from './credential-types';
 import { restrictToCredentialDomains } from './credential-domains';
 import { clone, type HarnessCredential, HarnessStoredCredentials } from './stored-credentials';
 export { type HarnessCredential, HarnessStoredCredentials };
-import { NO_OP_TYPE } from './node-types';
-
-const mockNode: INode = {
-	id: 'mock',
-	name: '',
-	typeVersion: 1,
-	type: 'mock',
-	position: [0, 0],
-	parameters: {},
-};
-
-const mockNodeTypes: INodeTypes = {
-	getByName: () => ({ description: { properties: [] } }) as unknown as INodeType,
-	getByNameAndVersion: () => ({ description: { properties: [] } }) as unknown as INodeType,
-	getKnownTypes: () => ({}),
-};
+import { credentialExpressionWorkflow, NO_OP_TYPE } from './node-types';
 
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -248,14 +233,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				throw e;
 			}
 		} else {
-			const workflow = new Workflow({
-				nodes: [mockNode],
-				connections: {},
-				active: false,
-				nodeTypes: mockNodeTypes,
-			});
+			const { workflow, node } = credentialExpressionWorkflow();
 			decryptedData = workflow.expression.getComplexParameterValue(
-				mockNode,
+				node,
 				decryptedData as INodeParameters,
 				mode,
 				additionalKeys,

@@ -4,7 +4,7 @@
  * node that outputs fixed items, and a no-op node (n8n's credential tester runs on one).
  */
 import { ErrorReporter, UnrecognizedNodeTypeError } from 'n8n-core';
-import { NodeConnectionTypes, NodeHelpers, jsonParse } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeHelpers, Workflow, jsonParse } from 'n8n-workflow';
 import { Container } from './container';
 import { reportingThrows } from './n8n-core-line';
 import type {
@@ -171,4 +171,15 @@ export class HarnessNodeTypes implements INodeTypes {
 		}
 		return known;
 	}
+}
+
+/** A one-node workflow with no node types, as n8n's CLI builds to resolve expressions in credential data. */
+export function credentialExpressionWorkflow(): { workflow: Workflow; node: INode } {
+	const node: INode = { id: 'mock', name: '', typeVersion: 1, type: 'mock', position: [0, 0], parameters: {} };
+	const nodeTypes: INodeTypes = {
+		getByName: () => ({ description: { properties: [] } }) as unknown as INodeType,
+		getByNameAndVersion: () => ({ description: { properties: [] } }) as unknown as INodeType,
+		getKnownTypes: () => ({}),
+	};
+	return { workflow: new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes }), node };
 }
