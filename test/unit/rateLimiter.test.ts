@@ -161,6 +161,23 @@ describe('RateLimiter', () => {
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(150);
 	});
 
+	it('sees another client\'s use while many of its own requests are still on the way, and spreads the rest of the window', async () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(clock);
+		limiter.observe(headers(25, 24, 1000), taken(await limiter.acquire(clock.now() + 10)));
+		// Alone so far: ten go out within the window's first quarter, each on the way for 400 ms (a busy CPU).
+		const slots: Slot[] = [];
+		for (let i = 0; i < 10; i++) slots.push(taken(await clock.run(limiter.acquire(clock.now() + 1000))));
+		await clock.run(clock.sleep(400 - (clock.now() - slots[0].sentAt)));
+		// The first of them finds 10 counted: our 2 so far and 8 from elsewhere.
+		limiter.observe(headers(25, 15, 1000), slots[0]);
+		const next: number[] = [];
+		for (let i = 0; i < 3; i++) next.push(taken(await clock.run(limiter.acquire(clock.now() + 5000))).sentAt);
+		// Alone it would send these 10 ms apart into the 6 its own count leaves; shared, it leaves the other client its share.
+		expect(next[1] - next[0]).toBeGreaterThanOrEqual(100);
+		expect(next[2] - next[1]).toBeGreaterThanOrEqual(100);
+	});
+
 	it('does not mistake its own requests that overtook an earlier one for another client', async () => {
 		const clock = new FakeClock();
 		const limiter = new RateLimiter(clock);

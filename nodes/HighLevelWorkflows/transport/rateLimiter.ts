@@ -236,9 +236,16 @@ export class RateLimiter {
 			this.peak = { used, sentAt, answeredAt: now };
 		}
 		const window = this.window && this.window.by > sentAt - this.intervalMs ? this.window : { after: sentAt - this.intervalMs, by: sentAt - this.intervalMs };
-		// Ours sent after this one may have overtaken it on the wire and been counted too.
+		// Ours that HighLevel may have counted with this one: those sent before it, and those sent after
+		// it whose answers are back (they may have overtaken it). Ours still on the way that left after it
+		// are taken as not counted yet: taking them as counted hides others' use whenever many are on the
+		// way (half a second each under a busy CPU), and a worker that wrongly thinks itself alone bursts.
 		let ours = 0;
-		for (const entry of this.sent) if (entry.sentAt > window.after && !entry.refused) ours++;
+		for (const entry of this.sent) {
+			if (entry.sentAt <= window.after || entry.refused) continue;
+			if (entry.sentAt > sentAt && entry.answeredAt === Infinity) continue;
+			ours++;
+		}
 		const foreign = Math.max(0, used - ours);
 		// Early in a window others have spent only part of their share: scale it to the whole window.
 		const elapsed = Math.min(this.intervalMs, Math.max(now - window.by, this.intervalMs / 4));
