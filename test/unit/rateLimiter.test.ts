@@ -231,6 +231,16 @@ describe('RateLimiter: n8n workers sharing one bucket, without talking (fake tim
 		expect(result.spanMs / floorMs(600, 25, 1000)).toBeLessThanOrEqual(1.12);
 	});
 
+	it('leaves 4 of a window unused when three other workers share it: 4 workers at 25 per second with 8–104 ms trips draw no 429', async () => {
+		const result = await simulateSharedBucket({
+			workers: Array.from({ length: 4 }, (_, i) => ({ items: 150, startAt: i * 37 })),
+			limit: { max: 25, intervalMs: 1000 },
+			latencyMs: (worker, n) => latencyMs(worker, n) * 8,
+		});
+		expect(result.tooMany).toBe(0);
+		expect(result.spanMs / floorMs(600, 25, 1000)).toBeLessThanOrEqual(1.25);
+	});
+
 	it('lets a worker that joins a running bucket in, without a 429 storm, and takes the bucket back when it stops', async () => {
 		const result = await simulateSharedBucket({
 			workers: [{ items: 500 }, { items: 100, startAt: 5000 }],

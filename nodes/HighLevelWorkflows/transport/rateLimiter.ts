@@ -9,12 +9,11 @@ const DAILY_EXHAUSTED_HOLD_MS = 5 * 60_000;
 /** Foreign use below this is taken for noise, not for another client. */
 const FOREIGN_NOISE = 1;
 /**
- * While the bucket is shared, the last few of a window are left unused: each worker's view of what is
- * left lags by the others' requests on their way. With one other worker 2 are enough, with more 3. In
- * the simulation two workers at 25 per second went from 1.148 × the floor to 1.107 × with no 429
- * (1–13 ms network delays each way), and from 1.18 × to 1.16 × with 4–6 429s in 600 either way (4–52 ms).
+ * Shared, the last few of a window are left unused: each worker's view of what is left lags by the
+ * others' requests on their way, the more so the more they are. 2 against one other worker, 3 against
+ * two, 4 against more (measured: BENCHMARKS.md, queue mode).
  */
-const SHARED_RESERVE = { oneOther: 2, more: 3 };
+const SHARED_RESERVE = { oneOther: 2, two: 3, more: 4 };
 /** Alone on the bucket, a window's requests leave over 1/ALONE_SPREAD of the interval. */
 const ALONE_SPREAD = 4;
 /** How often a request that waits for an answer looks again. */
@@ -140,11 +139,7 @@ export class RateLimiter {
 		return room > 0;
 	}
 
-	/**
-	 * Shared: what HighLevel said is left of its window, spread over the time the window has left.
-	 * Every worker paces itself by the same two numbers, so together they spend the window evenly and
-	 * fully without knowing how many they are: the fewer remain, the longer each waits.
-	 */
+	/** Shared: what HighLevel said is left of its window, less the reserve, spread over the time it has left. */
 	private sharedSlot(now: number, last: number): number {
 		const windowEnd = this.window ? this.window.by + this.intervalMs : undefined;
 		if (windowEnd !== undefined && windowEnd <= now) {
@@ -158,16 +153,17 @@ export class RateLimiter {
 			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
 		}
 		const timeLeft = windowEnd === undefined ? this.intervalMs : windowEnd - now;
-		remaining -= this.othersAreOne(now) ? SHARED_RESERVE.oneOther : SHARED_RESERVE.more;
+		remaining -= this.sharedReserve(now);
 		if (remaining <= 0) return windowEnd === undefined ? last + this.intervalMs / 4 : windowEnd + 1;
 		return last + timeLeft / remaining;
 	}
 
-	/** Whether the others' use per window looks like one worker like us: under twice ours. */
-	private othersAreOne(now: number): boolean {
+	/** How many of a window to leave unused: by how many workers like us the others' use looks like. */
+	private sharedReserve(now: number): number {
 		let ours = 0;
 		for (const entry of this.sent) if (entry.sentAt > now - this.intervalMs && !entry.refused) ours++;
-		return this.foreign(now) < Math.max(ours, 1) * 2;
+		const others = this.foreign(now) / Math.max(ours, 1);
+		return others < 2 ? SHARED_RESERVE.oneOther : others < 3 ? SHARED_RESERVE.two : SHARED_RESERVE.more;
 	}
 
 	/** Waits for a slot and takes it, or refuses rather than wait past `deadline`. */
