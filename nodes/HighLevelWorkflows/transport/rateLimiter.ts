@@ -158,7 +158,7 @@ export class RateLimiter {
 		return last + timeLeft / remaining;
 	}
 
-	/** How many of a window to leave unused: by how many workers like us the others' use looks like. */
+	/** How many of a window to leave unused: more, the more workers like us the others' use amounts to. */
 	private sharedReserve(now: number): number {
 		let ours = 0;
 		for (const entry of this.sent) if (entry.sentAt > now - this.intervalMs && !entry.refused) ours++;
