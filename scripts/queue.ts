@@ -5,7 +5,7 @@
  *   npx tsx scripts/queue.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
  *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
  *        [--max-429 N] [--window fixed|sliding] [--credential pit|oauth2] [--access-token-seconds 20]
- *        [--retry-check] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
+ *        [--latency-ms 0] [--retry-check] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
  *
  * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
  * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
@@ -58,6 +58,7 @@ function readOptions(): Options {
 			window: { type: 'string', default: 'fixed' },
 			credential: { type: 'string', default: 'pit' },
 			'access-token-seconds': { type: 'string', default: '20' },
+			'latency-ms': { type: 'string', default: '0' },
 			'package-dir': { type: 'string' },
 			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
 			keep: { type: 'boolean', default: false },
@@ -87,6 +88,7 @@ function readOptions(): Options {
 		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
 		oauth2: values.credential === 'oauth2' ? true : values.credential === 'pit' ? false : badCredential(values.credential),
 		accessTokenSeconds: int(values['access-token-seconds'], 'access-token-seconds')!,
+		latencyMs: int(values['latency-ms'], 'latency-ms', 0)!,
 		skipBuild: values['skip-build'],
 		keep: values.keep,
 		retryCheck: values['retry-check'],
@@ -133,7 +135,7 @@ async function main(): Promise<number> {
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
 		started.sandbox = await startSandboxProcess({
-			args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window, '--access-token-seconds', String(options.accessTokenSeconds)],
+			args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window, '--access-token-seconds', String(options.accessTokenSeconds), '--latency-ms', String(options.latencyMs)],
 		});
 		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)`);
 

@@ -39,6 +39,8 @@ export interface Options {
 	/** The Marketplace OAuth2 credential, with short-lived access tokens, instead of the Private Integration. */
 	oauth2: boolean;
 	accessTokenSeconds: number;
+	/** The sandbox answers this long after counting a request, as a HighLevel far away does. */
+	latencyMs: number;
 	/** Install the package from this folder (built) instead of this repository, e.g. to try a patched build. */
 	packageDir?: string;
 	skipBuild: boolean;
