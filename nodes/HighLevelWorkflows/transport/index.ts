@@ -12,7 +12,7 @@ import type { Connection } from './connection';
 import { getConnection } from './connection';
 import type { LocationToken } from './locationTokens';
 import { dailyLimitError, failureError, isFault, responseError, tokenRefreshError, waitTooLongError } from './errors';
-import { rateLimiterFor } from './rateLimiter';
+import { rateLimiterFor } from './bucketLimiters';
 import { readRateLimitHeaders } from './rateLimitHeaders';
 import type { HighLevelResponse } from './response';
 import { classifyFailure, toHighLevelResponse, tokenRefreshFailure } from './response';

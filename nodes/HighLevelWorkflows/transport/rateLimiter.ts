@@ -1,5 +1,4 @@
 import { sleep } from 'n8n-workflow';
-import { IdleMap } from './idleMap';
 import type { RateLimitHeaders } from './rateLimitHeaders';
 
 /** What HighLevel allows when no response has told us yet (API-NOTES: 100 per 10 s, 200,000 a day). */
@@ -75,6 +74,8 @@ export class RateLimiter {
 	private window?: { after: number; by: number };
 	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
 	private peak?: { used: number; sentAt: number; answeredAt: number };
+	/** Others' requests per one of ours in HighLevel's current window, on the latest count. */
+	private othersPerOurs = 0;
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
 	private dailyLimit?: number;
@@ -149,8 +150,13 @@ export class RateLimiter {
 		const seen = this.latestRemaining;
 		let remaining = this.max;
 		if (seen && (!this.window || seen.sentAt > this.window.after)) {
-			remaining = seen.remaining;
-			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) remaining--;
+			// Since that count, ours still on the way have left, and the others' in proportion to their use
+			// over the same time (the newest of ours left half a gap ago on average, so it counts half): a
+			// count made old by a busy CPU (answers held half a second) is taken down by both.
+			let onTheWay = 0;
+			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) onTheWay++;
+			const othersSince = onTheWay > 0 ? Math.round((onTheWay - 0.5) * this.othersPerOurs) : 0;
+			remaining = seen.remaining - onTheWay - othersSince;
 		}
 		const timeLeft = windowEnd === undefined ? this.intervalMs : windowEnd - now;
 		remaining -= this.sharedReserve(now);
@@ -243,6 +249,7 @@ export class RateLimiter {
 			ours++;
 		}
 		const foreign = Math.max(0, used - ours);
+		if (ours > 0 && foreign >= FOREIGN_NOISE) this.othersPerOurs = foreign / ours;
 		// Early in a window others have spent only part of their share: scale it to the whole window.
 		const elapsed = Math.min(this.intervalMs, Math.max(now - window.by, this.intervalMs / 4));
 		const perWindow = foreign < FOREIGN_NOISE ? foreign : (foreign * this.intervalMs) / elapsed;
@@ -279,20 +286,4 @@ export class RateLimiter {
 		}
 		return { waitMs: Math.min(this.intervalMs, 250 * 2 ** attempt) };
 	}
-}
-
-/** Buckets kept however idle, and the most kept at all (an agency may have thousands of sub-accounts). */
-const KEPT_BUCKETS = 500;
-const MAX_BUCKETS = 5_000;
-
-const limiters = new IdleMap<RateLimiter>((limiter, now) => limiter.isIdle(now), KEPT_BUCKETS, MAX_BUCKETS);
-
-/** One limiter per bucket, shared by every execution of the node in this process. */
-export function rateLimiterFor(bucket: string): RateLimiter {
-	let limiter = limiters.get(bucket);
-	if (!limiter) {
-		limiter = new RateLimiter();
-		limiters.set(bucket, limiter);
-	}
-	return limiter;
 }
