@@ -1,6 +1,7 @@
 /** The figures of a queue round as `npm run test:queue` prints them. */
 import { prefixedLogger } from '../process/log';
-import type { Options, RoundFigures } from './round';
+import type { Options } from './options';
+import type { RoundFigures } from './round';
 
 const log = prefixedLogger('queue');
 
