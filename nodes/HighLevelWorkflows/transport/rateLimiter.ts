@@ -74,7 +74,7 @@ export class RateLimiter {
 	private window?: { after: number; by: number };
 	/** The fullest count HighLevel reported in its current window, and when that request went and came back. */
 	private peak?: { used: number; sentAt: number; answeredAt: number };
-	/** Others' requests per one of ours in HighLevel's current window, on the latest count. */
+	/** Others' requests per one of ours in HighLevel's current window, on the latest count that showed others. */
 	private othersPerOurs = 0;
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
@@ -152,7 +152,7 @@ export class RateLimiter {
 		if (seen && (!this.window || seen.sentAt > this.window.after)) {
 			// Since that count, ours still on the way have left, and the others' in proportion to their use
 			// over the same time (the newest of ours left half a gap ago on average, so it counts half): a
-			// count made old by a busy CPU (answers held half a second) is taken down by both.
+			// count made old by slow answers (HighLevel far away, a busy CPU) is taken down by both.
 			let onTheWay = 0;
 			for (const entry of this.sent) if (entry.sentAt > seen.sentAt && entry.answeredAt === Infinity) onTheWay++;
 			const othersSince = onTheWay > 0 ? Math.round((onTheWay - 0.5) * this.othersPerOurs) : 0;
