@@ -26,6 +26,9 @@ const enrolments = async () => (await sandbox<{ enrolments: Enrolment[] }>('GET'
 
 async function execute(workflowId: string): Promise<ExecuteResult> {
 	const result = await executeWorkflow(state.userFolder, workflowId);
+	if (result.signal) {
+		throw new Error(`n8n execute ended on ${result.signal}${result.run ? ' after printing its run' : ''}:\n${result.stderr.slice(-3000)}`);
+	}
 	if (!result.run) {
 		throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
 	}

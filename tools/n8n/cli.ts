@@ -78,10 +78,7 @@ export async function importWorkflows(userFolder: string, workflows: WorkflowJso
 	}
 }
 
-export interface ExecuteResult {
-	code: number | null;
-	stdout: string;
-	stderr: string;
+export interface ExecuteResult extends RunResult {
 	/** The run data n8n printed (IRun: data.resultData.runData ...), when it printed JSON. */
 	run?: {
 		status?: string;

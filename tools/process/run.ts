@@ -26,6 +26,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 export interface RunResult {
 	code: number | null;
+	/** The signal that ended the process, when one did (code is null then). */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 }
@@ -65,18 +67,18 @@ export function run(
 			if (timer) clearTimeout(timer);
 			reject(error);
 		});
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
 			if (child.pid) {
 				killGroup(child.pid, 'SIGKILL'); // grandchildren left behind, if any
 				untrackGroup(child.pid);
 			}
-			const result = { code, stdout, stderr };
+			const result = { code, signal, stdout, stderr };
 			if (timedOut) {
 				reject(Object.assign(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms`), result));
 			} else if (code !== 0 && !options.allowFailure) {
 				const tail = (stderr || stdout).split('\n').slice(-30).join('\n');
-				reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code}\n${tail}`), result));
+				reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail}`), result));
 			} else {
 				resolve(result);
 			}
