@@ -4,6 +4,9 @@ module.exports = {
 	get HighLevelWorkflows() {
 		return require('./dist/nodes/HighLevelWorkflows/HighLevelWorkflows.node').HighLevelWorkflows;
 	},
+	get HighLevelTrigger() {
+		return require('./dist/nodes/HighLevelTrigger/HighLevelTrigger.node').HighLevelTrigger;
+	},
 	get HighLevelPrivateIntegrationApi() {
 		return require('./dist/credentials/HighLevelPrivateIntegrationApi.credentials').HighLevelPrivateIntegrationApi;
 	},

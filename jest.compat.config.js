@@ -9,7 +9,7 @@ const base = require('./jest.config');
 module.exports = {
 	...base,
 	displayName: 'n8n-core 1.x',
-	roots: ['<rootDir>/test/node', '<rootDir>/test/harness'],
+	roots: ['<rootDir>/test/node', '<rootDir>/test/harness', '<rootDir>/test/trigger'],
 	moduleNameMapper: {
 		...base.moduleNameMapper,
 		'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',

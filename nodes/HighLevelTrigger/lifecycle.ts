@@ -42,10 +42,15 @@ async function confirmAgencyApp(context: IHookFunctions, credentials: IDataObjec
 			json: true,
 		});
 	} catch (error) {
-		throw new NodeApiError(context.getNode(), error as JsonObject, {
-			message: `HighLevel did not confirm app ${appId} for agency ${companyId}`,
+		// n8n hands back a NodeApiError already, with its generic text for the status as message.
+		const failure = error as NodeApiError;
+		const said = String(failure.description || failure.message);
+		const status = failure.httpCode ? ` (HTTP ${failure.httpCode})` : '';
+		throw new NodeApiError(context.getNode(), { message: said } as JsonObject, {
+			message: `HighLevel did not confirm app ${appId} for agency ${companyId}${status}: ${said}`,
 			description:
 				"Check that the credential is connected to the agency, that its Client ID is your app's and that the app has the scope oauth.readonly",
+			httpCode: failure.httpCode ?? undefined,
 		});
 	}
 }

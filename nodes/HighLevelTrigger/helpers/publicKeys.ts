@@ -23,6 +23,8 @@ T1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==
 
 export type KeyKind = 'ed25519' | 'rsa';
 
+const KIND_NAMES: Record<string, string> = { ed25519: 'an Ed25519', rsa: 'an RSA' };
+
 const PEM = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/;
 
 /** Parsed keys by their text: every delivery would otherwise parse the same key again. */
@@ -44,7 +46,7 @@ export function readPublicKey(text: string, kind: KeyKind): KeyObject | string {
 	} catch {
 		return 'it is not a public key (SubjectPublicKeyInfo)';
 	}
-	if (key.asymmetricKeyType !== kind) return `it is an ${key.asymmetricKeyType ?? 'unknown'} key, not ${kind === 'rsa' ? 'RSA' : 'Ed25519'}`;
+	if (key.asymmetricKeyType !== kind) return `it is ${KIND_NAMES[key.asymmetricKeyType ?? ''] ?? 'another kind of'} key, not ${KIND_NAMES[kind].replace(/^an /, '')}`;
 	if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
 	parsedKeys.set(`${kind}:${text}`, key);
 	return key;
