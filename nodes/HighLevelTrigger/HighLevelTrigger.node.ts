@@ -22,7 +22,9 @@ export class HighLevelTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: MARKETPLACE_APP_CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// An empty responseData lets n8n answer an accepted event with the node's webhookResponse once the
+		// execution is handed over; left unset, n8n 2.x would answer with the text "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: [...setupNotices, eventsProperty, ...subAccountProperties, ...verificationProperties],
 	};
 
