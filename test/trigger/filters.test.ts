@@ -88,3 +88,13 @@ describe('HighLevel Trigger: app, event and sub-account filters', () => {
 		]);
 	});
 });
+
+describe('HighLevel Trigger: the app it expects', () => {
+	it("goes by the app kept at publishing: after the credential's Client ID changes, the new app's events count as another app's, and checkExists reports the change (n8n then sets the trigger up again)", async () => {
+		const credential = agencyApp(sandbox());
+		const trigger = await start(triggerParameters(), { credential });
+		credential.data.clientId = `${OTHER_APP_ID}-renamed`;
+		expect(statuses(await trigger.send(delivery('INSTALL', { appId: OTHER_APP_ID })))).toEqual(['ignored']);
+		expect(await trigger.lifecycle('checkExists')).toBe(false);
+	});
+});

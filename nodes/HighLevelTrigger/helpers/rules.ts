@@ -74,13 +74,23 @@ export async function credentialAppId(context: TriggerContext): Promise<string> 
 	});
 }
 
+/**
+ * The app as `create` kept it when the workflow was published, else the credential's. Reading the
+ * credential in every request costs n8n 2.x an expression isolate each time (about a quarter of the
+ * trigger's CPU per event in a burst); `checkExists` sees a changed Client ID at the next start.
+ */
+async function expectedAppId(context: TriggerContext): Promise<string> {
+	const kept = (context.getWorkflowStaticData('node') as { appId?: unknown }).appId;
+	return typeof kept === 'string' && kept !== '' ? kept : await credentialAppId(context);
+}
+
 /** Everything a delivery is judged by; a setting that cannot work is an error naming it. */
 export async function readRules(context: TriggerContext): Promise<DeliveryRules> {
 	const node = context.getNode();
 	return {
 		keys: signatureKeys(context),
 		replayWindowMs: replayWindowMs(context),
-		appId: await credentialAppId(context),
+		appId: await expectedAppId(context),
 		trigger: `${context.getWorkflow().id ?? ''}|${node.id ?? node.name}`,
 		filter: {
 			events: selectedEvents(context),
