@@ -377,7 +377,7 @@ describe('upsert contact', () => {
 		call(target, '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, ...body } });
 
 	it('creates a contact with a 20-character id, then updates it by email', async () => {
-		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+1 555-010-7777', firstName: 'Dana' });
+		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+15550107777', firstName: 'Dana' });
 		const first = (await created.json()) as { new: boolean; contact: { id: string; phone: string }; traceId: string };
 		expect(first.new).toBe(true);
 		expect(first.contact.id).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -391,6 +391,22 @@ describe('upsert contact', () => {
 		const found = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=%2B15550107777');
 		expect(await found.json()).toMatchObject({ contact: { id: first.contact.id } });
 		expect((await call(sandbox, `/contacts/${first.contact.id}`)).status).toBe(200);
+	});
+
+	it('stores a phone number exactly as sent and finds it only in that form; anything but E.164 is refused (INVENTED)', async () => {
+		const created = (await (await upsert(sandbox, { phone: '+447700900555' })).json()) as { contact: { id: string; phone: string } };
+		expect(created.contact.phone).toBe('+447700900555');
+		const lookup = async (number: string) =>
+			((await (await call(sandbox, `/contacts/search/duplicate?locationId=${DEFAULT_LOCATION_ID}&number=${encodeURIComponent(number)}`)).json()) as { contact: { id: string } | null }).contact?.id ?? null;
+		expect(await lookup('+447700900555')).toBe(created.contact.id);
+		expect(await lookup('447700900555')).toBeNull();
+		expect(await lookup('07700 900555')).toBeNull();
+		for (const phone of ['(415) 555-0123', '4155550123', '+1 415 555 0123']) {
+			const refused = await upsert(sandbox, { phone });
+			expect(refused.status).toBe(422);
+			expect(await refused.json()).toMatchObject({ message: [INVENTED.phoneFormat] });
+		}
+		expect(sandbox.createdContacts).toHaveLength(1);
 	});
 
 	it('answers 422 without email or phone', async () => {

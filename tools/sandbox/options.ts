@@ -56,6 +56,10 @@ export interface SandboxConfig {
 	routeFaults?: Partial<Record<RouteName, Fault | null>>;
 	/** Seeds bare contacts with these ids (kept after reset). */
 	contactIds?: readonly string[];
+	/** Seeds bare contacts of another sub-account (OTHER_LOCATION_ID): HighLevel's 403 for the default token. */
+	foreignContactIds?: readonly string[];
+	/** Tokens accepted from now on, besides those already known. */
+	tokens?: Record<string, TokenGrant>;
 }
 
 export interface SandboxSettings {

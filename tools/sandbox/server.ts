@@ -10,6 +10,7 @@ import {
 	DEFAULT_GRANT,
 	DEFAULT_LOCATION,
 	DEFAULT_LOCATION_ID,
+	OTHER_LOCATION_ID,
 	DEFAULT_TOKEN,
 	SEEDED_CONTACTS,
 	SEEDED_WORKFLOWS,
@@ -268,6 +269,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
 			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
 			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
+			if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
+			for (const [token, grant] of Object.entries(config.tokens ?? {})) tokens.set(token, grant);
 		},
 		setRateLimit: (rateLimit) => limiter.configure(rateLimit),
 		setFault: (contactId, fault) => faults.set(contactId, fault),
