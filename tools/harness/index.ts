@@ -11,8 +11,8 @@
  *   });
  *   result.output(NODE_UNDER_TEST); result.error;
  */
-export { runWorkflow, itemsThen, loadWorkflowFile, NODE_UNDER_TEST } from './run-workflow';
-export type { RunOptions, RunResult, HarnessWorkflow } from './run-workflow';
+export { runWorkflow, itemsThen, loadWorkflowFile, NODE_UNDER_TEST, SUCCESS_BRANCH, ERROR_BRANCH } from './run-workflow';
+export type { RunOptions, RunResult, HarnessWorkflow, NodeSettings, ItemsThenOptions } from './run-workflow';
 export { runListSearch, runLoadOptions } from './node-methods';
 export type { NodeMethodOptions } from './node-methods';
 export { runCredentialTest } from './credential-test';
