@@ -1,5 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** HighLevel's API host, white-label agencies included. */
+export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+
+/**
+ * The Base URL as the node reads it, written as an expression for the credential Test: blank means
+ * the default, surrounding spaces and trailing slashes are dropped.
+ */
+export const BASE_URL_EXPRESSION = `={{ (($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`;
+
 /** The Version header HighLevel documents for the contact and workflow routes. */
 export const DEFAULT_API_VERSION = '2021-07-28';
 
@@ -19,7 +28,7 @@ export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
 	name: 'baseUrl',
 	type: 'string',
-	default: 'https://services.leadconnectorhq.com',
+	default: DEFAULT_BASE_URL,
 	description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
 };
 

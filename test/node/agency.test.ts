@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptions';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
@@ -8,7 +9,7 @@ import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { byId, DEFAULT_LOCATION_ID, everythingShown, NODE_TYPE, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { byId, DEFAULT_LOCATION_ID, everythingShown, NODE_TYPE, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const [DENTAL, GYM, BAKERY, NO_APP] = DEFAULT_AGENCY.locations.map((location) => location.id);
 /** Fresh sub-accounts, one or more per test, so the node's token cache and buckets start empty. */
@@ -95,13 +96,29 @@ describe('an agency (Company) token', () => {
 			credential,
 			continueOnFail: true,
 		});
-		expect(run.items[0].json).toMatchObject({ error: 'Sub-Account is empty' });
-		expect(run.items[1].json).toMatchObject({
-			error: `HighLevel gave no token for sub-account ${NO_APP}`,
+		expect(failureOf(run.items[0])).toMatchObject({ message: 'Sub-Account is empty' });
+		expect(failureOf(run.items[1])).toMatchObject({
+			message: `HighLevel gave no token for sub-account ${NO_APP}`,
 			description: expect.stringContaining('The app is not installed on this location'),
 		});
 		expect(run.items[2].json).toMatchObject({ success: true });
 		expect(sandbox().enrolments).toHaveLength(1);
+	});
+
+	it('runs up to Max Concurrent Requests for each sub-account at once, as the option says', async () => {
+		const option = (runOptions.options as INodeProperties[]).find((property) => property.name === 'maxConcurrency');
+		expect(option?.description).toMatch(/^How many requests may be under way at once for each sub-account\. With an agency credential, sub-accounts run side by side, at most 200 requests at once in all\./);
+		const { credential } = agencyCredential();
+		const locations = SPARE.slice(5, 8);
+		const items = [0, 1, 2, 3, 4, 5].flatMap((index) => locations.map((locationId) => item(locationId, index)));
+		sandbox().configure({ latencyMs: 40 });
+		try {
+			const run = await runNode(sandbox(), { ...addBySubAccount, options: { maxConcurrency: 2 } }, items, { credential });
+			expect(run.items.every((output) => output.json.success === true)).toBe(true);
+		} finally {
+			sandbox().configure({ latencyMs: 0 });
+		}
+		expect(sandbox().peakInFlight()).toBe(2 * locations.length);
 	});
 
 	it('replaces an expired location token once and carries on', async () => {
@@ -195,7 +212,7 @@ describe('a sub-account (Location) token of the app', () => {
 
 	it('fails an item whose Sub-Account is another sub-account before anything is sent', async () => {
 		const run = await runNode(sandbox(), add(DENTAL), [{}], { credential: locationCredential(), continueOnFail: true });
-		expect(run.items[0].json).toMatchObject({ error: `The credential's token belongs to sub-account ${DEFAULT_LOCATION_ID}, not ${DENTAL}` });
+		expect(failureOf(run.items[0])).toMatchObject({ message: `The credential's token belongs to sub-account ${DEFAULT_LOCATION_ID}, not ${DENTAL}` });
 		expect(sandbox().requests).toHaveLength(0);
 	});
 

@@ -7,6 +7,8 @@ import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPriva
 import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
 	addParameters,
+	aiToolNode,
+	runAsAiTool,
 	byId,
 	CREDENTIAL_REF,
 	DEFAULT_LOCATION_ID,
@@ -18,8 +20,7 @@ import {
 	runNode,
 	searchWorkflows,
 	useSandbox,
-	WORKFLOW_IDS,
-} from './setup';
+	WORKFLOW_IDS, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -92,11 +93,11 @@ describe('contact found by email or phone', () => {
 		const { items } = await runNode(sandbox(), addBy('email'), [{ email: 'nobody@example.com' }, { email: 'not-an-email' }], {
 			continueOnFail: true,
 		});
-		expect(items[0].json.error).toBe('No contact with email nobody@example.com in this sub-account');
-		expect(items[0].json.description).toBe(
+		expect(failureOf(items[0])?.message).toBe('No contact with email nobody@example.com in this sub-account');
+		expect(failureOf(items[0])?.description).toBe(
 			'Set If Contact Not Found to Create the Contact or Skip the Item, or correct the value',
 		);
-		expect(items[1].json.error).toBe('"not-an-email" is not an email address');
+		expect(failureOf(items[1])?.message).toBe('"not-an-email" is not an email address');
 	});
 
 	it('looks a phone number up in E.164, with the + encoded', async () => {
@@ -235,22 +236,8 @@ describe('OAuth2 (marketplace app) credential', () => {
 });
 
 describe('as an AI agent tool', () => {
-	const toolNode = (parameters: Record<string, unknown>): INode => ({
-		id: 'hl-tool',
-		name: 'Enrol lead',
-		type: `${NODE_TYPE}Tool`,
-		typeVersion: 1,
-		position: [220, 200],
-		parameters: parameters as INode['parameters'],
-		credentials: CREDENTIAL_REF,
-	});
-	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) =>
-		runWorkflow({
-			workflow: agentWithTool(tool, calls),
-			nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
-			credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
-			credentials: [privateIntegration(sandbox().url)],
-		});
+	const toolNode = (parameters: Record<string, unknown>) => aiToolNode(parameters);
+	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) => runAsAiTool(sandbox(), tool, calls);
 
 	it("is called by an agent through n8n-core, which fills the node's $fromAI parameters from the agent's arguments", async () => {
 		expect(new HighLevelWorkflows().description.usableAsTool).toBe(true);
@@ -286,7 +273,7 @@ describe('as an AI agent tool', () => {
 		});
 		const result = await runAgent(tool, [{ tool: 'Enrol_lead', args: { contactId: 'notAContact' } }]);
 		const [call] = result.output(AGENT_NODE);
-		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel could not find or accept contact notAContact/);
+		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel refused the request: check that contact notAContact exists in this sub-account/);
 		expect(sandbox().enrolments).toHaveLength(0);
 	});
 });

@@ -1,5 +1,6 @@
+import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -56,7 +57,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		).finally(() => sandbox().setRateLimit(false));
 		const { items } = run;
 		const byContact = Object.fromEntries(
-			Object.keys(faults).map((contactId, index) => [contactId, items[index].json]),
+			Object.keys(faults).map((contactId, index) => [contactId, { ...items[index].json, ...failureOf(items[index]) } as IDataObject]),
 		);
 
 		expect(items).toHaveLength(13);
@@ -64,26 +65,28 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		const succeeded = Object.keys(byContact).filter((id) => byContact[id].success === true);
 		expect(succeeded).toEqual(['good000000000000001', 'tooMany0000000000002', 'slow000000000000009', 'good000000000000013']);
 
-		expect(byContact.err500after00000003).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '500', outcome: 'unknown' });
-		expect(byContact.err500after00000003.error).toBe('HighLevel did not confirm the request (HTTP 500 with an error): it may have been carried out');
-		expect(byContact.err503before0000004).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '503' });
-		expect(byContact.html50200000000005.error).toBe(
+		expect(byContact.err500after00000003).toMatchObject({ message: expect.stringMatching(UNCONFIRMED), httpCode: '500', outcome: 'unknown' });
+		expect(byContact.err500after00000003.message).toBe('HighLevel did not confirm the request (HTTP 500 with an error): it may have been carried out');
+		expect(byContact.err503before0000004).toMatchObject({ message: expect.stringMatching(UNCONFIRMED), httpCode: '503' });
+		expect(byContact.html50200000000005.message).toBe(
 			'HighLevel did not confirm the request (HTTP 502 with an HTML page ("502 Bad Gateway")): it may have been carried out',
 		);
-		expect(byContact.emptyBody0000000006.error).toBe(
+		expect(byContact.emptyBody0000000006.message).toBe(
 			'HighLevel did not confirm the request (HTTP 200 with an empty body): it may have been carried out',
 		);
-		expect(byContact.mismatch00000000007.error).toBe(
+		expect(byContact.mismatch00000000007.message).toBe(
 			'HighLevel answered HTTP 200 without confirming the request: Bad Request',
 		);
-		expect(byContact.nonJson000000000008.error).toMatch(
+		// A 200 that does not confirm may have been carried out, as its description says.
+		expect(byContact.mismatch00000000007).toMatchObject({ httpCode: '200', outcome: 'unknown' });
+		expect(byContact.nonJson000000000008.message).toMatch(
 			/^HighLevel did not confirm the request \(HTTP 200 with a body that is not JSON \(text\/plain: "OK"\)\)/,
 		);
-		expect(byContact.hang000000000000010.error).toBe(
+		expect(byContact.hang000000000000010.message).toBe(
 			'HighLevel did not confirm the request (no answer within 2 s): it may have been carried out',
 		);
-		expect(byContact.dropBefore000000011.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
-		expect(byContact.dropAfter0000000012.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		expect(byContact.dropBefore000000011.message).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		expect(byContact.dropAfter0000000012.message).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
 		for (const id of ['err500after00000003', 'hang000000000000010', 'dropAfter0000000012']) {
 			expect(byContact[id].description).toMatch(/^The request reached HighLevel but no clear answer came back, so it was not sent again/);
 		}
@@ -142,8 +145,8 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			expect(Date.now() - started).toBeLessThan(5000);
 			expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
 			for (const item of items.slice(3)) {
-				expect(item.json.error).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
-				expect(item.json.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
+				expect(failureOf(item)?.message).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
+				expect(failureOf(item)?.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
 			}
 			expect(sandbox().requests.length).toBeLessThanOrEqual(4);
 		} finally {
@@ -163,7 +166,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			);
 			expect(Date.now() - started).toBeLessThan(5000);
 			expect(items[0].json.success).toBe(true);
-			expect(items[1].json.error).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+			expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
 			expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
 		} finally {
 			sandbox().setRateLimit(false);

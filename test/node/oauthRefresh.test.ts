@@ -1,7 +1,7 @@
 import type { HarnessCredential } from '../../tools/harness';
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
-import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox } from './setup';
+import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -61,8 +61,8 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 		const { items } = await runNode(sandbox(), oauth2, contacts(40), { credential, continueOnFail: true });
 		expect(items).toHaveLength(40);
 		for (const item of items) {
-			expect(item.json.error).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
-			expect(item.json.description).toMatch(/^\(invalid_grant\) n8n could not renew the access token .* Reconnect the credential/);
+			expect(failureOf(item)?.message).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
+			expect(failureOf(item)?.description).toMatch(/^\(invalid_grant\) n8n could not renew the access token .* Reconnect the credential/);
 		}
 		// Not a refresh (and its backoff) per item: the first failure, one retry, and the requests already on their way.
 		expect(sandbox().oauthTokenRequests.length).toBeLessThanOrEqual(4);

@@ -14,8 +14,7 @@ import {
 	PUBLISHED_WORKFLOW,
 	runNode,
 	useSandbox,
-	type NodeRun,
-} from './setup';
+	type NodeRun, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -41,7 +40,7 @@ async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, cred
 	});
 	// And one run that fails as a whole (continue-on-fail off).
 	const failed = await runNode(box, { ...addParameters(), ...parameters }, [{ contactId: 'unknownContact01' }], { credential, seedContacts: false });
-	expect(withFailures.items.filter((item) => item.json.error)).toHaveLength(7);
+	expect(withFailures.items.filter((item) => failureOf(item)?.message)).toHaveLength(7);
 	expect(failed.result.error).toBeDefined();
 	return [withFailures, failed];
 }

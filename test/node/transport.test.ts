@@ -10,8 +10,7 @@ import {
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
-	useSandbox,
-} from './setup';
+	useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -96,7 +95,7 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 			[{ contactId: 'timedOut000000000001' }, { contactId: 'dropped0000000000002' }],
 			{ continueOnFail: true },
 		);
-		expect(items.map((item) => item.json.outcome)).toEqual(['unknown', 'unknown']);
+		expect(items.map((item) => failureOf(item)?.outcome)).toEqual(['unknown', 'unknown']);
 		expect(sandbox().requests.filter((request) => request.method === 'POST')).toHaveLength(2);
 	});
 
@@ -129,9 +128,9 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 			[{ contactId: 'limited0000000000001' }],
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
 		);
-		expect(items[0].json).toMatchObject({ httpCode: '429' });
-		expect(items[0].json.error).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
-		expect(items[0].json.description).toMatch(/This item was not carried out, so running it again is safe$/);
+		expect(failureOf(items[0])).toMatchObject({ httpCode: '429' });
+		expect(failureOf(items[0])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+		expect(failureOf(items[0])?.description).toMatch(/This item was not carried out, so running it again is safe$/);
 		expect(sandbox().requests).toHaveLength(1);
 		expect(sandbox().enrolments).toHaveLength(0);
 	});

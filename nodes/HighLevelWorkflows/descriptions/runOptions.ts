@@ -15,7 +15,7 @@ export const runOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 10,
 			description:
-				"How many requests may be under way at once. The node also paces itself to HighLevel's rate limit, so the default suits most runs.",
+				"How many requests may be under way at once for each sub-account. With an agency credential, sub-accounts run side by side, at most 200 requests at once in all. The node also paces itself to HighLevel's rate limit, so the default suits most runs.",
 		},
 		{
 			displayName: 'Max Wait (Seconds)',

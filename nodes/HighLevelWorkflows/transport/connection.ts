@@ -6,9 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { DEFAULT_API_VERSION } from '../../../credentials/common';
-
-export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../../../credentials/common';
 
 export const PRIVATE_INTEGRATION_CREDENTIAL = 'highLevelPrivateIntegrationApi';
 export const MARKETPLACE_APP_CREDENTIAL = 'highLevelMarketplaceOAuth2Api';
@@ -104,7 +102,7 @@ async function readConnection(context: Context): Promise<Connection> {
 	const locationId = String(
 		(credentials.locationId as string | undefined)?.trim() || tokenData.locationId || '',
 	);
-	const baseUrl = checkBaseUrl(context, String(credentials.baseUrl || DEFAULT_BASE_URL));
+	const baseUrl = checkBaseUrl(context, String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL);
 	const bucketFor = (resource: string) =>
 		isOAuth2
 			? fingerprint('oauth2', String(credentials.clientId ?? ''), resource, baseUrl)

@@ -10,7 +10,7 @@ import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
-	...contactSelector(['addToWorkflow']),
+	...contactSelector(['addToWorkflow'], { mayCreate: true }),
 	workflowLocator,
 	{
 		displayName: 'Additional Fields',
@@ -50,7 +50,7 @@ export async function execute(
 			? undefined
 			: toIsoWithOffset(this, rawStart, 'Event Start Time', itemIndex);
 
-	const contact = await resolveContact(this, itemIndex, settings);
+	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: true });
 	if ('skipped' in contact) return [contactItem('addToWorkflow', contact, workflowId, itemIndex)];
 
 	const body = eventStartTime ? { eventStartTime } : {};

@@ -9,7 +9,7 @@ import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
-	...contactSelector(['removeFromWorkflow']),
+	...contactSelector(['removeFromWorkflow'], { mayCreate: false }),
 	{ ...workflowLocator, description: 'The HighLevel workflow to take the contact out of' },
 	runOptions,
 ];
@@ -25,7 +25,7 @@ export async function execute(
 	settings: RunSettings,
 ): Promise<INodeExecutionData[]> {
 	const workflowId = readWorkflowId(this, itemIndex);
-	const contact = await resolveContact(this, itemIndex, settings);
+	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: false });
 	if ('skipped' in contact) return [contactItem('removeFromWorkflow', contact, workflowId, itemIndex)];
 
 	await contactWorkflowRequest(this, { method: 'DELETE', contactId: contact.contactId, workflowId, body: {} }, itemIndex, settings);
