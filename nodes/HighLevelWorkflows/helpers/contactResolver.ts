@@ -4,7 +4,7 @@ import type { RequestSettings } from '../transport';
 import { highLevelApiRequest } from '../transport';
 import { locationIdFor } from '../transport/target';
 import { itemParameter } from './itemParameter';
-import { requireId, requireText } from './values';
+import { hasControlCharacter, requireId, requireText } from './values';
 
 export type ContactLookup = 'given' | 'found' | 'created';
 
@@ -52,8 +52,9 @@ function readDefaultCountryCode(context: IExecuteFunctions, itemIndex: number): 
 	return digits ?? '';
 }
 
+/** Something@something.something, with no spaces or control characters. */
 function isEmail(value: string): boolean {
-	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && !hasControlCharacter(value);
 }
 
 function readLookupValue(context: IExecuteFunctions, itemIndex: number, by: 'email' | 'phone'): string {

@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime, IANAZone } from 'luxon';
 
-const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?[0-5]\d)?)$/i;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?[0-5]\d)?)?$/i;
 
 const HINT =
 	'Use an ISO 8601 date such as 2026-06-23T09:30:00+01:00, a date picked in the field, an n8n date from an expression ({{ $now.plus({ days: 1 }) }}), or epoch seconds or milliseconds';
