@@ -1,5 +1,5 @@
 /**
- * `npm run bench:n8n`: in real n8n (2.40.7 on Node 24), this package's Add to Workflow node against
+ * `npm run bench:n8n`: in real n8n (the launcher's N8N_VERSION, on Node 24), this package's Add to Workflow node against
  * n8n's HTTP Request node enrolling the same generated contacts into a HighLevel workflow, at a
  * HighLevel-like rate limit and with none. Prints and writes the figures; asserts nothing.
  *

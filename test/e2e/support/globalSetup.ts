@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
 		if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'HighLevelWorkflows', 'HighLevelWorkflows.node.js'))) {
 			throw new Error('dist/ has no HighLevelWorkflows node: `npm run build` first');
 		}
-		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs 2.40.7 and 1.123.81.
+		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs each of TESTED_N8N_VERSIONS.
 		const version = N8N_VERSION;
 		log(`n8n ${version}`);
 		await ensureN8n(version);
