@@ -64,7 +64,8 @@ describe('HighLevel API credential test', () => {
 		// own refusal of the sandbox token with it. Before, the Test failed on the empty URL itself ("Invalid URL").
 		expect(run.result.error?.message).toMatch(/^(Could not reach HighLevel at https:\/\/services\.leadconnectorhq\.com|HighLevel: .+ \(HTTP 401\))$/);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^(ENOTFOUND|EAI_AGAIN|HighLevel rejected the Access Token.*|Authorization failed.*)$/);
+		// n8n 1.x words a host not found as "The connection cannot be established …".
+		expect(result.message).toMatch(/^(ENOTFOUND|EAI_AGAIN|The connection cannot be established.*|HighLevel rejected the Access Token.*|Authorization failed.*)$/);
 	});
 
 	it('accepts a Base URL with a trailing slash', async () => {
