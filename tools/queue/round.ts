@@ -56,14 +56,22 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/** Every execution of the queue workflow, a page of 100 at a time (n8n 2.41 pages by cursor, earlier lines by lastId). */
 export async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: QUEUE_WORKFLOW_ID }));
-	const answer = await session.request<{ results?: ExecutionSummary[] } | ExecutionSummary[]>(
-		'GET',
-		`/rest/executions?filter=${filter}&limit=500`,
-	);
-	const results = Array.isArray(answer) ? answer : (answer.results ?? []);
-	return results.map((execution) => ({ ...execution, id: String(execution.id) }));
+	const all: ExecutionSummary[] = [];
+	for (let after = ''; ; ) {
+		const answer = await session.request<{ results?: ExecutionSummary[]; nextCursor?: string | null } | ExecutionSummary[]>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100${after}`,
+		);
+		const page = Array.isArray(answer) ? answer : (answer.results ?? []);
+		all.push(...page.map((execution) => ({ ...execution, id: String(execution.id) })));
+		const cursor = Array.isArray(answer) ? undefined : answer.nextCursor;
+		if (cursor) after = `&cursor=${encodeURIComponent(cursor)}`;
+		else if (cursor === undefined && page.length === 100) after = `&lastId=${page[page.length - 1].id}`;
+		else return all;
+	}
 }
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
