@@ -40,6 +40,12 @@ describe('Retry On Fail', () => {
 		expect(sandbox().removals.map((removal) => removal.contactId)).toEqual(['settings00', 'settings00', 'settings01', 'settings02']);
 	});
 
+	it('on Get Many, is allowed', async () => {
+		const run = await runNode(sandbox(), { resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], { settings: RETRY_ON_FAIL });
+		expect(run.result.error).toBeUndefined();
+		expect(run.items.length).toBeGreaterThan(0);
+	});
+
 	it('on an AI tool that adds, tells the agent the setting is refused, nothing sent', async () => {
 		const tool = aiToolNode(
 			{ resource: 'contact', operation: 'addToWorkflow', contactId: "={{ $fromAI('contactId', 'The contact', 'string') }}", workflowId: byId(PUBLISHED_WORKFLOW) },
