@@ -76,7 +76,7 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+						'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
 				},
 			},
 			{

@@ -12,16 +12,15 @@ export const BASE_URL_EXPRESSION = `={{ (($credentials.baseUrl || "").trim() || 
 /** The Version header HighLevel documents for the contact and workflow routes. */
 export const DEFAULT_API_VERSION = '2021-07-28';
 
-/** Fields both HighLevel credentials have. */
+/**
+ * Fields both HighLevel credentials have. The Version header is the one HighLevel documents for the
+ * routes the node uses; a hidden field (not a dropdown of one value) keeps what saved credentials hold.
+ */
 export const apiVersionProperty: INodeProperties = {
 	displayName: 'API Version',
 	name: 'apiVersion',
-	type: 'options',
-	options: [
-		{ name: '2021-07-28', value: '2021-07-28' },
-	],
+	type: 'hidden',
 	default: DEFAULT_API_VERSION,
-	description: 'Sent as the Version header on every request. HighLevel documents 2021-07-28 for the contact and workflow routes this node uses; v3 is not offered yet (see the README).',
 };
 
 export const baseUrlProperty: INodeProperties = {

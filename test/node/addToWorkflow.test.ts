@@ -217,13 +217,13 @@ describe('Contact → Add to Workflow', () => {
 			expect(error.context.traceId).toEqual(expect.any(String));
 		});
 
-		it('401 version header: points at the API Version setting', async () => {
+		it('401 version header: says which version the node sends and to update the package', async () => {
 			expectRefusedRequests();
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
 				credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }),
 			});
 			expect(result.error?.message).toBe('HighLevel: version header is invalid (HTTP 401)');
-			expect((result.error as NodeApiError).description).toMatch(/^Open the credential and set API Version to 2021-07-28/);
+			expect((result.error as NodeApiError).description).toMatch(/^HighLevel refused the Version header this node sends \(2021-07-28, what HighLevel documents for these routes\): update n8n-nodes-highlevel/);
 		});
 
 		it('401 missing scope: names the scopes to tick', async () => {

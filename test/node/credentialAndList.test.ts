@@ -24,7 +24,7 @@ describe('HighLevel API credential test', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
 			credentialTestMessage(
-				'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+				'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
 				401,
 			),
 		);

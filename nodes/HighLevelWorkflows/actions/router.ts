@@ -8,11 +8,13 @@ import type { RunSettings } from '../helpers/settings';
 import { readRunSettings } from '../helpers/settings';
 import { readSubAccount } from '../transport/target';
 import * as contact from './contact/Contact.resource';
+import type { HighLevelWorkflowsOperation, HighLevelWorkflowsResource } from './node.type';
 import * as workflow from './workflow/Workflow.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, settings: RunSettings) => Promise<INodeExecutionData[]>;
 
-const operations: Record<string, Record<string, Operation>> = {
+/** Each resource's operations, by the values a workflow stores: the compiler sees every one is here. */
+const operations: { [R in HighLevelWorkflowsResource]: Record<HighLevelWorkflowsOperation<R>, Operation> } = {
 	contact: {
 		addToWorkflow: contact.addToWorkflow.execute,
 		removeFromWorkflow: contact.removeFromWorkflow.execute,
@@ -21,6 +23,12 @@ const operations: Record<string, Record<string, Operation>> = {
 		getAll: workflow.getAll.execute,
 	},
 };
+
+function operationOf(resource: string, operation: string): Operation | undefined {
+	if (!Object.prototype.hasOwnProperty.call(operations, resource)) return undefined;
+	const byName: Record<string, Operation> = operations[resource as HighLevelWorkflowsResource];
+	return Object.prototype.hasOwnProperty.call(byName, operation) ? byName[operation] : undefined;
+}
 
 /** An error as n8n shows it for one item: n8n's own error type, naming the item. */
 function asItemError(context: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
@@ -68,7 +76,7 @@ function subAccountLane(context: IExecuteFunctions): ((itemIndex: number) => str
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationOf(resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}

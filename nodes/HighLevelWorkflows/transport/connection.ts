@@ -6,7 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../../../credentials/common';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from '../../../credentials/common';
 
 export const PRIVATE_INTEGRATION_CREDENTIAL = 'highLevelPrivateIntegrationApi';
 export const MARKETPLACE_APP_CREDENTIAL = 'highLevelMarketplaceOAuth2Api';
@@ -42,15 +42,6 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const connections = new WeakMap<Context, Promise<Connection>>();
 
-function isLoopback(hostname: string): boolean {
-	return (
-		hostname === 'localhost' ||
-		hostname === '[::1]' ||
-		hostname === '::1' ||
-		/^127(\.\d{1,3}){3}$/.test(hostname)
-	);
-}
-
 export function checkBaseUrl(context: Context, raw: string): string {
 	const value = raw.trim().replace(/\/+$/, '');
 	let url: URL;
@@ -66,12 +57,10 @@ export function checkBaseUrl(context: Context, raw: string): string {
 			description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}`,
 		});
 	}
-	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			'The Base URL uses plain http://, which would send the Access Token unencrypted',
-			{ description: `Use https:// (HighLevel's API is ${DEFAULT_BASE_URL}); plain http is allowed only for localhost` },
-		);
+	if (isPlainHttpToAnotherHost(value)) {
+		throw new NodeOperationError(context.getNode(), PLAIN_HTTP_MESSAGE, {
+			description: `Use https:// (HighLevel's API is ${DEFAULT_BASE_URL}); plain http is allowed only for localhost`,
+		});
 	}
 	if (url.search || url.hash) {
 		throw new NodeOperationError(context.getNode(), 'The Base URL must not contain ? or #', {

@@ -1,7 +1,7 @@
 /** What an answer or a failure means for the user: the NodeApiError, its message and what to do. */
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { DEFAULT_BASE_URL } from '../../../credentials/common';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../../../credentials/common';
 import type { Failure, HighLevelResponse } from './response';
 import { describeNonJsonBody, highLevelMessage, traceIdOf } from './response';
 
@@ -14,7 +14,7 @@ export const UNCONFIRMED_DESCRIPTION =
 function unauthorizedDescription(message: string): string {
 	const text = message.toLowerCase();
 	if (text.includes('version header')) {
-		return 'Open the credential and set API Version to 2021-07-28';
+		return `HighLevel refused the Version header this node sends (${DEFAULT_API_VERSION}, what HighLevel documents for these routes): update n8n-nodes-highlevel to its newest release`;
 	}
 	if (text.includes('scope')) {
 		return `The token lacks a scope this operation needs. Edit the Private Integration (or the app) in HighLevel and tick ${SCOPES_HINT}, then update the token in the credential`;

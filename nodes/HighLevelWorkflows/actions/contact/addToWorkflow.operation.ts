@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { contactSelector } from '../../descriptions/contactSelector';
 import { runOptions } from '../../descriptions/runOptions';
+import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import { toIsoWithOffset } from '../../helpers/dateTime';
@@ -10,6 +11,7 @@ import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
+	subAccountLocator,
 	...contactSelector(['addToWorkflow'], { mayCreate: true }),
 	workflowLocator,
 	{
