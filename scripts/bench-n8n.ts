@@ -41,7 +41,7 @@ import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
 import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
-import { measure, writeTimeline, describeRun, loadFlatted } from '../tools/bench/measure';
+import { measure, writeTimeline, describeRun } from '../tools/bench/measure';
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { N8nSession } from '../tools/n8n/rest';
@@ -157,8 +157,7 @@ async function main(): Promise<number> {
 			log('npm run build ...');
 			await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
 		}
-		const install = await ensureN8n();
-		const flatted = loadFlatted(install);
+		await ensureN8n();
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
 		const firstLimit = options.limits[0] ?? false;
@@ -210,7 +209,7 @@ async function main(): Promise<number> {
 				currentLimit = plan.limit;
 			}
 			if (!plan.warmUp) await guard.waitIdle(`before ${plan.workflowId}`);
-			const result = await measure(plan, session, sandbox, flatted, guard);
+			const result = await measure(plan, session, sandbox, guard);
 			if (plan.warmUp) {
 				log(`warm-up ${plan.variant}: ${result.status}, ${result.distinctEnrolments}/${plan.items} enrolled`);
 				if (result.status !== 'success') throw new Error(`warm-up ${plan.variant} failed: ${JSON.stringify(result.error)}`);

@@ -99,7 +99,7 @@ describe('workflows run by hand', () => {
 		expect(run.status).toBe('success');
 		const [item] = output(run);
 		expect(item).toMatchObject({ success: true, contactId: 'e2eFixedStart01', workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id });
-		expect(Date.parse(item.eventStartTime)).toBe(Date.parse(FIXED_EVENT_START));
+		expect(Date.parse(String(item.eventStartTime))).toBe(Date.parse(FIXED_EVENT_START));
 		const [enrolment] = await enrolments();
 		expect(enrolment).toMatchObject({ contactId: 'e2eFixedStart01', eventStartTime: item.eventStartTime });
 	});

@@ -1,26 +1,21 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import type { HarnessCredential } from '../../tools/harness';
-import { AGENT_NODE, AGENT_TYPE, agentWithTool, asAiTool, HarnessAgent, runWorkflow } from '../../tools/harness';
-import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
-import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { AGENT_NODE } from '../../tools/harness';
 import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
-	addParameters,
 	aiToolNode,
-	runAsAiTool,
 	byId,
-	CREDENTIAL_REF,
 	DEFAULT_LOCATION_ID,
 	DRAFT_WORKFLOW,
+	failureOf,
 	marketplaceApp,
-	NODE_TYPE,
-	privateIntegration,
 	PUBLISHED_WORKFLOW,
+	runAsAiTool,
 	runNode,
 	searchWorkflows,
 	useSandbox,
-	WORKFLOW_IDS, failureOf } from './setup';
+	WORKFLOW_IDS,
+} from './setup';
 
 const sandbox = useSandbox();
 

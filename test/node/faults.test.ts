@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, byId, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 

@@ -19,17 +19,35 @@ export interface RestWorkflow {
 	[key: string]: unknown;
 }
 
+/** An item as n8n stores it in run data. */
+export interface RunItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+/** An error as n8n stores it in run data. */
+export interface RunError {
+	message?: string;
+	description?: string | null;
+	httpCode?: string | null;
+	node?: { name?: string };
+	context?: { itemIndex?: number };
+}
+
+/** What n8n keeps of a run: every node's tasks, and the error that ended it. */
+export interface RunData {
+	resultData: {
+		runData: Record<string, Array<{ data?: { main?: Array<RunItem[] | null> }; error?: RunError; executionTime?: number }>>;
+		error?: RunError;
+		lastNodeExecuted?: string;
+	};
+}
+
 export interface ExecutionRun {
 	id: string;
 	status: string;
 	finished: boolean;
-	data: {
-		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, any>; pairedItem?: unknown }> | null> } }>>;
-			error?: { message?: string; description?: string | null; [key: string]: unknown };
-			lastNodeExecuted?: string;
-		};
-	};
+	data: RunData;
 }
 
 /** Creates a workflow (POST /rest/workflows); returns it as n8n stored it. */
@@ -65,7 +83,7 @@ export async function waitForExecution(session: N8nSession, executionId: string,
 }
 
 /** The items of one output of a node's last run (`[]` when it did not run or put out nothing there). */
-export function outputItems(run: ExecutionRun, nodeName: string, output = 0): Array<{ json: Record<string, any>; pairedItem?: unknown }> {
+export function outputItems(run: { data: RunData }, nodeName: string, output = 0): RunItem[] {
 	const tasks = run.data.resultData.runData[nodeName];
 	return tasks?.[tasks.length - 1]?.data?.main?.[output] ?? [];
 }

@@ -13,7 +13,7 @@ export interface SandboxProcess {
 	pid: number;
 	output(): string;
 	stop(): Promise<void>;
-	state<T = any>(summary?: boolean): Promise<T>;
+	state<T = unknown>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	configure(config: Record<string, unknown>): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */

@@ -6,7 +6,9 @@ import {
 	type Check,
 	check,
 	enrolmentReport,
+	type EnrolmentLike,
 	readLogEvents,
+	type RecordedRequestLike,
 	requestReport,
 	webhookReport,
 	type WebhookAnswer,
@@ -157,7 +159,7 @@ export async function runRound(
 		await sleep(500);
 	}
 
-	const state = await sandbox.state<{ requests: any[]; enrolments: any[] }>(false);
+	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: EnrolmentLike[] }>(false);
 	const summary = await sandbox.state<Record<string, unknown>>(true);
 	const enrolled = enrolmentReport(state.enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const requests = requestReport(state.requests, options.intervalMs);

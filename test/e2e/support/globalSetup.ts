@@ -22,7 +22,6 @@ import { ARTIFACTS_DIR, writeState } from './state';
 import { E2E_CONTACT_IDS, e2eWorkflows, WORKFLOW_IDS } from './workflows';
 
 declare global {
-	// eslint-disable-next-line no-var
 	var __HIGHLEVEL_E2E__: { n8n?: N8nHandle; sandbox?: SandboxProcess; userFolder?: string } | undefined;
 }
 
