@@ -12,6 +12,8 @@ export interface SandboxOptions {
 	port?: number;
 	/** Default 127.0.0.1. */
 	host?: string;
+	/** HTTPS with a certificate made at start-up (tools/net/certificate.ts); clients trust `caFile`. */
+	https?: boolean;
 	/** Added to (or replacing, by the same token) the default token. */
 	tokens?: Record<string, TokenGrant>;
 	/** Default true: DEFAULT_TOKEN is accepted. */
@@ -71,8 +73,10 @@ export interface SandboxSettings {
 }
 
 export interface Sandbox {
-	/** e.g. http://127.0.0.1:5680, no trailing slash. */
+	/** e.g. http://127.0.0.1:5680 (https:// with `https`), no trailing slash. */
 	readonly url: string;
+	/** With `https`: the file of the CA that signed its certificate. */
+	readonly caFile?: string;
 	readonly port: number;
 	/** The default token and its location. */
 	readonly token: string;
