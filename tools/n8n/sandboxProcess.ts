@@ -1,8 +1,10 @@
 /**
  * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { sendRequest } from '../net/request';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
@@ -10,6 +12,8 @@ import { spawnLogged } from '../process/spawnLogged';
 
 export interface SandboxProcess {
 	url: string;
+	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
+	caFile?: string;
 	pid: number;
 	output(): string;
 	stop(): Promise<void>;
@@ -35,7 +39,7 @@ export async function startSandboxProcess(
 		logFile,
 		{ cwd: REPO_ROOT, env: cleanEnv() },
 	);
-	const listening = () => /HighLevel sandbox listening on (http:\/\/\S+)/.exec(child.output())?.[1];
+	const listening = () => /HighLevel sandbox listening on (https?:\/\/\S+)/.exec(child.output())?.[1];
 	await waitUntilReady({
 		name: 'the sandbox',
 		ready: async () => listening() !== undefined,
@@ -47,18 +51,22 @@ export async function startSandboxProcess(
 		pollMs: 100,
 	});
 	const url = listening()!;
+	const caFile = /^ {2}ca: (\S+)$/m.exec(child.output())?.[1];
+	const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
 	const admin = async (method: string, route: string, body?: unknown) => {
-		const response = await fetch(`${url}/__sandbox/${route}`, {
+		const response = await sendRequest(`${url}/__sandbox/${route}`, {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
+			ca,
 		});
-		const parsed = await response.json();
-		if (!response.ok) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${JSON.stringify(parsed)}`);
+		const parsed = JSON.parse(response.text);
+		if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
 		return parsed;
 	};
 	return {
 		url,
+		caFile,
 		pid: child.pid,
 		output: child.output,
 		stop: () => child.stop(5_000),

@@ -14,19 +14,23 @@ export interface DelayProxy {
 	close(): Promise<void>;
 }
 
-/** Copies `from` to `to`, each chunk `delayMs` after it came (and no sooner than `notBefore`). */
+/**
+ * Copies `from` to `to`, each chunk `delayMs` after it came (and no sooner than `notBefore`). An end,
+ * a close or an error on `from` reaches `to` as late as a chunk sent then would: after every chunk
+ * still on its way, which would otherwise be lost.
+ */
 function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore: number): void {
 	let last = 0;
-	from.on('data', (chunk: Buffer) => {
+	const later = (action: () => void) => {
 		const due = Math.max(Date.now() + delayMs, notBefore, last);
 		last = due;
-		setTimeout(() => {
-			if (!to.destroyed) to.write(chunk);
-		}, due - Date.now());
-	});
-	from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - Date.now()) + delayMs));
-	from.on('error', () => to.destroy());
-	from.on('close', () => setTimeout(() => to.destroy(), Math.max(0, last - Date.now()) + delayMs + 1));
+		setTimeout(action, due - Date.now());
+	};
+	from.on('data', (chunk: Buffer) => later(() => !to.destroyed && to.write(chunk)));
+	from.on('end', () => later(() => !to.destroyed && to.end()));
+	from.on('close', () => later(() => to.destroy()));
+	// The close that follows an error does the rest.
+	from.on('error', () => undefined);
 }
 
 export async function startDelayProxy(target: { host: string; port: number }, delayMs: number): Promise<DelayProxy> {
@@ -56,4 +60,12 @@ export async function startDelayProxy(target: { host: string; port: number }, de
 				server.close(() => resolve());
 			}),
 	};
+}
+
+/** The Base URL a client should use for a server `delayMs` away each way (the server's own when 0), and the proxy to close. */
+export async function atDistance(serverUrl: string, delayMs: number): Promise<{ baseUrl: string; proxy?: DelayProxy }> {
+	if (delayMs <= 0) return { baseUrl: serverUrl };
+	const url = new URL(serverUrl);
+	const proxy = await startDelayProxy({ host: url.hostname, port: Number(url.port) }, delayMs);
+	return { baseUrl: `${url.protocol}//${url.hostname}:${proxy.port}`, proxy };
 }

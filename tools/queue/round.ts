@@ -23,6 +23,7 @@ import { type SandboxProcess } from '../n8n/sandboxProcess';
 import { type WorkerHandle } from './processes';
 import { type Options } from './options';
 import { type RedisHandle } from './redis';
+import type { DelayProxy } from '../net/delayProxy';
 
 const log = prefixedLogger('queue');
 export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
@@ -30,6 +31,8 @@ export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
 export interface Started {
 	redis?: RedisHandle;
 	sandbox?: SandboxProcess;
+	/** The delaying proxy in front of the sandbox (--delay-ms). */
+	proxy?: DelayProxy;
 	main?: N8nHandle;
 	workers: WorkerHandle[];
 	userFolder?: string;
@@ -45,7 +48,7 @@ export async function stopAll(started: Started, keep: boolean, graceMs: number):
 		...started.workers.map((worker) => worker.stop(graceMs)),
 		started.main?.stop(graceMs),
 	]);
-	await Promise.allSettled([started.sandbox?.stop(), started.redis?.stop()]);
+	await Promise.allSettled([started.proxy?.close(), started.sandbox?.stop(), started.redis?.stop()]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
 	log(`stopped (${secondsSince(since)})`);
 }

@@ -17,6 +17,7 @@ const USAGE = `Usage: npx tsx tools/sandbox/cli.ts [options]
   --daily N             daily limit (default 200000)
   --window fixed|sliding  rate-limit window (default fixed)
   --no-rate-limit       no limiting (headers still sent)
+  --https               HTTPS with a certificate made at start-up; prints the CA file clients must trust
   --seed N              seed for created contact ids and random faults (default 1)
   --rate-429 P          probability of a 429 per contact-workflow attempt (random faults)
   --rate-5xx-before P   probability of a 503, not carried out
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
 			daily: { type: 'string' },
 			window: { type: 'string' },
 			'no-rate-limit': { type: 'boolean', default: false },
+			https: { type: 'boolean', default: false },
 			seed: { type: 'string' },
 			'rate-429': { type: 'string' },
 			'rate-5xx-before': { type: 'string' },
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
 
 	const sandbox = await startSandbox({
 		port: number(values.port, '--port'),
+		https: values.https,
 		rateLimit: values['no-rate-limit'] ? false : rateLimit,
 		seed,
 		randomFaults: anyRandom ? randomFaults : undefined,
@@ -113,6 +116,8 @@ async function main(): Promise<void> {
 		recordRequests: !values['no-record'],
 		agencies: [agencyFrom(values['agency-locations'], values['contacts-per-location'])],
 	});
+	// Before the line readers wait for, so a reader that sees that one has this one too.
+	if (sandbox.caFile) console.log(`  ca: ${sandbox.caFile}`);
 	console.log(`HighLevel sandbox listening on ${sandbox.url}`);
 	console.log(`  token: ${DEFAULT_TOKEN}`);
 	console.log(`  locationId: ${DEFAULT_LOCATION_ID}`);
