@@ -9,6 +9,7 @@ import type { RunData } from '../n8n/executions';
 import { BENCH_ARTIFACTS, type PlannedRun } from './plan';
 import { IdleGuard } from './machine';
 import { prefixedLogger } from '../process/log';
+import { processCpuMs } from '../process/cpu';
 import { secondsSince, sleep } from '../process/time';
 import { N8nSession } from '../n8n/rest';
 import { floorSeconds, limitLabel, type RunFigures } from './report';
@@ -40,6 +41,7 @@ export async function measure(
 	session: N8nSession,
 	sandbox: Sandbox,
 	guard: IdleGuard,
+	n8nPid: number,
 ): Promise<RunFigures> {
 	const others = new Set<string>();
 	const sampleOthers = () => {
@@ -47,6 +49,7 @@ export async function measure(
 	};
 	sampleOthers();
 	sandbox.reset();
+	const cpuBefore = processCpuMs(n8nPid);
 	const requestedAt = Date.now();
 	const started = await session.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${plan.workflowId}/run`, {
 		triggerToStartFrom: { name: TRIGGER_NODE },
@@ -77,6 +80,7 @@ export async function measure(
 		}
 	}
 	const clientSeconds = (Date.now() - requestedAt) / 1000;
+	const cpuMs = processCpuMs(n8nPid) - cpuBefore;
 	sampleOthers();
 	const data = typeof execution.data === 'string' ? (parse(execution.data) as RunData) : execution.data;
 	const resultData: Partial<RunData['resultData']> = data?.resultData ?? {};
@@ -111,6 +115,7 @@ export async function measure(
 					itemIndex: error.context?.itemIndex ?? undefined,
 				}
 			: undefined,
+		cpuMs,
 		requests: summary.totalRequests,
 		byStatus: summary.byStatus,
 		enrolments: summary.enrolments,

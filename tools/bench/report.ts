@@ -25,6 +25,8 @@ export interface RunFigures {
 	outputItems: number;
 	endedInError: boolean;
 	error?: { message?: string; description?: string; httpCode?: string; node?: string; itemIndex?: number };
+	/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
+	cpuMs: number;
 	/** From the sandbox after the run. */
 	requests: number;
 	byStatus: Record<string, number>;
@@ -50,6 +52,8 @@ export interface GroupFigures {
 	maxSeconds: number;
 	ratio?: number;
 	medianNodeSeconds?: number;
+	/** n8n's CPU time per request HighLevel received, median over the runs. */
+	medianCpuPerRequestMs: number;
 }
 
 export function median(values: number[]): number {
@@ -93,6 +97,7 @@ export function group(runs: RunFigures[]): GroupFigures {
 		maxSeconds: Math.max(...seconds),
 		ratio: floor ? medianSeconds / floor : undefined,
 		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
+		medianCpuPerRequestMs: median(runs.map((run) => run.cpuMs / Math.max(1, run.requests))),
 	};
 }
 
@@ -127,6 +132,8 @@ function errorCell(figures: GroupFigures): string {
 	return errors === figures.runs.length ? `yes${timedOut}` : `${errors} of ${figures.runs.length}${timedOut}`;
 }
 
+const cpuCell = (figures: GroupFigures) => `${figures.medianCpuPerRequestMs.toFixed(2)} ms`;
+
 function requestsCell(figures: GroupFigures): string {
 	const total = figures.runs.map((run) => run.requests);
 	const tooMany = figures.runs.map((run) => run.byStatus['429'] ?? 0);
@@ -136,8 +143,8 @@ function requestsCell(figures: GroupFigures): string {
 /** The table of one (limit, items) pair, one row per workflow. */
 export function limitedTable(groups: GroupFigures[]): string {
 	const lines = [
-		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) |',
-		'|---|---|---|---|---|---|---|---|---|',
+		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) | n8n CPU per request |',
+		'|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const figures of groups) {
 		const runs = figures.runs;
@@ -145,7 +152,7 @@ export function limitedTable(groups: GroupFigures[]): string {
 			`| ${VARIANT_LABELS[figures.variant]} | ${timeCell(figures)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
 				`${spread(runs.map((run) => run.distinctEnrolments))} | ${spread(runs.map((run) => run.items - run.distinctEnrolments))} | ` +
 				`${spread(runs.map((run) => run.duplicatePairs))} | ${spread(runs.map((run) => run.items - run.successfulItems))} | ` +
-				`${errorCell(figures)} | ${requestsCell(figures)} |`,
+				`${errorCell(figures)} | ${requestsCell(figures)} | ${cpuCell(figures)} |`,
 		);
 	}
 	return lines.join('\n');
@@ -154,15 +161,15 @@ export function limitedTable(groups: GroupFigures[]): string {
 /** No rate limit: items per second of each workflow. */
 export function unlimitedTable(groups: GroupFigures[]): string {
 	const lines = [
-		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error |',
-		'|---|---|---|---|---|---|---|---|',
+		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error | n8n CPU per request |',
+		'|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const figures of groups) {
 		const node = figures.medianNodeSeconds;
 		lines.push(
 			`| ${VARIANT_LABELS[figures.variant]} | ${int(figures.items)} | ${timeCell(figures)} | ${(figures.items / figures.medianSeconds).toFixed(0)} | ` +
 				`${node === undefined ? '–' : sec(node)} | ${node === undefined ? '–' : (figures.items / node).toFixed(0)} | ` +
-				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} |`,
+				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} | ${cpuCell(figures)} |`,
 		);
 	}
 	return lines.join('\n');

@@ -3,11 +3,8 @@
  * trigger → … → the nodes under test, with expressions, paired items, continue-on-fail, credential
  * authentication and real HTTP through n8n-core's request helpers.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-
 import { WorkflowExecute } from 'n8n-core';
-import { Workflow, jsonParse } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ExecutionStatus,
@@ -48,8 +45,8 @@ export interface HarnessWorkflow {
 }
 
 export interface RunOptions {
-	/** Workflow JSON (as n8n exports it), or the path of such a file (relative to the working directory). */
-	workflow: HarnessWorkflow | string;
+	/** Workflow JSON, as n8n exports it. */
+	workflow: HarnessWorkflow;
 	/** Node types by full type name, e.g. `'n8n-nodes-highlevel.highLevelWorkflows'`. The manual trigger, `Items` and no-op nodes are built in. */
 	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 	/** Credential types the workflow's credentials use (n8n's `oAuth2Api` base is built in). */
@@ -83,13 +80,6 @@ export interface RunResult {
 	run: IRun;
 	/** The credentials after the run (tokens refreshed by n8n-core are written back here). */
 	credentials: HarnessCredential[];
-}
-
-export function loadWorkflowFile(filePath: string): HarnessWorkflow {
-	const absolute = path.resolve(filePath);
-	return jsonParse<HarnessWorkflow>(readFileSync(absolute, 'utf8'), {
-		errorMessage: `Workflow file "${absolute}" is not valid JSON`,
-	});
 }
 
 /** A node's Settings tab, as n8n stores it on the node. */
@@ -212,7 +202,7 @@ function prepareWorkflow(
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	setupN8nCore();
-	const source = typeof options.workflow === 'string' ? loadWorkflowFile(options.workflow) : options.workflow;
+	const source = options.workflow;
 	const runInput = options.input ? toItems(options.input) : undefined;
 	const nodeTypes = new HarnessNodeTypes(options.nodeTypes, { runInput });
 	const { nodes, connections, trigger } = prepareWorkflow(source, nodeTypes, runInput !== undefined);
