@@ -187,8 +187,8 @@ async function main(): Promise<number> {
 		});
 		const sandbox = started.sandbox;
 		for (const plan of plans) {
-			sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
-			sandbox.seedContacts(Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)));
+			sandbox.configure({ tokens: { [plan.token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] } } });
+			sandbox.configure({ contactIds: Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)) });
 		}
 		const far = await atDistance(sandbox.url, options.delayMs);
 		started.proxy = far.proxy;
@@ -228,7 +228,7 @@ async function main(): Promise<number> {
 		let currentLimit: Limit | false | undefined;
 		for (const plan of plans) {
 			if (plan.limit !== currentLimit) {
-				sandbox.setRateLimit(plan.limit);
+				sandbox.configure({ rateLimit: plan.limit });
 				currentLimit = plan.limit;
 			}
 			if (!plan.warmUp) await guard.waitIdle(`before ${plan.workflowId}`);

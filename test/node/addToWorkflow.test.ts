@@ -63,7 +63,7 @@ describe('Contact → Add to Workflow', () => {
 	});
 
 	it('takes API v3\'s correctly spelt `succeeded` as confirmation too', async () => {
-		sandbox().setFault('abc123', { kind: 'v3Confirmation' });
+		sandbox().configure({ faults: { abc123: { kind: 'v3Confirmation' } } });
 		const { items, result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
 		expect(result.error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ success: true, contactId: 'abc123' });
@@ -227,7 +227,7 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('401 missing scope: names the scopes to tick', async () => {
-			sandbox().addToken('pit-readonly', { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] });
+			sandbox().configure({ tokens: { ['pit-readonly']: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } });
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
 				credential: privateIntegration(sandbox().url, { accessToken: 'pit-readonly' }),
 			});
@@ -254,7 +254,7 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('422: joins the message list HighLevel sends', async () => {
-			sandbox().setFault('abc123', { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] });
+			sandbox().configure({ faults: { abc123: { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] } } });
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
 			expect(result.error?.message).toBe(
 				'HighLevel: eventStartTime must be in the future; workflow is paused (HTTP 422)',

@@ -118,7 +118,7 @@ describe('an agency (Company) token', () => {
 		} finally {
 			sandbox().configure({ latencyMs: 0 });
 		}
-		expect(sandbox().peakInFlight()).toBe(2 * locations.length);
+		expect(sandbox().summary().peakInFlight).toBe(2 * locations.length);
 	});
 
 	it('replaces an expired location token once and carries on', async () => {
@@ -135,7 +135,7 @@ describe('an agency (Company) token', () => {
 	});
 
 	it('paces each sub-account on its own bucket: a sub-account waiting for its limit does not hold up the others', async () => {
-		sandbox().setRateLimit({ max: 10, intervalMs: 3000 });
+		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
 		try {
 			const { credential } = agencyCredential();
 			const [busy, quiet] = [SPARE[1], SPARE[2]];
@@ -149,12 +149,12 @@ describe('an agency (Company) token', () => {
 			// Within the busy sub-account's first window, though it has 15 items waiting ahead of them.
 			for (const request of quietAdds) expect(request.at - busyStart).toBeLessThan(3000);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 
 	it('gives each sub-account its own bucket: 3 sub-accounts go 3 times as fast as one, without a 429', async () => {
-		sandbox().setRateLimit({ max: 10, intervalMs: 3000 });
+		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
 		try {
 			const { credential } = agencyCredential();
 			const subAccounts = [SPARE[3], SPARE[4], SPARE[5]];
@@ -167,7 +167,7 @@ describe('an agency (Company) token', () => {
 			// 20 items at 10 per window are two windows per sub-account; one shared bucket would need six.
 			expect(Math.max(...times) - Math.min(...times)).toBeLessThan(6000);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 

@@ -106,7 +106,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 
 	it('never shows the token, in output items or in errors of any kind', async () => {
 		expectRefusedRequests();
-		sandbox().setFault('leak00000000000000002', { kind: 'status500', after: true, times: 2 });
+		sandbox().configure({ faults: { leak00000000000000002: { kind: 'status500', after: true, times: 2 } } });
 		const runs = [
 			await runNode(sandbox(), addParameters(), [{ contactId: 'leak00000000000000001' }, { contactId: 'leak00000000000000002' }, { contactId: '' }], { continueOnFail: true }),
 			await runNode(sandbox(), addParameters(), [{ contactId: 'leak00000000000000002' }]),

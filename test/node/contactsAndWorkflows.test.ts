@@ -207,7 +207,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 	it('refreshes an expired access token once and carries on', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = oauthCredential(tokens);
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const { items, result } = await runNode(
 			sandbox(),
 			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
@@ -236,7 +236,7 @@ describe('as an AI agent tool', () => {
 
 	it("is called by an agent through n8n-core, which fills the node's $fromAI parameters from the agent's arguments", async () => {
 		expect(new HighLevelWorkflows().description.usableAsTool).toBe(true);
-		sandbox().seedContacts(['aiChosenContact0001']);
+		sandbox().configure({ contactIds: ['aiChosenContact0001'] });
 		const tool = toolNode({
 			resource: 'contact',
 			operation: 'addToWorkflow',

@@ -22,8 +22,8 @@ function namedSets(description: string | null | undefined) {
 describe('a run that stops at a failed item', () => {
 	it('names the items carried out, those of unknown outcome and those not carried out, exactly as HighLevel recorded them, at the default concurrency', async () => {
 		const items = contacts(30);
-		sandbox().setFault('failedrun05', { kind: 'status422', messages: ['eventStartTime is not valid'] });
-		sandbox().setFault('failedrun03', { kind: 'dropAfter' });
+		sandbox().configure({ faults: { failedrun05: { kind: 'status422', messages: ['eventStartTime is not valid'] } } });
+		sandbox().configure({ faults: { failedrun03: { kind: 'dropAfter' } } });
 		const { result } = await runNode(sandbox(), addParameters(), items);
 
 		// The run stops at the first failed item: item 3, whose answer was lost.
@@ -41,7 +41,7 @@ describe('a run that stops at a failed item', () => {
 
 	it('gives advice that sends nothing twice: running only the items it names as not carried out enrolls every contact once', async () => {
 		const items = contacts(30);
-		sandbox().setFault('failedrun05', { kind: 'status422', messages: ['eventStartTime is not valid'] });
+		sandbox().configure({ faults: { failedrun05: { kind: 'status422', messages: ['eventStartTime is not valid'] } } });
 		const first = await runNode(sandbox(), addParameters(), items);
 		const { notCarriedOut, unknown } = namedSets(first.result.error?.description);
 		expect(unknown).toEqual([]);
@@ -56,7 +56,7 @@ describe('a run that stops at a failed item', () => {
 	});
 
 	it('says a removal sent again is harmless', async () => {
-		sandbox().setFault('failedrun02', { kind: 'status422', messages: ['workflowId is not valid'] });
+		sandbox().configure({ faults: { failedrun02: { kind: 'status422', messages: ['workflowId is not valid'] } } });
 		const { result } = await runNode(sandbox(), addParameters({ operation: 'removeFromWorkflow', options: { maxConcurrency: 1 } }), contacts(4));
 		expect(result.error?.description).toContain(
 			'carried out in HighLevel, and in no output: 0–1; outcome unknown (HighLevel did not confirm): none; not carried out: 2–3. ' +
@@ -74,7 +74,7 @@ describe('a run that stops at a failed item', () => {
 	});
 
 	it('adds no such note when nothing was carried out before the failed item', async () => {
-		sandbox().setFault('failedrun00', { kind: 'status422', messages: ['eventStartTime is not valid'] });
+		sandbox().configure({ faults: { failedrun00: { kind: 'status422', messages: ['eventStartTime is not valid'] } } });
 		const { result } = await runNode(sandbox(), addParameters({ options: { maxConcurrency: 1 } }), contacts(3));
 		expect(result.error?.description).toMatch(/^HighLevel refused the values sent: correct the fields named in the message \(HighLevel trace ID: [^)]+\)$/);
 	});

@@ -8,8 +8,8 @@ const UNCONFIRMED = /^HighLevel did not confirm the request \(.+\): it may have 
 
 describe('faults: each item gets a clear result, no contact is enrolled twice', () => {
 	it('enrols 150 contacts at 25 per 500 ms with random extra 429s (each a spent window), each exactly once', async () => {
-		sandbox().setRateLimit({ max: 25, intervalMs: 500 });
-		sandbox().setRandomFaults({ seed: 42, rate429: 0.05 });
+		sandbox().configure({ rateLimit: { max: 25, intervalMs: 500 } });
+		sandbox().configure({ randomFaults: { seed: 42, rate429: 0.05 } });
 		try {
 			const contacts = Array.from({ length: 150 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
 			const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
@@ -25,8 +25,8 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			const summary = sandbox().summary();
 			expect(summary.byStatus['429']).toBeGreaterThan(0);
 		} finally {
-			sandbox().setRateLimit(false);
-			sandbox().setRandomFaults(null);
+			sandbox().configure({ rateLimit: false });
+			sandbox().configure({ randomFaults: null });
 		}
 	}, 120_000);
 
@@ -46,15 +46,15 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			dropAfter0000000012: { kind: 'dropAfter' },
 			good000000000000013: undefined,
 		};
-		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().setFault(contactId, fault);
+		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().configure({ faults: { [contactId]: fault } });
 		// Each 429 shows a spent window and pauses the bucket for an interval: keep it short.
-		sandbox().setRateLimit({ max: 1000, intervalMs: 200 });
+		sandbox().configure({ rateLimit: { max: 1000, intervalMs: 200 } });
 		const run = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 1500 } }),
 			Object.keys(faults).map((contactId) => ({ contactId })),
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		).finally(() => sandbox().setRateLimit(false));
+		).finally(() => sandbox().configure({ rateLimit: false }));
 		const { items } = run;
 		const byContact = Object.fromEntries(
 			Object.keys(faults).map((contactId, index) => [contactId, { ...items[index].json, ...failureOf(items[index]) } as IDataObject]),
@@ -115,7 +115,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	}, 30_000);
 
 	it('retries a removal whose answer was lost, since removing twice is harmless', async () => {
-		sandbox().setFault('removeMe000000000001', { kind: 'status503', after: true, times: 2 });
+		sandbox().configure({ faults: { removeMe000000000001: { kind: 'status503', after: true, times: 2 } } });
 		const { items } = await runNode(
 			sandbox(),
 			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
@@ -133,7 +133,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	});
 
 	it('fails fast with a clear message once the daily limit is used up', async () => {
-		sandbox().setRateLimit({ max: 100, intervalMs: 10_000, daily: 3 });
+		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000, daily: 3 } });
 		try {
 			const started = Date.now();
 			const { items } = await runNode(
@@ -150,12 +150,12 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			}
 			expect(sandbox().requests.length).toBeLessThanOrEqual(4);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 
 	it('gives up on an item that would wait longer than Max Wait, saying so', async () => {
-		sandbox().setRateLimit({ max: 1, intervalMs: 60_000 });
+		sandbox().configure({ rateLimit: { max: 1, intervalMs: 60_000 } });
 		try {
 			const started = Date.now();
 			const { items } = await runNode(
@@ -169,7 +169,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
 			expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 });

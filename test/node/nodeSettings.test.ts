@@ -31,7 +31,7 @@ describe('Retry On Fail', () => {
 	});
 
 	it("on a removal, is allowed: n8n's whole-node retry removes the contacts again, which leaves them out", async () => {
-		sandbox().setFault('settings01', { kind: 'status422', messages: ['workflowId is not valid'] });
+		sandbox().configure({ faults: { settings01: { kind: 'status422', messages: ['workflowId is not valid'] } } });
 		const run = await runNode(sandbox(), addParameters({ operation: 'removeFromWorkflow', options: { maxConcurrency: 1 } }), contacts(3), {
 			settings: RETRY_ON_FAIL,
 		});

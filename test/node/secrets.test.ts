@@ -31,7 +31,7 @@ const FAULTS: Record<string, Fault | undefined> = {
 };
 
 async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, credential: HarnessCredential) {
-	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.setFault(contactId, fault);
+	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.configure({ faults: { [contactId]: fault } });
 	harnessLog.length = 0;
 	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }];
 	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 500 } }, contacts, {
@@ -64,7 +64,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = marketplaceApp(sandbox(), tokens);
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
 		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(refreshed.access_token).not.toBe(tokens.access_token);

@@ -79,7 +79,7 @@ export async function runNode(
 ): Promise<NodeRun> {
 	if (options.seedContacts !== false) {
 		const literal = typeof parameters.contactId === 'string' && !parameters.contactId.startsWith('=') ? [parameters.contactId.trim()] : [];
-		sandbox.seedContacts(options.seedContacts ?? [...literal, ...contactIdsOf(items)]);
+		sandbox.configure({ contactIds: options.seedContacts ?? [...literal, ...contactIdsOf(items)] });
 	}
 	const credential = options.credential ?? privateIntegration(sandbox.url);
 	const result = await runWorkflow({
@@ -222,7 +222,7 @@ let buckets = 0;
  */
 export function freshCredential(sandbox: Sandbox): HarnessCredential {
 	const token = `pit-test-bucket-${++buckets}-${Date.now()}`;
-	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+	sandbox.configure({ tokens: { [token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] } } });
 	return privateIntegration(sandbox.url, { accessToken: token });
 }
 

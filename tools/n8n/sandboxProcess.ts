@@ -9,6 +9,7 @@ import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
 import { spawnLogged } from '../process/spawnLogged';
+import type { SandboxConfig } from '../sandbox/options';
 
 export interface SandboxProcess {
 	url: string;
@@ -19,11 +20,10 @@ export interface SandboxProcess {
 	stop(): Promise<void>;
 	state<T = unknown>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
-	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
+	configure(config: SandboxConfig): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
 	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
-	/** Makes these ids existing contacts (the sandbox knows only seeded and created ones). */
-	seedContacts(ids: readonly string[]): Promise<void>;
 	/** The status of every POST /oauth/token so far. */
 	oauthStatuses(): Promise<number[]>;
 }
@@ -80,9 +80,7 @@ export async function startSandboxProcess(
 				access_token: string;
 				refresh_token: string;
 			},
-		seedContacts: async (ids) => {
-			await admin('POST', 'config', { contactIds: ids });
-		},
+
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

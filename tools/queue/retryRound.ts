@@ -41,7 +41,7 @@ export async function runRetryRound(
 	const { sandbox, main } = started;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
-	await sandbox.seedContacts(contactIds);
+	await sandbox.configure({ contactIds: contactIds });
 	const failing = contactIds[Math.floor(contacts / 2)];
 	// Refused once (HighLevel does not carry out a 422), accepted when the retry sends it again.
 	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });

@@ -118,7 +118,7 @@ export async function runRound(
 	const mainOffset = main.output().length;
 	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag });
 	const contactIds = calls.flatMap((call) => call.contactIds);
-	await sandbox.seedContacts(contactIds);
+	await sandbox.configure({ contactIds: contactIds });
 	log(
 		`round ${round}: ${calls.length} webhook calls at once, ${contactIds.length} contacts (sizes ${calls.map((call) => call.contactIds.length).join(' ')})`,
 	);

@@ -80,8 +80,8 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 	if (body.tokens !== undefined) {
 		const tokens = body.tokens;
 		const isGrant = (grant: unknown) =>
-			isObject(grant) && typeof grant.locationId === 'string' && Array.isArray(grant.scopes) && grant.scopes.every((scope) => typeof scope === 'string');
-		if (!isObject(tokens) || !Object.values(tokens).every(isGrant)) return 'tokens must be an object of token → { locationId, scopes }';
+			grant === null || (isObject(grant) && typeof grant.locationId === 'string' && Array.isArray(grant.scopes) && grant.scopes.every((scope) => typeof scope === 'string'));
+		if (!isObject(tokens) || !Object.values(tokens).every(isGrant)) return 'tokens must be an object of token → { locationId, scopes } or null';
 		config.tokens = tokens as SandboxConfig['tokens'];
 	}
 	return config;

@@ -275,17 +275,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
 			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
 			if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
-			for (const [token, grant] of Object.entries(config.tokens ?? {})) tokens.set(token, grant);
+			for (const [token, grant] of Object.entries(config.tokens ?? {})) {
+				if (grant) tokens.set(token, grant);
+				else tokens.delete(token);
+			}
 		},
-		setRateLimit: (rateLimit) => limiter.configure(rateLimit),
-		setFault: (contactId, fault) => faults.set(contactId, fault),
-		setRouteFault: (route, fault) => faults.setForRoute(route, fault),
-		seedContacts: (ids, locationId = DEFAULT_LOCATION_ID) => state.seedContacts(ids.map((id) => bareContact(id, locationId))),
-		peakInFlight: () => state.peakInFlight,
-		setRandomFaults: (config) => faults.setRandom(config),
-		clearFaults: () => faults.clear(),
-		addToken: (token, grant) => void tokens.set(token, grant),
-		revokeToken: (token) => void tokens.delete(token),
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
 		expireLocationTokens: () => agency.expireLocationTokens(),
 		locationTokenExchanges: () => agency.exchanges,

@@ -54,7 +54,7 @@ export default async function globalSetup(): Promise<void> {
 		const installed = await installPackage(userFolder);
 
 		handles.sandbox = await startSandboxProcess();
-		await handles.sandbox.seedContacts(E2E_CONTACT_IDS);
+		await handles.sandbox.configure({ contactIds: E2E_CONTACT_IDS });
 		log(`sandbox on ${handles.sandbox.url}`);
 
 		log('importing the sandbox credential and the workflows ...');
