@@ -146,7 +146,12 @@ async function main(): Promise<number> {
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
 		started.sandbox = await startSandboxProcess({
-			args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window, '--access-token-seconds', String(options.accessTokenSeconds), '--latency-ms', String(options.latencyMs), ...(options.https ? ['--https'] : [])],
+			config: {
+				rateLimit: { max: options.max, intervalMs: options.intervalMs, mode: options.window },
+				accessTokenLifetimeMs: options.accessTokenSeconds * 1000,
+				latencyMs: options.latencyMs,
+				https: options.https,
+			},
 		});
 		const far = await atDistance(started.sandbox.url, options.delayMs);
 		started.proxy = far.proxy;

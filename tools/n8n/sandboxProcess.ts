@@ -1,7 +1,8 @@
 /**
  * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { sendRequest } from '../net/request';
@@ -9,6 +10,7 @@ import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
 import { spawnLogged } from '../process/spawnLogged';
+import type { SandboxFileConfig } from '../sandbox/cli';
 import type { SandboxConfig } from '../sandbox/options';
 
 export interface SandboxProcess {
@@ -29,13 +31,15 @@ export interface SandboxProcess {
 }
 
 export async function startSandboxProcess(
-	options: { port?: number; args?: string[]; timeoutMs?: number; logFile?: string } = {},
+	options: { port?: number; config?: SandboxFileConfig; timeoutMs?: number; logFile?: string } = {},
 ): Promise<SandboxProcess> {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 	const logFile = options.logFile ?? path.join(ARTIFACTS_DIR, `sandbox-${process.pid}.log`);
+	const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'hl-sandbox-')), 'config.json');
+	writeFileSync(configFile, JSON.stringify(options.config ?? {}));
 	const child = spawnLogged(
 		tsx,
-		[path.join(REPO_ROOT, 'tools', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), ...(options.args ?? [])],
+		[path.join(REPO_ROOT, 'tools', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), '--config', configFile],
 		logFile,
 		{ cwd: REPO_ROOT, env: cleanEnv() },
 	);
