@@ -10,7 +10,8 @@
  *
  * --https: the sandbox over HTTPS, its CA trusted by n8n (NODE_EXTRA_CA_CERTS), as a user's n8n trusts
  * HighLevel's. --delay-ms N: HighLevel N ms away each way, every round trip (tools/net/delayProxy.ts).
- * --unlimited-items takes a list (300,1000,5000). Every run also gives n8n's CPU time per request.
+ * --unlimited-items takes a list (300,1000,5000); --limits none skips the limited runs. Every run also
+ * gives n8n's CPU time per request.
  *
  * --sub-accounts K: the limited runs are this node with an agency credential, --items contacts in
  * each of K sub-accounts (K × items per run), each sub-account its own bucket; floor = one
@@ -90,7 +91,8 @@ function readOptions(): Options {
 	};
 	const quick = values.quick;
 	const items = (values.items ?? (quick ? '300' : '300,1000')).split(',').map((value) => int(value.trim(), 'items'));
-	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').map((value) => {
+	// `--limits none`: only the runs with no rate limit.
+	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').filter((value) => value.trim() !== 'none').map((value) => {
 		const match = /^(\d+)\/(\d+)$/.exec(value.trim());
 		if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
 		return { max: int(match[1], 'limits'), intervalMs: int(match[2], 'limits') };
