@@ -54,6 +54,13 @@ export interface GroupFigures {
 	medianNodeSeconds?: number;
 	/** n8n's CPU time per request HighLevel received, median over the runs. */
 	medianCpuPerRequestMs: number;
+	/**
+	 * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
+	 * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
+	 * request measured in these runs: the last windows' requests of every sub-account go through one
+	 * CPU. Distance adds the time of one request's round trips.
+	 */
+	processFloorSeconds?: number;
 }
 
 export function median(values: number[]): number {
@@ -74,6 +81,14 @@ export function floorSeconds(items: number, limit: Limit, subAccounts = 0): numb
 	return (Math.ceil(items / limit.max) - 1) * (limit.intervalMs / 1000);
 }
 
+/** (B − 1) windows + N × r × c for N sub-accounts of items ÷ N each (see GroupFigures.processFloorSeconds). */
+export function processFloorSeconds(items: number, limit: Limit, subAccounts: number, cpuPerRequestMs: number): number {
+	const perSubAccount = items / subAccounts;
+	const windows = Math.ceil(perSubAccount / limit.max);
+	const lastWindow = perSubAccount - (windows - 1) * limit.max;
+	return ((windows - 1) * limit.intervalMs + subAccounts * lastWindow * cpuPerRequestMs) / 1000;
+}
+
 export function limitLabel(limit: Limit | false): string {
 	if (!limit) return 'no rate limit';
 	if (limit.intervalMs === 1000) return `${limit.max} requests per second`;
@@ -86,6 +101,7 @@ export function group(runs: RunFigures[]): GroupFigures {
 	const nodeSeconds = runs.map((run) => run.nodeSeconds).filter((value): value is number => value !== undefined);
 	const floor = first.limit ? floorSeconds(first.items, first.limit, first.subAccounts) : undefined;
 	const medianSeconds = median(seconds);
+	const medianCpuPerRequestMs = median(runs.map((run) => run.cpuMs / Math.max(1, run.requests)));
 	return {
 		variant: first.variant,
 		items: first.items,
@@ -97,7 +113,8 @@ export function group(runs: RunFigures[]): GroupFigures {
 		maxSeconds: Math.max(...seconds),
 		ratio: floor ? medianSeconds / floor : undefined,
 		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
-		medianCpuPerRequestMs: median(runs.map((run) => run.cpuMs / Math.max(1, run.requests))),
+		medianCpuPerRequestMs,
+		processFloorSeconds: first.limit && first.subAccounts ? processFloorSeconds(first.items, first.limit, first.subAccounts, medianCpuPerRequestMs) : undefined,
 	};
 }
 
@@ -202,7 +219,7 @@ export function resultsMarkdown(results: { limited: Array<{ items: number; limit
 	for (const { items, limit, groups } of results.limited) {
 		const agency = groups.find((figures) => figures.variant === 'agency');
 		const heading = agency
-			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s)`
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
 			: groupHeading(items, limit);
 		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
 	}
