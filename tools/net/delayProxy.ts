@@ -28,7 +28,14 @@ function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore: numbe
 	};
 	from.on('data', (chunk: Buffer) => later(() => !to.destroyed && to.write(chunk)));
 	from.on('end', () => later(() => !to.destroyed && to.end()));
-	from.on('close', () => later(() => to.destroy()));
+	// Destroying `to` at once could drop what it has not flushed yet, and reset the other side: end it,
+	// and destroy it only if it is still open a while later.
+	from.on('close', () =>
+		later(() => {
+			to.end();
+			setTimeout(() => to.destroy(), 5_000).unref();
+		}),
+	);
 	// The close that follows an error does the rest.
 	from.on('error', () => undefined);
 }

@@ -14,7 +14,8 @@ import { makeUserFolder, startN8n, type N8nHandle } from '../../../tools/n8n/ser
 import { REPO_ROOT } from '../../../tools/paths';
 import { run } from '../../../tools/process/run';
 import { setLogger } from '../../../tools/n8n/log';
-import { sandboxCredential } from '../../../tools/n8n/project';
+import { sandboxAgencyCredential, sandboxCredential } from '../../../tools/n8n/project';
+import { DEFAULT_AGENCY } from '../../../tools/sandbox/agency';
 import { N8nSession } from '../../../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../../../tools/n8n/sandboxProcess';
 import { CHROMIUM_PATH, ensureChromium } from './chromium';
@@ -58,7 +59,8 @@ export default async function globalSetup(): Promise<void> {
 		log(`sandbox on ${handles.sandbox.url}`);
 
 		log('importing the sandbox credential and the workflows ...');
-		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url)]);
+		const agencyTokens = await handles.sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);
+		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url), sandboxAgencyCredential(handles.sandbox.url, agencyTokens)]);
 		await importWorkflows(userFolder, e2eWorkflows());
 
 		handles.n8n = await startN8n({ userFolder, version, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
