@@ -1,5 +1,5 @@
 /**
- * End-to-end tests in a real n8n (2.40.7 on Node 24, installed into .cache/ on first use) with this
+ * End-to-end tests in a real n8n (the newest tested, tools/n8n/install.ts, on Node 24, installed into .cache/ on first use) with this
  * package installed as a community package, against the HighLevel sandbox, and the editor in Chromium.
  * Run with `npm run test:e2e`; the first run installs n8n (a few minutes) and, on CI or as root, chromium.
  */

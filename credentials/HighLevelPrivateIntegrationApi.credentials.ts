@@ -6,7 +6,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { apiVersionProperty, baseUrlProperty, DEFAULT_API_VERSION, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from './common';
+import { apiVersionProperty, BASE_URL_EXPRESSION, baseUrlProperty, DEFAULT_API_VERSION, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from './common';
 
 export class HighLevelPrivateIntegrationApi implements ICredentialType {
 	name = 'highLevelPrivateIntegrationApi';
@@ -64,11 +64,11 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/workflows/',
 			method: 'GET',
 			headers: { Accept: 'application/json' },
-			qs: { locationId: '={{$credentials.locationId}}' },
+			qs: { locationId: '={{ ($credentials.locationId || "").trim() }}' },
 		},
 		rules: [
 			{
@@ -76,7 +76,7 @@ export class HighLevelPrivateIntegrationApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'HighLevel rejected the Access Token: check that it is current, that its integration has the workflows.readonly scope, and the API Version',
+						'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
 				},
 			},
 			{

@@ -1,25 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** HighLevel's API host, white-label agencies included. */
+export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+
+/**
+ * The Base URL as the node reads it, written as an expression for the credential Test: blank means
+ * the default, surrounding spaces and trailing slashes are dropped.
+ */
+export const BASE_URL_EXPRESSION = `={{ (($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`;
+
 /** The Version header HighLevel documents for the contact and workflow routes. */
 export const DEFAULT_API_VERSION = '2021-07-28';
 
-/** Fields both HighLevel credentials have. */
+/**
+ * Fields both HighLevel credentials have. The Version header is the one HighLevel documents for the
+ * routes the node uses; a hidden field (not a dropdown of one value) keeps what saved credentials hold.
+ */
 export const apiVersionProperty: INodeProperties = {
 	displayName: 'API Version',
 	name: 'apiVersion',
-	type: 'options',
-	options: [
-		{ name: '2021-07-28', value: '2021-07-28' },
-	],
+	type: 'hidden',
 	default: DEFAULT_API_VERSION,
-	description: 'Sent as the Version header on every request. HighLevel documents 2021-07-28 for the contact and workflow routes this node uses; v3 is not offered yet (see the README).',
 };
 
 export const baseUrlProperty: INodeProperties = {
 	displayName: 'Base URL',
 	name: 'baseUrl',
 	type: 'string',
-	default: 'https://services.leadconnectorhq.com',
+	default: DEFAULT_BASE_URL,
 	description: "Change only to go through a proxy; HighLevel's API host is the same for white-label agencies",
 };
 

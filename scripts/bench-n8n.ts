@@ -1,12 +1,17 @@
 /**
- * `npm run bench:n8n`: in real n8n (2.40.7 on Node 24), this package's Add to Workflow node against
+ * `npm run bench:n8n`: in real n8n (the launcher's N8N_VERSION, on Node 24), this package's Add to Workflow node against
  * n8n's HTTP Request node enrolling the same generated contacts into a HighLevel workflow, at a
  * HighLevel-like rate limit and with none. Prints and writes the figures; asserts nothing.
  *
  *   npx tsx scripts/bench-n8n.ts [--quick] [--items 300,1000] [--limits 100/10000,25/1000] [--runs 3]
  *        [--unlimited-items 1000] [--unlimited-runs 3] [--variants node,http,httpBatched,httpRetry]
  *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45] [--timeline]
- *        [--sub-accounts 20]
+ *        [--sub-accounts 20] [--https] [--delay-ms 50]
+ *
+ * --https: the sandbox over HTTPS, its CA trusted by n8n (NODE_EXTRA_CA_CERTS), as a user's n8n trusts
+ * HighLevel's. --delay-ms N: HighLevel N ms away each way, every round trip (tools/net/delayProxy.ts).
+ * --unlimited-items takes a list (300,1000,5000); --limits none skips the limited runs. Every run also
+ * gives n8n's CPU time per request.
  *
  * --sub-accounts K: the limited runs are this node with an agency credential, --items contacts in
  * each of K sub-accounts (K × items per run), each sub-account its own bucket; floor = one
@@ -41,9 +46,10 @@ import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
 import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
-import { measure, writeTimeline, describeRun, loadFlatted } from '../tools/bench/measure';
+import { measure, writeTimeline, describeRun } from '../tools/bench/measure';
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
+import { atDistance, type DelayProxy } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { group, groupHeading, resultsMarkdown, summaryTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
@@ -68,6 +74,8 @@ function readOptions(): Options {
 			'timeout-minutes': { type: 'string', default: '45' },
 			timeline: { type: 'boolean', default: false },
 			'sub-accounts': { type: 'string', default: '0' },
+			https: { type: 'boolean', default: false },
+			'delay-ms': { type: 'string', default: '0' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -83,7 +91,8 @@ function readOptions(): Options {
 	};
 	const quick = values.quick;
 	const items = (values.items ?? (quick ? '300' : '300,1000')).split(',').map((value) => int(value.trim(), 'items'));
-	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').map((value) => {
+	// `--limits none`: only the runs with no rate limit.
+	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').filter((value) => value.trim() !== 'none').map((value) => {
 		const match = /^(\d+)\/(\d+)$/.exec(value.trim());
 		if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
 		return { max: int(match[1], 'limits'), intervalMs: int(match[2], 'limits') };
@@ -98,7 +107,10 @@ function readOptions(): Options {
 		items,
 		limits,
 		runs,
-		unlimitedItems: int(values['unlimited-items'] ?? (quick ? '300' : '1000'), 'unlimited-items', 0),
+		unlimitedItems: (values['unlimited-items'] ?? (quick ? '300' : '1000'))
+			.split(',')
+			.map((value) => int(value.trim(), 'unlimited-items', 0))
+			.filter((count) => count > 0),
 		unlimitedRuns: int(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
 		variants,
 		skipBuild: values['skip-build'],
@@ -109,6 +121,8 @@ function readOptions(): Options {
 		quick,
 		timeline: values.timeline,
 		subAccounts: int(values['sub-accounts'], 'sub-accounts', 0),
+		https: values.https,
+		delayMs: int(values['delay-ms'], 'delay-ms', 0),
 	};
 }
 
@@ -118,6 +132,7 @@ function readOptions(): Options {
 
 interface Started {
 	sandbox?: Sandbox;
+	proxy?: DelayProxy;
 	n8n?: N8nHandle;
 	userFolder?: string;
 }
@@ -125,6 +140,7 @@ interface Started {
 async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
 	await Promise.allSettled([
 		started.n8n?.stop(graceMs),
+		started.proxy?.close(),
 		started.sandbox?.close(),
 	]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
@@ -157,8 +173,7 @@ async function main(): Promise<number> {
 			log('npm run build ...');
 			await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
 		}
-		const install = await ensureN8n();
-		const flatted = loadFlatted(install);
+		await ensureN8n();
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
 		const firstLimit = options.limits[0] ?? false;
@@ -167,16 +182,20 @@ async function main(): Promise<number> {
 		const perSubAccount = Math.max(0, ...options.items);
 		started.sandbox = await startSandbox({
 			port: 0,
+			https: options.https,
 			rateLimit: firstLimit,
 			recordRequests: options.timeline,
 			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
 		});
 		const sandbox = started.sandbox;
 		for (const plan of plans) {
-			sandbox.addToken(plan.token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
-			sandbox.seedContacts(Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)));
+			sandbox.configure({ tokens: { [plan.token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] } } });
+			sandbox.configure({ contactIds: Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)) });
 		}
-		log(`HighLevel sandbox on ${sandbox.url} (in this process)`);
+		const far = await atDistance(sandbox.url, options.delayMs);
+		started.proxy = far.proxy;
+		const baseUrl = far.baseUrl;
+		log(`HighLevel sandbox on ${sandbox.url} (in this process)${far.proxy ? `, reached ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		const userFolder = makeUserFolder('n8n-bench-');
 		started.userFolder = userFolder;
@@ -184,19 +203,24 @@ async function main(): Promise<number> {
 		await installPackage(userFolder, { tarball });
 		log(`importing ${plans.filter((plan) => plan.variant === 'node').length} credentials and ${plans.length} workflows ...`);
 		await importCredentials(userFolder, [
-			...plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, sandbox.url)),
-			...agencyPlans.map((plan) => benchAgencyCredential(plan, sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId))),
+			...plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, baseUrl)),
+			...agencyPlans.map((plan) => benchAgencyCredential(plan, baseUrl, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId))),
 		]);
 		await importWorkflows(
 			userFolder,
-			plans.map((plan) => benchWorkflow(plan, sandbox.url)),
+			plans.map((plan) => benchWorkflow(plan, baseUrl)),
 		);
 
 		started.n8n = await startN8n({
 			userFolder,
 			logFile: path.join(BENCH_ARTIFACTS, 'n8n.log'),
 			// BENCH_N8N_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profiles n8n's own process.
-			env: { EXECUTIONS_DATA_PRUNE: 'false', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true', NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
+			env: {
+				EXECUTIONS_DATA_PRUNE: 'false',
+				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+				NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS,
+				NODE_EXTRA_CA_CERTS: sandbox.caFile,
+			},
 		});
 		const n8n = started.n8n;
 		const session = new N8nSession(n8n.url);
@@ -206,11 +230,11 @@ async function main(): Promise<number> {
 		let currentLimit: Limit | false | undefined;
 		for (const plan of plans) {
 			if (plan.limit !== currentLimit) {
-				sandbox.setRateLimit(plan.limit);
+				sandbox.configure({ rateLimit: plan.limit });
 				currentLimit = plan.limit;
 			}
 			if (!plan.warmUp) await guard.waitIdle(`before ${plan.workflowId}`);
-			const result = await measure(plan, session, sandbox, flatted, guard);
+			const result = await measure(plan, session, sandbox, guard, n8n.pid);
 			if (plan.warmUp) {
 				log(`warm-up ${plan.variant}: ${result.status}, ${result.distinctEnrolments}/${plan.items} enrolled`);
 				if (result.status !== 'success') throw new Error(`warm-up ${plan.variant} failed: ${JSON.stringify(result.error)}`);
@@ -241,8 +265,8 @@ async function main(): Promise<number> {
 			if (groups.length) limited.push({ items, limit, groups });
 		}
 	}
-	const unlimited = ['node', 'http']
-		.map((variant) => figures.filter((run) => run.variant === variant && run.limit === false))
+	const unlimited = options.unlimitedItems
+		.flatMap((items) => ['node', 'http'].map((variant) => figures.filter((run) => run.variant === variant && run.limit === false && run.items === items)))
 		.filter((runs) => runs.length > 0)
 		.map(group);
 	const totalSeconds = (Date.now() - commandStarted) / 1000;
@@ -253,6 +277,7 @@ async function main(): Promise<number> {
 		n8n: N8N_VERSION,
 		node: NODE24_VERSION,
 		httpRequestTypeVersion: HTTP_REQUEST_TYPE_VERSION,
+		transport: `${options.https ? 'HTTPS' : 'HTTP'}${options.delayMs ? `, HighLevel ${options.delayMs} ms away each way` : ', loopback'}`,
 		options,
 		timing: 'execution startedAt → stoppedAt as stored by n8n (GET /rest/executions/:id); runs started with POST /rest/workflows/:id/run',
 		waitedForOthersSeconds: guard.waitedSeconds,

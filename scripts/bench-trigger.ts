@@ -88,7 +88,7 @@ async function warmUp(url: string, via: string, sink: Sink): Promise<void> {
 async function measureMode(mode: 'single' | 'queue', options: Options, tarball: string): Promise<ModeResult> {
 	const logDir = path.join(ARTIFACTS, mode);
 	mkdirSync(logDir, { recursive: true });
-	const sandbox = await startSandboxProcess({ logFile: path.join(logDir, 'sandbox.log'), args: ['--no-record'] });
+	const sandbox = await startSandboxProcess({ logFile: path.join(logDir, 'sandbox.log'), config: { recordRequests: false } });
 	const sink = await startSink();
 	running.add(sandbox.stop).add(sink.close);
 	const n8n = await startTriggerInstance({

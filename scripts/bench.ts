@@ -47,9 +47,9 @@ let run = 0;
 /** Each run gets its own token, so the node's pacing state from one run does not help the next. */
 async function runNode(sandbox: Sandbox, count: number, options: Record<string, number> = {}) {
 	const token = `pit-bench-${++run}-${Date.now()}`;
-	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] });
+	sandbox.configure({ tokens: { [token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] } } });
 	const contacts = Array.from({ length: count }, (_, i) => ({ contactId: `bench${run}x${String(i).padStart(12, '0')}` }));
-	sandbox.seedContacts(contacts.map((contact) => contact.contactId));
+	sandbox.configure({ contactIds: contacts.map((contact) => contact.contactId) });
 	const started = performance.now();
 	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
@@ -85,7 +85,7 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 async function sequentialClient(sandbox: Sandbox, count: number): Promise<number> {
 	const url = new URL(sandbox.url);
 	const ids = Array.from({ length: count }, (_, i) => `seq${String(i).padStart(15, '0')}`);
-	sandbox.seedContacts(ids);
+	sandbox.configure({ contactIds: ids });
 	const started = performance.now();
 	for (let i = 0; i < count; i++) {
 		await new Promise<void>((resolve, reject) => {
@@ -166,7 +166,7 @@ async function main() {
 			},
 		]);
 
-		sandbox.setRateLimit(false);
+		sandbox.configure({ rateLimit: false });
 		sandbox.reset();
 		console.log(`\nUnlimited: ${unlimitedItems} items, sandbox latency ${latencyMs} ms`);
 		const parallel = await runNode(sandbox, unlimitedItems);

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 		step(`starting the HighLevel sandbox on port ${values['sandbox-port']} ...`);
 		sandbox = await startSandboxProcess({ port: Number(values['sandbox-port']) });
 		// The sandbox knows only seeded and created contacts: the example's, and Alice, Bruno, Chloe, Dmitri.
-		await sandbox.seedContacts(exampleContactIds());
+		await sandbox.configure({ contactIds: exampleContactIds() });
 		step(`sandbox on ${sandbox.url} (contacts: the example's ${exampleContactIds().join(', ')} and sbxContactAlice00001 …)`);
 
 		step('importing the sandbox credentials (sub-account token, agency app) and the example workflows ...');

@@ -44,7 +44,7 @@ function settledHeap(): number {
 
 async function main(): Promise<number> {
 	const sandbox = await startSandboxProcess({
-		args: ['--agency-locations', String(subAccounts), '--contacts-per-location', String(perSubAccount), '--max', '1000000', '--no-record'],
+		config: { generatedAgency: { locations: subAccounts, contactsPerLocation: perSubAccount }, rateLimit: { max: 1_000_000 }, recordRequests: false },
 		timeoutMs: 120_000,
 	});
 	try {

@@ -5,7 +5,12 @@
  *   npx tsx scripts/queue.ts [--rounds 1] [--contacts 600] [--calls 30] [--workers 2]
  *        [--worker-concurrency 5] [--max 25] [--interval-ms 1000] [--max-concurrency N] [--max-wait S]
  *        [--max-429 N] [--window fixed|sliding] [--credential pit|oauth2] [--access-token-seconds 20]
- *        [--latency-ms 0] [--retry-check] [--package-dir DIR] [--skip-build] [--keep] [--timeout-minutes 20]
+ *        [--latency-ms 0] [--https] [--delay-ms 0] [--retry-check] [--package-dir DIR] [--skip-build] [--keep]
+ *        [--timeout-minutes 20]
+ *
+ * --https: the sandbox over HTTPS, its CA trusted by every n8n process (NODE_EXTRA_CA_CERTS). --delay-ms N:
+ * HighLevel N ms away each way, every round trip included (tools/net/delayProxy.ts); --latency-ms
+ * delays the sandbox's answers only.
  *
  * Starts Redis (Debian's redis-server, installed with apt-get when missing), the HighLevel sandbox at
  * 25 requests per second, `n8n start` and two `n8n worker` processes on one user folder (sqlite) and
@@ -32,6 +37,7 @@ import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
 import { secondsSince } from '../tools/process/time';
+import { atDistance } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
@@ -60,6 +66,8 @@ function readOptions(): Options {
 			credential: { type: 'string', default: 'pit' },
 			'access-token-seconds': { type: 'string', default: '20' },
 			'latency-ms': { type: 'string', default: '0' },
+			https: { type: 'boolean', default: false },
+			'delay-ms': { type: 'string', default: '0' },
 			'package-dir': { type: 'string' },
 			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
 			keep: { type: 'boolean', default: false },
@@ -90,6 +98,8 @@ function readOptions(): Options {
 		oauth2: values.credential === 'oauth2' ? true : values.credential === 'pit' ? false : badCredential(values.credential),
 		accessTokenSeconds: int(values['access-token-seconds'], 'access-token-seconds')!,
 		latencyMs: int(values['latency-ms'], 'latency-ms', 0)!,
+		https: values.https,
+		delayMs: int(values['delay-ms'], 'delay-ms', 0)!,
 		skipBuild: values['skip-build'],
 		keep: values.keep,
 		retryCheck: values['retry-check'],
@@ -136,21 +146,33 @@ async function main(): Promise<number> {
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
 		started.sandbox = await startSandboxProcess({
-			args: ['--max', String(options.max), '--interval-ms', String(options.intervalMs), '--window', options.window, '--access-token-seconds', String(options.accessTokenSeconds), '--latency-ms', String(options.latencyMs)],
+			config: {
+				rateLimit: { max: options.max, intervalMs: options.intervalMs, mode: options.window },
+				accessTokenLifetimeMs: options.accessTokenSeconds * 1000,
+				latencyMs: options.latencyMs,
+				https: options.https,
+			},
 		});
-		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)`);
+		const far = await atDistance(started.sandbox.url, options.delayMs);
+		started.proxy = far.proxy;
+		const baseUrl = far.baseUrl;
+		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)${far.proxy ? `; the node reaches it ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		log('importing the credential and the workflow, publishing it ...');
 		const credential = options.oauth2
-			? queueOAuth2Credential(started.sandbox.url, await started.sandbox.issueOAuthTokens())
-			: queueCredential(started.sandbox.url);
+			? queueOAuth2Credential(baseUrl, await started.sandbox.issueOAuthTokens())
+			: queueCredential(baseUrl);
 		if (options.oauth2) log(`OAuth2 credential: access tokens last ${options.accessTokenSeconds} s, refresh tokens rotate on use`);
 		await importCredentials(userFolder, [credential]);
 		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds, oauth2: options.oauth2 })]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
-		const logEnv = { N8N_LOG_FORMAT: 'json', NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}` };
+		const logEnv = {
+			N8N_LOG_FORMAT: 'json',
+			NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`,
+			NODE_EXTRA_CA_CERTS: started.sandbox.caFile,
+		};
 		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(QUEUE_ARTIFACTS, 'main.log'), env: logEnv });
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { specsDir } from '../tools/contract/specs';
+import { TESTED_N8N_VERSIONS } from '../tools/n8n/install';
 
 const ROOT = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -42,6 +43,9 @@ describe('CI blocks a pull request on every suite the README names', () => {
 		for (const step of ['npm run lint', 'npm run typecheck', 'npm run scan', 'npm test']) expect(script).toContain(step);
 		expect(script.some((line) => /^(\S+=\S+ )*npm run test:e2e\b/.test(line))).toBe(true);
 		expect(script.some((line) => /^npm run test:queue\b/.test(line))).toBe(true);
+		// Every n8n version the README's compatibility table names, each its own e2e run.
+		const e2eVersions = script.flatMap((line) => /^HL_N8N_VERSION=(\S+) .*npm run test:e2e\b/.exec(line)?.[1] ?? []);
+		expect(e2eVersions).toEqual([...TESTED_N8N_VERSIONS]);
 		// Nothing may swallow a failure.
 		expect(script.filter((line) => /\|\| *true|; *true$/.test(line))).toEqual([]);
 	});

@@ -7,8 +7,8 @@
  */
 import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { DEFAULT_API_VERSION, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from '../../credentials/common';
-import { DEFAULT_BASE_URL, MARKETPLACE_APP_CREDENTIAL } from '../HighLevelWorkflows/transport/connection';
+import { DEFAULT_API_VERSION } from '../../credentials/common';
+import { credentialBaseUrl, MARKETPLACE_APP_CREDENTIAL } from '../HighLevelWorkflows/transport/connection';
 import { credentialAppId, readRules } from './helpers/rules';
 
 const WEBHOOK_NAME = 'default';
@@ -28,10 +28,7 @@ export async function expectsCurrentUrl(this: IHookFunctions): Promise<boolean> 
 /** Asks HighLevel, with the agency's token, for the app's installs: it answers only for an app it knows. */
 async function confirmAgencyApp(context: IHookFunctions, credentials: IDataObject, appId: string): Promise<void> {
 	const tokenData = credentials.oauthTokenData as IDataObject;
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-	if (isPlainHttpToAnotherHost(baseUrl)) {
-		throw new NodeOperationError(context.getNode(), PLAIN_HTTP_MESSAGE, { description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}` });
-	}
+	const baseUrl = credentialBaseUrl(context, credentials);
 	const companyId = String(tokenData.companyId ?? '');
 	try {
 		await context.helpers.httpRequestWithAuthentication.call(context, MARKETPLACE_APP_CREDENTIAL, {

@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as contact from './actions/contact/Contact.resource';
 import { router } from './actions/router';
 import * as workflow from './actions/workflow/Workflow.resource';
-import { subAccountLocator } from './descriptions/subAccountLocator';
 import { listSearch } from './methods';
 import { MARKETPLACE_APP_CREDENTIAL, PRIVATE_INTEGRATION_CREDENTIAL } from './transport/connection';
 
@@ -44,7 +43,6 @@ export class HighLevelWorkflows implements INodeType {
 				],
 				default: 'privateIntegration',
 			},
-			subAccountLocator,
 			{
 				displayName: 'Resource',
 				name: 'resource',

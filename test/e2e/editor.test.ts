@@ -2,15 +2,20 @@
  * The editor in a real browser (Debian's Chromium driven by playwright-core): sign in, find our two
  * credentials in the credential picker, add the node from the node panel, fill it in, pick a workflow
  * from the list the sandbox serves, execute the step.
- * Screenshots go to test-artifacts/editor-*.png.
+ * Screenshots go to test-artifacts/editor-*.png; with HL_DOCS_PICTURES=1 (`npm run docs:pictures`) the
+ * ones the README and docs show are copied into docs/ too. On the newest n8n tested it also opens both
+ * credential forms and the agency's sub-account list, for those pictures.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { DEFAULT_OWNER } from '../../tools/n8n/server';
-import { SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
+import { N8N_VERSION, NEWEST_N8N_VERSION } from '../../tools/n8n/install';
+import { AGENCY_CREDENTIAL_NAME, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
+import { REPO_ROOT } from '../../tools/paths';
+import { DEFAULT_AGENCY } from '../../tools/sandbox/agency';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ARTIFACTS_DIR, readState } from './support/state';
 import { SEEDED_WORKFLOWS } from '../../tools/sandbox/fixtures';
@@ -28,10 +33,21 @@ let page: Page;
 let profileDir: string | undefined;
 let shot = 0;
 
+/** The screenshots the README and docs show, by their file in docs/. */
+const DOCS_PICTURES: Record<string, string> = {
+	'credential-picker': 'credential-picker.png',
+	'workflow-list': 'workflow-list.png',
+	output: 'editor.png',
+	'credential-private-integration': 'credential-private-integration.png',
+	'credential-oauth2': 'credential-oauth2.png',
+	'sub-account-list': 'sub-account-list.png',
+};
+
 async function screenshot(name: string): Promise<string> {
 	shot += 1;
 	const file = path.join(ARTIFACTS_DIR, `editor-${String(shot).padStart(2, '0')}-${name}.png`);
 	await page.screenshot({ path: file });
+	if (process.env.HL_DOCS_PICTURES === '1' && DOCS_PICTURES[name]) copyFileSync(file, path.join(REPO_ROOT, 'docs', DOCS_PICTURES[name]));
 	return file;
 }
 
@@ -73,8 +89,8 @@ afterAll(async () => {
 });
 
 /** A test step that leaves a screenshot of the page when it fails. */
-function step(name: string, body: () => Promise<void>): void {
-	test(name, async () => {
+function step(name: string, body: () => Promise<void>, when = true): void {
+	(when ? test : test.skip)(name, async () => {
 		try {
 			await body();
 		} catch (error) {
@@ -185,4 +201,60 @@ describe('the editor in Chromium', () => {
 			expect.objectContaining({ contactId: CONTACT_ID, workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id }),
 		]);
 	});
+
+	const newest = N8N_VERSION === NEWEST_N8N_VERSION;
+
+	step('opens the Private Integration credential, its fields as the docs show them', async () => {
+		await page.goto(`${state.n8nUrl}/home/credentials`);
+		await page.getByText(SANDBOX_CREDENTIAL_NAME, { exact: true }).first().click();
+		const modal = page.getByTestId('editCredential-modal');
+		await waitForText(modal, ['Access Token', 'Location ID', 'Base URL']);
+		await expect(modal.innerText()).resolves.not.toContain('API Version');
+		await screenshot('credential-private-integration');
+		await page.keyboard.press('Escape');
+	}, newest);
+
+	step('opens a new Marketplace App OAuth2 credential, its fields as the docs show them', async () => {
+		await page.goto(`${state.n8nUrl}/home/credentials/create`);
+		const picker = page.getByTestId('new-credential-type-select');
+		await picker.locator('input').first().click();
+		await picker.locator('input').first().pressSequentially('HighLevel Marketplace');
+		await page.getByTestId('new-credential-type-select-option').filter({ hasText: OUR_CREDENTIALS[1] }).first().click();
+		await page.getByTestId('new-credential-type-button').click();
+		const modal = page.getByTestId('editCredential-modal');
+		await waitForText(modal, ['Client ID', 'Client Secret', 'Marketplace', 'Scope']);
+		await screenshot('credential-oauth2');
+		await page.keyboard.press('Escape');
+	}, newest);
+
+	step("lists the agency's sub-accounts in Sub-Account, with the agency's OAuth2 credential", async () => {
+		await page.goto(`${state.n8nUrl}/workflow/new`);
+		await page.getByTestId('canvas-add-button').waitFor();
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('HighLevel');
+		const creator = page.getByTestId('node-creator');
+		await page.getByTestId('node-creator-item-name').getByText('HighLevel Workflows', { exact: true }).click();
+		await waitForText(creator, ['Add contact to workflow']);
+		await creator.getByText('Add contact to workflow', { exact: true }).click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByTestId('parameter-input-authentication').click();
+		await page.locator('.el-select-dropdown__item').filter({ hasText: 'OAuth2 (Marketplace App)' }).first().click();
+		const credential = page.getByTestId('node-credentials-select').locator('input').first();
+		if ((await credential.inputValue()) !== AGENCY_CREDENTIAL_NAME) {
+			await credential.click();
+			await page.locator('.el-select-dropdown__item').filter({ hasText: AGENCY_CREDENTIAL_NAME }).first().click();
+		}
+		await ndv.getByTestId('parameter-input-locationId').getByTestId('rlc-input').click();
+		const installed = DEFAULT_AGENCY.locations.filter((location) => location.installed).map((location) => location.name);
+		const items = page.getByTestId('rlc-item');
+		const deadline = Date.now() + 30_000;
+		let names: string[] = [];
+		while (Date.now() < deadline) {
+			names = (await items.allInnerTexts()).map((name) => name.trim());
+			if (installed.every((name) => names.some((shown) => shown.startsWith(name)))) break;
+			await page.waitForTimeout(250);
+		}
+		expect(installed.every((name) => names.some((shown) => shown.startsWith(name)))).toBe(true);
+		await screenshot('sub-account-list');
+	}, newest);
 });

@@ -1,5 +1,11 @@
-/** `n8n execute --id` runs the example workflow and variants of it against the sandbox. */
+/**
+ * The example workflow and variants of it, run by hand through n8n's REST API against the sandbox,
+ * and the example once from the command line (`n8n execute --id`).
+ */
 import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../tools/n8n/cli';
+import { getWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
+import { N8N_VERSION } from '../../tools/n8n/install';
+import { N8nSession } from '../../tools/n8n/rest';
 import { readState } from './support/state';
 import {
 	EXAMPLE_CONTACT_IDS,
@@ -10,6 +16,9 @@ import {
 } from './support/workflows';
 
 const state = readState();
+const session = new N8nSession(state.n8nUrl);
+/** The example's trigger, kept by every variant. */
+const TRIGGER = "When clicking 'Execute workflow'";
 
 interface Enrolment {
 	contactId: string;
@@ -24,7 +33,7 @@ async function sandbox<T>(method: string, route: string): Promise<T> {
 }
 const enrolments = async () => (await sandbox<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
 
-async function execute(workflowId: string): Promise<ExecuteResult> {
+async function executeFromCli(workflowId: string): Promise<ExecuteResult> {
 	const result = await executeWorkflow(state.userFolder, workflowId);
 	if (result.signal) {
 		throw new Error(`n8n execute ended on ${result.signal}${result.run ? ' after printing its run' : ''}:\n${result.stderr.slice(-3000)}`);
@@ -35,19 +44,35 @@ async function execute(workflowId: string): Promise<ExecuteResult> {
 	return result;
 }
 
+async function execute(workflowId: string): Promise<ExecutionRun> {
+	return await runManually(session, await getWorkflow(session, workflowId), TRIGGER, N8N_VERSION);
+}
+
+const output = (run: ExecutionRun) => outputItems(run, HIGHLEVEL_NODE).map((item) => item.json);
+
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+beforeAll(async () => {
+	await session.login();
+});
 
 beforeEach(async () => {
 	await sandbox('POST', 'reset');
 });
 
-describe('n8n execute', () => {
-	test('the example workflow enrolls every contact with an event start time', async () => {
-		const result = await execute(WORKFLOW_IDS.example);
-		expect(result.code).toBe(0);
-		expect(result.run!.data.resultData.error).toBeUndefined();
+describe('workflows run by hand', () => {
+	test('the example workflow enrolls every contact with an event start time, from the editor and from the command line', async () => {
+		const fromCli = await executeFromCli(WORKFLOW_IDS.example);
+		expect(fromCli.code).toBe(0);
+		expect(fromCli.run!.data.resultData.error).toBeUndefined();
+		expect(nodeOutput(fromCli.run, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
+		await sandbox('POST', 'reset');
 
-		const items = nodeOutput(result.run, HIGHLEVEL_NODE);
+		const run = await execute(WORKFLOW_IDS.example);
+		expect(run.status).toBe('success');
+		expect(run.data.resultData.error).toBeUndefined();
+
+		const items = output(run);
 		expect(items).toHaveLength(EXAMPLE_CONTACT_IDS.length);
 		items.forEach((item, index) => {
 			expect(item).toEqual({
@@ -61,27 +86,28 @@ describe('n8n execute', () => {
 			});
 		});
 
-		const recorded = await enrolments();
-		expect(recorded.map(({ contactId, workflowId }) => ({ contactId, workflowId }))).toEqual(
-			EXAMPLE_CONTACT_IDS.map((contactId) => ({ contactId, workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id })),
-		);
+		// The requests go out side by side, so HighLevel records them in the order they arrive.
+		const recorded = new Map((await enrolments()).map((enrolment) => [enrolment.contactId, enrolment]));
+		expect([...recorded.keys()].sort()).toEqual([...EXAMPLE_CONTACT_IDS].sort());
 		// what the node reports is what HighLevel received
-		expect(recorded.map((enrolment) => enrolment.eventStartTime)).toEqual(items.map((item) => item.eventStartTime));
+		for (const item of items) {
+			expect(recorded.get(String(item.contactId))).toMatchObject({ workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id, eventStartTime: item.eventStartTime });
+		}
 	});
 
 	test('a fixed event start time reaches HighLevel unchanged in meaning', async () => {
-		const result = await execute(WORKFLOW_IDS.fixedStartTime);
-		expect(result.code).toBe(0);
-		const [item] = nodeOutput(result.run, HIGHLEVEL_NODE);
+		const run = await execute(WORKFLOW_IDS.fixedStartTime);
+		expect(run.status).toBe('success');
+		const [item] = output(run);
 		expect(item).toMatchObject({ success: true, contactId: 'e2eFixedStart01', workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id });
-		expect(Date.parse(item.eventStartTime)).toBe(Date.parse(FIXED_EVENT_START));
+		expect(Date.parse(String(item.eventStartTime))).toBe(Date.parse(FIXED_EVENT_START));
 		const [enrolment] = await enrolments();
 		expect(enrolment).toMatchObject({ contactId: 'e2eFixedStart01', eventStartTime: item.eventStartTime });
 	});
 
 	test('without an event start time the request and the output carry none', async () => {
-		const result = await execute(WORKFLOW_IDS.noStartTime);
-		expect(result.code).toBe(0);
+		const run = await execute(WORKFLOW_IDS.noStartTime);
+		expect(run.status).toBe('success');
 		const added = (contactId: string) => ({
 			success: true,
 			action: 'addToWorkflow',
@@ -90,7 +116,7 @@ describe('n8n execute', () => {
 			contactLookup: 'given',
 			skipped: false,
 		});
-		expect(nodeOutput(result.run, HIGHLEVEL_NODE)).toEqual([added('e2eNoStart01'), added('e2eNoStart02')]);
+		expect(output(run)).toEqual([added('e2eNoStart01'), added('e2eNoStart02')]);
 		const recorded = await enrolments();
 		expect(recorded).toHaveLength(2);
 		for (const enrolment of recorded) {
@@ -100,10 +126,10 @@ describe('n8n execute', () => {
 	});
 
 	test('with continue on fail, a contact HighLevel does not know becomes an error item and the rest go through', async () => {
-		const result = await execute(WORKFLOW_IDS.continueOnFail);
-		expect(result.code).toBe(0);
-		expect(result.run!.data.resultData.error).toBeUndefined();
-		const items = nodeOutput(result.run, HIGHLEVEL_NODE);
+		const run = await execute(WORKFLOW_IDS.continueOnFail);
+		expect(run.status).toBe('success');
+		expect(run.data.resultData.error).toBeUndefined();
+		const items = output(run);
 		expect(items).toHaveLength(3);
 		expect(items[0]).toMatchObject({ success: true, contactId: 'e2eGood01' });
 		expect(items[2]).toMatchObject({ success: true, contactId: 'e2eGood02' });
@@ -116,11 +142,11 @@ describe('n8n execute', () => {
 	});
 
 	test('without continue on fail the execution fails with a message about the contact', async () => {
-		const result = await execute(WORKFLOW_IDS.stopOnFail);
-		expect(result.code).not.toBe(0);
-		const error = result.run!.data.resultData.error!;
+		const run = await execute(WORKFLOW_IDS.stopOnFail);
+		expect(run.status).toBe('error');
+		const error = run.data.resultData.error!;
 		expect(error).toBeDefined();
-		expect(result.run!.data.resultData.lastNodeExecuted).toBe(HIGHLEVEL_NODE);
+		expect(run.data.resultData.lastNodeExecuted).toBe(HIGHLEVEL_NODE);
 		expect(`${error.message} ${error.description ?? ''}`).toMatch(/contact/i);
 		process.stdout.write(`[e2e] stop-on-fail error: ${JSON.stringify({ message: error.message, description: error.description })}\n`);
 		expect(await enrolments()).toEqual([]);

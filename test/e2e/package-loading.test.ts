@@ -8,6 +8,16 @@ import { readState } from './support/state';
 const state = readState();
 const session = new N8nSession(state.n8nUrl);
 
+/** What n8n serves of a node or credential type (GET /types/*.json), as far as the tests read it. */
+interface TypeDescription {
+	name: string;
+	displayName?: string;
+	version?: number | number[];
+	credentials?: Array<{ name: string }>;
+	properties: Array<{ name: string; default?: unknown; typeOptions?: { password?: boolean } }>;
+	iconUrl?: string | Record<string, string>;
+}
+
 beforeAll(async () => {
 	await session.login();
 });
@@ -21,7 +31,7 @@ function complaintsAboutPackage(log: string): string[] {
 
 describe('n8n with the package installed as a community package', () => {
 	test('lists the HighLevel Workflows node type', async () => {
-		const nodes = await session.request<Array<Record<string, any>>>('GET', '/types/nodes.json');
+		const nodes = await session.request<TypeDescription[]>('GET', '/types/nodes.json');
 		const node = nodes.find((type) => type.name === NODE_TYPE);
 		expect(node).toBeDefined();
 		expect(node).toMatchObject({
@@ -36,7 +46,7 @@ describe('n8n with the package installed as a community package', () => {
 	});
 
 	test('lists the HighLevel Private Integration API credential type', async () => {
-		const credentials = await session.request<Array<Record<string, any>>>('GET', '/types/credentials.json');
+		const credentials = await session.request<TypeDescription[]>('GET', '/types/credentials.json');
 		const credential = credentials.find((type) => type.name === CREDENTIAL_TYPE);
 		expect(credential).toMatchObject({ displayName: 'HighLevel Private Integration API' });
 		const fields = (credential!.properties as Array<{ name: string; default?: unknown; typeOptions?: { password?: boolean } }>).map(
@@ -53,7 +63,7 @@ describe('n8n with the package installed as a community package', () => {
 	});
 
 	test("serves the node's icons", async () => {
-		const nodes = await session.request<Array<Record<string, any>>>('GET', '/types/nodes.json');
+		const nodes = await session.request<TypeDescription[]>('GET', '/types/nodes.json');
 		const node = nodes.find((type) => type.name === NODE_TYPE)!;
 		const iconUrls = (typeof node.iconUrl === 'string' ? [node.iconUrl] : Object.values(node.iconUrl ?? {})) as string[];
 		expect(iconUrls.length).toBeGreaterThan(0);

@@ -147,7 +147,7 @@ describe(`HighLevel Trigger in n8n ${N8N_VERSION}`, () => {
 		const addNode = example.nodes.find((node) => node.name === 'Add to Workflow');
 		const [answer] = await new WebhookSender(triggerUrl(n8n.url, exampleWebhookId())).sendAll([delivery('ContactCreate')]);
 		expect(answer.status).toBe(200);
-		const workflowId = addNode?.parameters.workflowId.value;
+		const workflowId = (addNode?.parameters.workflowId as { value?: string } | undefined)?.value;
 		let enrolments: Array<{ contactId: string; workflowId: string }> = [];
 		for (let tries = 0; tries < 100 && enrolments.length === 0; tries++) {
 			enrolments = (await sandbox.state<{ enrolments: typeof enrolments }>()).enrolments.filter((each) => each.workflowId === workflowId);

@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { credentialTestMessage, N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IAuthenticateGeneric,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestHelper,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
@@ -90,8 +85,6 @@ beforeAll(async () => {
 						token_type: 'Bearer',
 						expires_in: 3600,
 					});
-				case '/session':
-					return reply(res, 200, { token: `session-for-${JSON.parse(body || '{}').user}` });
 				case '/things': {
 					const all = [
 						{ id: 't1', name: 'Ada things' },
@@ -132,13 +125,13 @@ class EchoApi implements ICredentialType {
 		{ displayName: 'Location ID', name: 'locationId', type: 'string', default: 'default-location' },
 		baseUrlProperty,
 	];
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-			qs: { locationId: '={{$credentials.locationId}}' },
-		},
-	};
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
+			qs: { ...requestOptions.qs, locationId: credentials.locationId },
+		};
+	}
 	test: ICredentialTestRequest = {
 		request: { baseURL: '={{$credentials.baseUrl}}', url: '/me', method: 'GET' },
 		rules: [{ type: 'responseCode', properties: { value: 401, message: 'The access token is not valid' } }],
@@ -155,47 +148,10 @@ class EchoOAuth2Api implements ICredentialType {
 	];
 }
 
-class EchoKeyApi implements ICredentialType {
-	name = 'echoKeyApi';
-	displayName = 'Echo Key API';
-	properties: INodeProperties[] = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
-		baseUrlProperty,
-	];
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
-		return { ...requestOptions, headers: { ...requestOptions.headers, 'X-Api-Key': `key:${credentials.apiKey}` } };
-	}
-}
-
-class EchoSessionApi implements ICredentialType {
-	name = 'echoSessionApi';
-	displayName = 'Echo Session API';
-	properties: INodeProperties[] = [
-		{ displayName: 'User', name: 'user', type: 'string', default: '' },
-		{ displayName: 'Session Token', name: 'sessionToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
-		baseUrlProperty,
-	];
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const { token } = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${credentials.baseUrl}/session`,
-			body: { user: credentials.user },
-			json: true,
-		})) as { token: string };
-		return { sessionToken: token };
-	}
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '=Session {{$credentials.sessionToken}}' } },
-	};
-}
-
-const credentialTypes = [new EchoApi(), new EchoOAuth2Api(), new EchoKeyApi(), new EchoSessionApi()];
+const credentialTypes = [new EchoApi(), new EchoOAuth2Api()];
 const AUTH_TO_CREDENTIAL: Record<string, string> = {
 	token: 'echoApi',
 	oAuth2: 'echoOAuth2Api',
-	key: 'echoKeyApi',
-	session: 'echoSessionApi',
 };
 const credentialFor = (authentication: string) => ({
 	name: AUTH_TO_CREDENTIAL[authentication],
@@ -311,7 +267,7 @@ const tokenRef = { echoApi: { id: 'cred-1', name: 'Echo account' } };
 
 // ---------------------------------------------------------------------------------------------
 describe('runWorkflow', () => {
-	it('resolves parameter expressions per item, authenticates with the generic credential block, pairs items', async () => {
+	it("resolves parameter expressions per item, authenticates with the credential's authenticate, pairs items", async () => {
 		const result = await runWorkflow({
 			workflow: itemsThen(
 				{ type: ECHO, parameters: { name: '={{ $json.first }} {{ $json.last }}' } },
@@ -341,30 +297,25 @@ describe('runWorkflow', () => {
 		expect(Object.keys(result.outputs)).toEqual(['Manual Trigger', 'Items', NODE_UNDER_TEST]);
 	});
 
-	it('applies credential defaults and runs a workflow file fed by `input`, in the given timezone', async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'harness-'));
-		const file = path.join(dir, 'workflow.json');
-		writeFileSync(
-			file,
-			JSON.stringify({
-				nodes: [
-					{
-						id: 'a',
-						name: 'Echo',
-						type: ECHO,
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: { name: '={{ $json.n }}@{{ $now.zoneName }}' },
-						credentials: { echoApi: { id: 'x', name: 'By name only' } },
-					},
-				],
-				connections: {},
-			}),
-		);
+	it('applies credential defaults and runs a workflow fed by `input`, in the given timezone', async () => {
+		const workflow = {
+			nodes: [
+				{
+					id: 'a',
+					name: 'Echo',
+					type: ECHO,
+					typeVersion: 1,
+					position: [0, 0] as [number, number],
+					parameters: { name: '={{ $json.n }}@{{ $now.zoneName }}' },
+					credentials: { echoApi: { id: 'x', name: 'By name only' } },
+				},
+			],
+			connections: {},
+		};
 		const credential: HarnessCredential = { name: 'By name only', type: 'echoApi', data: { accessToken: 't', baseUrl } };
 
 		const berlin = await runWorkflow({
-			workflow: file,
+			workflow,
 			nodeTypes,
 			credentialTypes,
 			credentials: [credential],
@@ -378,7 +329,7 @@ describe('runWorkflow', () => {
 		]);
 		expect(berlin.output('Echo')[0].json.timezone).toBe('Europe/Berlin');
 
-		const byDefault = await runWorkflow({ workflow: file, nodeTypes, credentialTypes, credentials: [credential], input: [{ n: 3 }] });
+		const byDefault = await runWorkflow({ workflow, nodeTypes, credentialTypes, credentials: [credential], input: [{ n: 3 }] });
 		expect(byDefault.output('Echo')[0].json.timezone).toBe('America/New_York');
 	});
 
@@ -442,38 +393,6 @@ describe('runWorkflow', () => {
 			access_token: 'fresh-token',
 			refresh_token: 'refresh-2',
 		});
-	});
-
-	it('applies function-style authenticate and preAuthentication (stored back into the credential)', async () => {
-		const keyRun = await runWorkflow({
-			workflow: itemsThen({ type: ECHO, parameters: { authentication: 'key' } }, [{}], {
-				credentials: { echoKeyApi: { id: 'k', name: 'Key' } },
-			}),
-			nodeTypes,
-			credentialTypes,
-			credentials: [{ id: 'k', name: 'Key', type: 'echoKeyApi', data: { apiKey: 'abc', baseUrl } }],
-		});
-		expect(keyRun.error).toBeUndefined();
-		expect(seen[0].headers['x-api-key']).toBe('key:abc');
-
-		seen.length = 0;
-		const session: HarnessCredential = { id: 's', name: 'S', type: 'echoSessionApi', data: { user: 'ada', sessionToken: '', baseUrl } };
-		const sessionRun = await runWorkflow({
-			workflow: itemsThen({ type: ECHO, parameters: { authentication: 'session' } }, [{}, {}], {
-				credentials: { echoSessionApi: { id: 's', name: 'S' } },
-			}),
-			nodeTypes,
-			credentialTypes,
-			credentials: [session],
-		});
-		expect(sessionRun.error).toBeUndefined();
-		// The token is fetched once, stored, and reused for the second item.
-		expect(seen.map((r) => [r.path, r.headers.authorization ?? null])).toEqual([
-			['/session', null],
-			['/echo', 'Session session-for-ada'],
-			['/echo', 'Session session-for-ada'],
-		]);
-		expect(session.data.sessionToken).toBe('session-for-ada');
 	});
 
 	it('fails the run with the NodeApiError n8n-core built from the HTTP response', async () => {

@@ -8,8 +8,7 @@ import {
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
-	useSandbox,
-} from './setup';
+	useSandbox, failureOf } from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
@@ -64,7 +63,7 @@ describe('Contact → Add to Workflow', () => {
 	});
 
 	it('takes API v3\'s correctly spelt `succeeded` as confirmation too', async () => {
-		sandbox().setFault('abc123', { kind: 'v3Confirmation' });
+		sandbox().configure({ faults: { abc123: { kind: 'v3Confirmation' } } });
 		const { items, result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
 		expect(result.error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ success: true, contactId: 'abc123' });
@@ -173,6 +172,28 @@ describe('Contact → Add to Workflow', () => {
 			expect(sandbox().requests).toHaveLength(0);
 		});
 
+		it.each([
+			['a spreadsheet date serial', '={{ 45000 }}', '45000', /has 5 digits\. It looks like a spreadsheet date serial/],
+			['a date written as YYYYMMDD', '={{ 20260623 }}', '20260623', /has 8 digits\. It looks like a date written as YYYYMMDD: write it as 2026-06-23/],
+			['the same as text', '20260623', '20260623', /has 8 digits\. It looks like a date written as YYYYMMDD/],
+			['epoch seconds with a fraction', '={{ 1782221400.5 }}', '1782221400.5', /this one is not a whole positive number/],
+			['a negative epoch', '={{ -1782221400 }}', '-1782221400', /this one is not a whole positive number/],
+			['a number beyond the range of dates', '={{ 1e20 }}', '100000000000000000000', /has 21 digits/],
+			['12 digits', '178222140000', '178222140000', /has 12 digits/],
+		])('refuses %s: numbers are epoch seconds (10 digits) or milliseconds (13) only', async (_label, value, shown, hint) => {
+			const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
+			expect(result.error?.message).toBe(`Event Start Time "${shown}" is not a date and time`);
+			expect(result.error?.description).toMatch(/^Numbers are read as epoch seconds \(10 digits\) or milliseconds \(13 digits\)/);
+			expect(result.error?.description).toMatch(hint);
+			expect(sandbox().requests).toHaveLength(0);
+		});
+
+		it('refuses a date from an expression whose year has more than four digits, instead of dropping it', async () => {
+			const { result } = await runNode(sandbox(), withStart("={{ DateTime.fromISO('2026-06-23T09:30:00Z').plus({ years: 10000 }) }}"), [{ contactId: 'abc123' }]);
+			expect(result.error?.message).toMatch(/^Event Start Time ".*12026.*" is not a date and time$/);
+			expect(sandbox().requests).toHaveLength(0);
+		});
+
 		it("refuses a time without offset when the workflow's time zone is unknown, instead of reading it as UTC", async () => {
 			const { result } = await runNode(sandbox(), withStart('2026-06-23T09:30:00'), [{ contactId: 'abc123' }], {
 				timezone: 'Mars/Olympus_Mons',
@@ -196,17 +217,17 @@ describe('Contact → Add to Workflow', () => {
 			expect(error.context.traceId).toEqual(expect.any(String));
 		});
 
-		it('401 version header: points at the API Version setting', async () => {
+		it('401 version header: says which version the node sends and to update the package', async () => {
 			expectRefusedRequests();
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
 				credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }),
 			});
 			expect(result.error?.message).toBe('HighLevel: version header is invalid (HTTP 401)');
-			expect((result.error as NodeApiError).description).toMatch(/^Open the credential and set API Version to 2021-07-28/);
+			expect((result.error as NodeApiError).description).toMatch(/^HighLevel refused the Version header this node sends \(2021-07-28, what HighLevel documents for these routes\): update n8n-nodes-highlevel/);
 		});
 
 		it('401 missing scope: names the scopes to tick', async () => {
-			sandbox().addToken('pit-readonly', { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] });
+			sandbox().configure({ tokens: { ['pit-readonly']: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } });
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
 				credential: privateIntegration(sandbox().url, { accessToken: 'pit-readonly' }),
 			});
@@ -219,7 +240,7 @@ describe('Contact → Add to Workflow', () => {
 			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
 			expect((result.error as NodeApiError).httpCode).toBe('400');
 			expect((result.error as NodeApiError).description).toMatch(
-				/^HighLevel could not find or accept contact noSuchContact1 or workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10: check that the contact ID exists/,
+				/^HighLevel refused the request: check that contact noSuchContact1 exists in this sub-account and that workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10 is one of its workflows \(HighLevel trace ID: [^)]+\)$/,
 			);
 		});
 
@@ -233,7 +254,7 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('422: joins the message list HighLevel sends', async () => {
-			sandbox().setFault('abc123', { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] });
+			sandbox().configure({ faults: { abc123: { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] } } });
 			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
 			expect(result.error?.message).toBe(
 				'HighLevel: eventStartTime must be in the future; workflow is paused (HTTP 422)',
@@ -276,9 +297,9 @@ describe('Contact → Add to Workflow', () => {
 			contactLookup: 'given',
 			skipped: false,
 		});
-		expect(items[1].json.error).toBe('Contact ID is empty');
-		expect(items[2].json.error).toBe('Event Start Time "soon" is not a date and time');
-		expect(items[3].json).toMatchObject({ error: `HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`, httpCode: '400' });
+		expect(failureOf(items[1])?.message).toBe('Contact ID is empty');
+		expect(failureOf(items[2])?.message).toBe('Event Start Time "soon" is not a date and time');
+		expect(failureOf(items[3])).toMatchObject({ message: `HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`, httpCode: '400' });
 		expect(items[4].json).toEqual({
 			success: true,
 			action: 'addToWorkflow',

@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptions';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
@@ -8,7 +9,7 @@ import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { byId, DEFAULT_LOCATION_ID, everythingShown, NODE_TYPE, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { byId, DEFAULT_LOCATION_ID, everythingShown, NODE_TYPE, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const [DENTAL, GYM, BAKERY, NO_APP] = DEFAULT_AGENCY.locations.map((location) => location.id);
 /** Fresh sub-accounts, one or more per test, so the node's token cache and buckets start empty. */
@@ -95,13 +96,29 @@ describe('an agency (Company) token', () => {
 			credential,
 			continueOnFail: true,
 		});
-		expect(run.items[0].json).toMatchObject({ error: 'Sub-Account is empty' });
-		expect(run.items[1].json).toMatchObject({
-			error: `HighLevel gave no token for sub-account ${NO_APP}`,
+		expect(failureOf(run.items[0])).toMatchObject({ message: 'Sub-Account is empty' });
+		expect(failureOf(run.items[1])).toMatchObject({
+			message: `HighLevel gave no token for sub-account ${NO_APP}`,
 			description: expect.stringContaining('The app is not installed on this location'),
 		});
 		expect(run.items[2].json).toMatchObject({ success: true });
 		expect(sandbox().enrolments).toHaveLength(1);
+	});
+
+	it('runs up to Max Concurrent Requests for each sub-account at once, as the option says', async () => {
+		const option = (runOptions.options as INodeProperties[]).find((property) => property.name === 'maxConcurrency');
+		expect(option?.description).toMatch(/^How many requests may be under way at once for each sub-account\. With an agency credential, sub-accounts run side by side, at most 200 requests at once in all\./);
+		const { credential } = agencyCredential();
+		const locations = SPARE.slice(5, 8);
+		const items = [0, 1, 2, 3, 4, 5].flatMap((index) => locations.map((locationId) => item(locationId, index)));
+		sandbox().configure({ latencyMs: 40 });
+		try {
+			const run = await runNode(sandbox(), { ...addBySubAccount, options: { maxConcurrency: 2 } }, items, { credential });
+			expect(run.items.every((output) => output.json.success === true)).toBe(true);
+		} finally {
+			sandbox().configure({ latencyMs: 0 });
+		}
+		expect(sandbox().summary().peakInFlight).toBe(2 * locations.length);
 	});
 
 	it('replaces an expired location token once and carries on', async () => {
@@ -118,7 +135,7 @@ describe('an agency (Company) token', () => {
 	});
 
 	it('paces each sub-account on its own bucket: a sub-account waiting for its limit does not hold up the others', async () => {
-		sandbox().setRateLimit({ max: 10, intervalMs: 3000 });
+		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
 		try {
 			const { credential } = agencyCredential();
 			const [busy, quiet] = [SPARE[1], SPARE[2]];
@@ -132,12 +149,12 @@ describe('an agency (Company) token', () => {
 			// Within the busy sub-account's first window, though it has 15 items waiting ahead of them.
 			for (const request of quietAdds) expect(request.at - busyStart).toBeLessThan(3000);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 
 	it('gives each sub-account its own bucket: 3 sub-accounts go 3 times as fast as one, without a 429', async () => {
-		sandbox().setRateLimit({ max: 10, intervalMs: 3000 });
+		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
 		try {
 			const { credential } = agencyCredential();
 			const subAccounts = [SPARE[3], SPARE[4], SPARE[5]];
@@ -150,7 +167,7 @@ describe('an agency (Company) token', () => {
 			// 20 items at 10 per window are two windows per sub-account; one shared bucket would need six.
 			expect(Math.max(...times) - Math.min(...times)).toBeLessThan(6000);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 
@@ -195,7 +212,7 @@ describe('a sub-account (Location) token of the app', () => {
 
 	it('fails an item whose Sub-Account is another sub-account before anything is sent', async () => {
 		const run = await runNode(sandbox(), add(DENTAL), [{}], { credential: locationCredential(), continueOnFail: true });
-		expect(run.items[0].json).toMatchObject({ error: `The credential's token belongs to sub-account ${DEFAULT_LOCATION_ID}, not ${DENTAL}` });
+		expect(failureOf(run.items[0])).toMatchObject({ message: `The credential's token belongs to sub-account ${DEFAULT_LOCATION_ID}, not ${DENTAL}` });
 		expect(sandbox().requests).toHaveLength(0);
 	});
 

@@ -1,4 +1,4 @@
-import { addParameters, byId, DEFAULT_TOKEN, everythingShown, expectRefusedRequests, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addParameters, byId, DEFAULT_TOKEN, everythingShown, expectRefusedRequests, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
@@ -19,7 +19,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 			],
 			{ continueOnFail: true },
 		);
-		expect(run.items.map((item) => item.json.error ?? item.json.contactId)).toEqual([
+		expect(run.items.map((item) => failureOf(item)?.message ?? item.json.contactId)).toEqual([
 			'Contact ID must be text, but the value is an object',
 			'Contact ID must be text, but the value is a list',
 			'Contact ID must be text, but the value is a boolean',
@@ -28,7 +28,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 			'padded0000000000001',
 			'12345',
 		]);
-		expect(run.items[0].json.description).toMatch(/^Map the HighLevel contact ID into Contact ID/);
+		expect(failureOf(run.items[0])?.description).toMatch(/^Map the HighLevel contact ID into Contact ID/);
 		expect(sandbox().requests.map((r) => r.path)).toEqual(
 			expect.arrayContaining([`/contacts/padded0000000000001/workflow/${PUBLISHED_WORKFLOW}`, `/contacts/12345/workflow/${PUBLISHED_WORKFLOW}`]),
 		);
@@ -56,12 +56,12 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 				.sort(),
 		);
 		// Each reached the add endpoint and was refused there as an unknown contact, nowhere else.
-		for (const item of run.items) expect(item.json.error).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
+		for (const item of run.items) expect(failureOf(item)?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
 	});
 
 	it.each(['.', '..'])('refuses the id "%s", which a URL would read as a path step', async (contactId) => {
 		const { items } = await runNode(sandbox(), addParameters(), [{ contactId }], { continueOnFail: true });
-		expect(items[0].json.error).toBe(`Contact ID "${contactId}" is not a valid ID`);
+		expect(failureOf(items[0])?.message).toBe(`Contact ID "${contactId}" is not a valid ID`);
 		expect(sandbox().requests).toHaveLength(0);
 	});
 
@@ -74,7 +74,7 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 			continueOnFail: true,
 			credential: privateIntegration(baseUrl),
 		});
-		expect(items.map((item) => item.json.error)).toEqual([message, message]);
+		expect(items.map((item) => failureOf(item)?.message)).toEqual([message, message]);
 	});
 
 	it('allows plain http to this machine (the sandbox is on 127.0.0.1)', async () => {
@@ -90,8 +90,8 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 			[{}],
 			{ continueOnFail: true, credential: privateIntegration(sandbox().url, { locationId: '  ' }) },
 		);
-		expect(items[0].json.error).toBe('The credential has no Location ID');
-		expect(items[0].json.description).toMatch(/^Open the credential and fill in Location ID/);
+		expect(failureOf(items[0])?.message).toBe('The credential has no Location ID');
+		expect(failureOf(items[0])?.description).toMatch(/^Open the credential and fill in Location ID/);
 		expect(sandbox().requests).toHaveLength(0);
 	});
 
@@ -100,13 +100,13 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 			continueOnFail: true,
 			credential: privateIntegration('http://127.0.0.1:9'),
 		});
-		expect(run.items[0].json.error).toBe('Could not reach HighLevel at http://127.0.0.1:9');
-		expect(run.items[0].json.description).toMatch(/\(ECONNREFUSED\).*running the item again is safe$/);
+		expect(failureOf(run.items[0])?.message).toBe('Could not reach HighLevel at http://127.0.0.1:9');
+		expect(failureOf(run.items[0])?.description).toMatch(/\(ECONNREFUSED\).*running the item again is safe$/);
 	}, 15_000);
 
 	it('never shows the token, in output items or in errors of any kind', async () => {
 		expectRefusedRequests();
-		sandbox().setFault('leak00000000000000002', { kind: 'status500', after: true, times: 2 });
+		sandbox().configure({ faults: { leak00000000000000002: { kind: 'status500', after: true, times: 2 } } });
 		const runs = [
 			await runNode(sandbox(), addParameters(), [{ contactId: 'leak00000000000000001' }, { contactId: 'leak00000000000000002' }, { contactId: '' }], { continueOnFail: true }),
 			await runNode(sandbox(), addParameters(), [{ contactId: 'leak00000000000000002' }]),

@@ -1,20 +1,16 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import type { HarnessCredential } from '../../tools/harness';
-import { AGENT_NODE, AGENT_TYPE, agentWithTool, asAiTool, HarnessAgent, runWorkflow } from '../../tools/harness';
-import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
-import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
+import { AGENT_NODE } from '../../tools/harness';
 import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
-	addParameters,
+	aiToolNode,
 	byId,
-	CREDENTIAL_REF,
 	DEFAULT_LOCATION_ID,
 	DRAFT_WORKFLOW,
+	failureOf,
 	marketplaceApp,
-	NODE_TYPE,
-	privateIntegration,
 	PUBLISHED_WORKFLOW,
+	runAsAiTool,
 	runNode,
 	searchWorkflows,
 	useSandbox,
@@ -92,11 +88,11 @@ describe('contact found by email or phone', () => {
 		const { items } = await runNode(sandbox(), addBy('email'), [{ email: 'nobody@example.com' }, { email: 'not-an-email' }], {
 			continueOnFail: true,
 		});
-		expect(items[0].json.error).toBe('No contact with email nobody@example.com in this sub-account');
-		expect(items[0].json.description).toBe(
+		expect(failureOf(items[0])?.message).toBe('No contact with email nobody@example.com in this sub-account');
+		expect(failureOf(items[0])?.description).toBe(
 			'Set If Contact Not Found to Create the Contact or Skip the Item, or correct the value',
 		);
-		expect(items[1].json.error).toBe('"not-an-email" is not an email address');
+		expect(failureOf(items[1])?.message).toBe('"not-an-email" is not an email address');
 	});
 
 	it('looks a phone number up in E.164, with the + encoded', async () => {
@@ -211,7 +207,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 	it('refreshes an expired access token once and carries on', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = oauthCredential(tokens);
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const { items, result } = await runNode(
 			sandbox(),
 			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
@@ -235,26 +231,12 @@ describe('OAuth2 (marketplace app) credential', () => {
 });
 
 describe('as an AI agent tool', () => {
-	const toolNode = (parameters: Record<string, unknown>): INode => ({
-		id: 'hl-tool',
-		name: 'Enrol lead',
-		type: `${NODE_TYPE}Tool`,
-		typeVersion: 1,
-		position: [220, 200],
-		parameters: parameters as INode['parameters'],
-		credentials: CREDENTIAL_REF,
-	});
-	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) =>
-		runWorkflow({
-			workflow: agentWithTool(tool, calls),
-			nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
-			credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
-			credentials: [privateIntegration(sandbox().url)],
-		});
+	const toolNode = (parameters: Record<string, unknown>) => aiToolNode(parameters);
+	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) => runAsAiTool(sandbox(), tool, calls);
 
 	it("is called by an agent through n8n-core, which fills the node's $fromAI parameters from the agent's arguments", async () => {
 		expect(new HighLevelWorkflows().description.usableAsTool).toBe(true);
-		sandbox().seedContacts(['aiChosenContact0001']);
+		sandbox().configure({ contactIds: ['aiChosenContact0001'] });
 		const tool = toolNode({
 			resource: 'contact',
 			operation: 'addToWorkflow',
@@ -286,7 +268,7 @@ describe('as an AI agent tool', () => {
 		});
 		const result = await runAgent(tool, [{ tool: 'Enrol_lead', args: { contactId: 'notAContact' } }]);
 		const [call] = result.output(AGENT_NODE);
-		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel could not find or accept contact notAContact/);
+		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel refused the request: check that contact notAContact exists in this sub-account/);
 		expect(sandbox().enrolments).toHaveLength(0);
 	});
 });

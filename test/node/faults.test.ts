@@ -1,5 +1,6 @@
+import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, byId, DEFAULT_TOKEN, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addParameters, byId, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -7,8 +8,8 @@ const UNCONFIRMED = /^HighLevel did not confirm the request \(.+\): it may have 
 
 describe('faults: each item gets a clear result, no contact is enrolled twice', () => {
 	it('enrols 150 contacts at 25 per 500 ms with random extra 429s (each a spent window), each exactly once', async () => {
-		sandbox().setRateLimit({ max: 25, intervalMs: 500 });
-		sandbox().setRandomFaults({ seed: 42, rate429: 0.05 });
+		sandbox().configure({ rateLimit: { max: 25, intervalMs: 500 } });
+		sandbox().configure({ randomFaults: { seed: 42, rate429: 0.05 } });
 		try {
 			const contacts = Array.from({ length: 150 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
 			const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
@@ -24,8 +25,8 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			const summary = sandbox().summary();
 			expect(summary.byStatus['429']).toBeGreaterThan(0);
 		} finally {
-			sandbox().setRateLimit(false);
-			sandbox().setRandomFaults(null);
+			sandbox().configure({ rateLimit: false });
+			sandbox().configure({ randomFaults: null });
 		}
 	}, 120_000);
 
@@ -45,18 +46,18 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			dropAfter0000000012: { kind: 'dropAfter' },
 			good000000000000013: undefined,
 		};
-		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().setFault(contactId, fault);
+		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().configure({ faults: { [contactId]: fault } });
 		// Each 429 shows a spent window and pauses the bucket for an interval: keep it short.
-		sandbox().setRateLimit({ max: 1000, intervalMs: 200 });
+		sandbox().configure({ rateLimit: { max: 1000, intervalMs: 200 } });
 		const run = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 1500 } }),
 			Object.keys(faults).map((contactId) => ({ contactId })),
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		).finally(() => sandbox().setRateLimit(false));
+		).finally(() => sandbox().configure({ rateLimit: false }));
 		const { items } = run;
 		const byContact = Object.fromEntries(
-			Object.keys(faults).map((contactId, index) => [contactId, items[index].json]),
+			Object.keys(faults).map((contactId, index) => [contactId, { ...items[index].json, ...failureOf(items[index]) } as IDataObject]),
 		);
 
 		expect(items).toHaveLength(13);
@@ -64,26 +65,28 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		const succeeded = Object.keys(byContact).filter((id) => byContact[id].success === true);
 		expect(succeeded).toEqual(['good000000000000001', 'tooMany0000000000002', 'slow000000000000009', 'good000000000000013']);
 
-		expect(byContact.err500after00000003).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '500', outcome: 'unknown' });
-		expect(byContact.err500after00000003.error).toBe('HighLevel did not confirm the request (HTTP 500 with an error): it may have been carried out');
-		expect(byContact.err503before0000004).toMatchObject({ error: expect.stringMatching(UNCONFIRMED), httpCode: '503' });
-		expect(byContact.html50200000000005.error).toBe(
+		expect(byContact.err500after00000003).toMatchObject({ message: expect.stringMatching(UNCONFIRMED), httpCode: '500', outcome: 'unknown' });
+		expect(byContact.err500after00000003.message).toBe('HighLevel did not confirm the request (HTTP 500 with an error): it may have been carried out');
+		expect(byContact.err503before0000004).toMatchObject({ message: expect.stringMatching(UNCONFIRMED), httpCode: '503' });
+		expect(byContact.html50200000000005.message).toBe(
 			'HighLevel did not confirm the request (HTTP 502 with an HTML page ("502 Bad Gateway")): it may have been carried out',
 		);
-		expect(byContact.emptyBody0000000006.error).toBe(
+		expect(byContact.emptyBody0000000006.message).toBe(
 			'HighLevel did not confirm the request (HTTP 200 with an empty body): it may have been carried out',
 		);
-		expect(byContact.mismatch00000000007.error).toBe(
+		expect(byContact.mismatch00000000007.message).toBe(
 			'HighLevel answered HTTP 200 without confirming the request: Bad Request',
 		);
-		expect(byContact.nonJson000000000008.error).toMatch(
+		// A 200 that does not confirm may have been carried out, as its description says.
+		expect(byContact.mismatch00000000007).toMatchObject({ httpCode: '200', outcome: 'unknown' });
+		expect(byContact.nonJson000000000008.message).toMatch(
 			/^HighLevel did not confirm the request \(HTTP 200 with a body that is not JSON \(text\/plain: "OK"\)\)/,
 		);
-		expect(byContact.hang000000000000010.error).toBe(
+		expect(byContact.hang000000000000010.message).toBe(
 			'HighLevel did not confirm the request (no answer within 2 s): it may have been carried out',
 		);
-		expect(byContact.dropBefore000000011.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
-		expect(byContact.dropAfter0000000012.error).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		expect(byContact.dropBefore000000011.message).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
+		expect(byContact.dropAfter0000000012.message).toBe('HighLevel did not confirm the request (the connection broke): it may have been carried out');
 		for (const id of ['err500after00000003', 'hang000000000000010', 'dropAfter0000000012']) {
 			expect(byContact[id].description).toMatch(/^The request reached HighLevel but no clear answer came back, so it was not sent again/);
 		}
@@ -112,7 +115,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	}, 30_000);
 
 	it('retries a removal whose answer was lost, since removing twice is harmless', async () => {
-		sandbox().setFault('removeMe000000000001', { kind: 'status503', after: true, times: 2 });
+		sandbox().configure({ faults: { removeMe000000000001: { kind: 'status503', after: true, times: 2 } } });
 		const { items } = await runNode(
 			sandbox(),
 			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
@@ -130,7 +133,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	});
 
 	it('fails fast with a clear message once the daily limit is used up', async () => {
-		sandbox().setRateLimit({ max: 100, intervalMs: 10_000, daily: 3 });
+		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000, daily: 3 } });
 		try {
 			const started = Date.now();
 			const { items } = await runNode(
@@ -142,17 +145,17 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			expect(Date.now() - started).toBeLessThan(5000);
 			expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
 			for (const item of items.slice(3)) {
-				expect(item.json.error).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
-				expect(item.json.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
+				expect(failureOf(item)?.message).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
+				expect(failureOf(item)?.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
 			}
 			expect(sandbox().requests.length).toBeLessThanOrEqual(4);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 
 	it('gives up on an item that would wait longer than Max Wait, saying so', async () => {
-		sandbox().setRateLimit({ max: 1, intervalMs: 60_000 });
+		sandbox().configure({ rateLimit: { max: 1, intervalMs: 60_000 } });
 		try {
 			const started = Date.now();
 			const { items } = await runNode(
@@ -163,10 +166,10 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			);
 			expect(Date.now() - started).toBeLessThan(5000);
 			expect(items[0].json.success).toBe(true);
-			expect(items[1].json.error).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+			expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
 			expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
 		} finally {
-			sandbox().setRateLimit(false);
+			sandbox().configure({ rateLimit: false });
 		}
 	});
 });

@@ -14,6 +14,8 @@ const PARAMETERS: Record<string, unknown> = {
 	template: '=id-{{ $json.contactId }}',
 	computed: '={{ $json.contactId + "" }}',
 	inherited: '={{ $json.constructor }}',
+	proto: '={{ $json["__proto__"] }}',
+	mainModule: '={{ $json.mainModule }}',
 	plain: 'abc',
 	locatorId: { __rl: true, mode: 'id', value: '={{ $json.contactId }}' },
 	locatorUrl: { __rl: true, mode: 'url', value: '={{ $json.url }}' },
@@ -89,6 +91,8 @@ const ITEMS: IDataObject[] = [
 	{},
 	{ contactId: { nested: true } },
 	{ contactId: '' },
+	// Own fields of names n8n's expression sandbox refuses to read (JSON.parse makes `__proto__` an own field).
+	JSON.parse('{"constructor": "c1", "__proto__": "p1", "mainModule": "m1"}') as IDataObject,
 ];
 
 async function probe(): Promise<INodeExecutionData[]> {
@@ -115,6 +119,8 @@ describe('item parameters', () => {
 		expect((output[1].json.dot as IDataObject).helper).toBe('  spaced  ');
 		expect((output[0].json.locatorUrl as IDataObject).helper).toBe('abc123');
 		expect((output[0].json.inherited as IDataObject).helper).toEqual({ threw: 'Expression contains invalid constructor function call' });
+		const unsafe = output[ITEMS.length - 1].json;
+		for (const name of ['inherited', 'mainModule']) expect((unsafe[name] as IDataObject).helper).toEqual({ threw: expect.stringMatching(/constructor|security/) });
 	});
 
 	it("take a field mapped whole from the item without n8n's expression engine when it holds text, and leave everything else to n8n", async () => {
@@ -123,7 +129,7 @@ describe('item parameters', () => {
 		for (const name of ['dot', 'dotTight', 'bracket', 'single', 'locatorId']) {
 			expect({ name, askedN8n: askedN8n(0, name) }).toEqual({ name, askedN8n: false });
 		}
-		for (const name of ['nested', 'template', 'computed', 'inherited', 'plain', 'locatorUrl']) {
+		for (const name of ['nested', 'template', 'computed', 'inherited', 'proto', 'mainModule', 'plain', 'locatorUrl']) {
 			expect({ name, askedN8n: askedN8n(0, name) }).toEqual({ name, askedN8n: true });
 		}
 		// A number, null, a missing field or an object: n8n decides what they become.

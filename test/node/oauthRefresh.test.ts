@@ -1,7 +1,7 @@
 import type { HarnessCredential } from '../../tools/harness';
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
-import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox } from './setup';
+import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -26,7 +26,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 	it('reads the credential again and carries on when another worker spent the refresh token first', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = oauthCredential(tokens);
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const theirs = await refreshElsewhere(tokens.refresh_token);
 		// The other worker saves its new tokens just as HighLevel refuses our refresh with the old one.
 		const recorded = sandbox().oauthTokenRequests;
@@ -57,12 +57,12 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 	it('fails every item at once with one error naming the token refresh when HighLevel refuses the refresh token', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = oauthCredential({ ...tokens, refresh_token: 'oauth-refresh-revoked' });
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const { items } = await runNode(sandbox(), oauth2, contacts(40), { credential, continueOnFail: true });
 		expect(items).toHaveLength(40);
 		for (const item of items) {
-			expect(item.json.error).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
-			expect(item.json.description).toMatch(/^\(invalid_grant\) n8n could not renew the access token .* Reconnect the credential/);
+			expect(failureOf(item)?.message).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
+			expect(failureOf(item)?.description).toMatch(/^\(invalid_grant\) n8n could not renew the access token .* Reconnect the credential/);
 		}
 		// Not a refresh (and its backoff) per item: the first failure, one retry, and the requests already on their way.
 		expect(sandbox().oauthTokenRequests.length).toBeLessThanOrEqual(4);
@@ -72,7 +72,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 	it('stops the run with the token refresh error, not "Could not reach HighLevel", when the token endpoint is unreachable', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = oauthCredential(tokens, 'http://127.0.0.1:9/oauth/token');
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const { result } = await runNode(sandbox(), oauth2, contacts(40), { credential });
 		expect(result.error?.message).toBe('The OAuth token refresh failed: the token endpoint could not be reached');
 		expect(result.error?.description).toMatch(/^\(ECONNREFUSED\) .*Reconnect the credential/);

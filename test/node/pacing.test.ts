@@ -44,17 +44,17 @@ async function enrolAtDefaults(box: Sandbox, tag: string, count: number) {
 }
 
 describe('pacing at the default settings, with the sandbox limiting as HighLevel does', () => {
-	afterEach(() => sandbox().setRateLimit(false));
+	afterEach(() => sandbox().configure({ rateLimit: false }));
 
 	it("at HighLevel's 100 per 10 s (a fixed window): 150 contacts, no 429, never more than 100 in a window, each enrolled once", async () => {
-		sandbox().setRateLimit({ max: 100, intervalMs: 10_000 });
+		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000 } });
 		const summary = await enrolAtDefaults(sandbox(), 'hl100p10s', 150);
 		expect(summary.byStatus).toEqual({ 200: 150 });
 		expect(peakPerFixedWindow(sandbox().requests, 10_000)).toBeLessThanOrEqual(100);
 	}, 60_000);
 
 	it('at 25 per second (a rolling window): 100 contacts, no 429, never more than 25 in any second, each enrolled once', async () => {
-		sandbox().setRateLimit({ max: 25, intervalMs: 1000, mode: 'sliding' });
+		sandbox().configure({ rateLimit: { max: 25, intervalMs: 1000, mode: 'sliding' } });
 		const summary = await enrolAtDefaults(sandbox(), 'hl25p1s', 100);
 		expect(summary.byStatus).toEqual({ 200: 100 });
 		expect(peakPerWindow(sandbox().requests, 1000)).toBeLessThanOrEqual(25);
@@ -71,7 +71,7 @@ describe('Max Concurrent Requests', () => {
 			});
 			expect(items.filter((item) => item.json.success === true)).toHaveLength(30);
 			// Reached, and never passed: the option is what limits, not something else.
-			expect(sandbox().peakInFlight()).toBe(maxConcurrency);
+			expect(sandbox().summary().peakInFlight).toBe(maxConcurrency);
 		} finally {
 			sandbox().configure({ latencyMs: 0 });
 		}

@@ -14,8 +14,7 @@ import {
 	PUBLISHED_WORKFLOW,
 	runNode,
 	useSandbox,
-	type NodeRun,
-} from './setup';
+	type NodeRun, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -32,7 +31,7 @@ const FAULTS: Record<string, Fault | undefined> = {
 };
 
 async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, credential: HarnessCredential) {
-	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.setFault(contactId, fault);
+	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.configure({ faults: { [contactId]: fault } });
 	harnessLog.length = 0;
 	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }];
 	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 500 } }, contacts, {
@@ -41,7 +40,7 @@ async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, cred
 	});
 	// And one run that fails as a whole (continue-on-fail off).
 	const failed = await runNode(box, { ...addParameters(), ...parameters }, [{ contactId: 'unknownContact01' }], { credential, seedContacts: false });
-	expect(withFailures.items.filter((item) => item.json.error)).toHaveLength(7);
+	expect(withFailures.items.filter((item) => failureOf(item)?.message)).toHaveLength(7);
 	expect(failed.result.error).toBeDefined();
 	return [withFailures, failed];
 }
@@ -65,7 +64,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = marketplaceApp(sandbox(), tokens);
-		sandbox().revokeToken(tokens.access_token);
+		sandbox().configure({ tokens: { [tokens.access_token]: null } });
 		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
 		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(refreshed.access_token).not.toBe(tokens.access_token);

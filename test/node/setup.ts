@@ -1,9 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import type { HarnessCredential, RunResult } from '../../tools/harness';
-import { harnessLog, itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
+import type { HarnessCredential, NodeSettings, RunResult } from '../../tools/harness';
+import { AGENT_TYPE, agentWithTool, asAiTool, HarnessAgent, harnessLog, itemsThen, NODE_UNDER_TEST, runListSearch, runWorkflow } from '../../tools/harness';
 import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
@@ -29,10 +29,22 @@ export function privateIntegration(baseUrl: string, overrides: IDataObject = {})
 
 export const byId = (workflowId: string) => ({ __rl: true, mode: 'id', value: workflowId });
 
+/** What a failed item says under `error` when the node continues on fail; undefined for other items. */
+export interface ItemFailure {
+	message: string;
+	description?: string;
+	httpCode?: string;
+	outcome?: string;
+	traceId?: string;
+}
+export const failureOf = (item: INodeExecutionData | undefined): ItemFailure | undefined => item?.json.error as ItemFailure | undefined;
+
 export interface NodeRun {
 	result: RunResult;
-	/** The node's output items (its input passed through when the run failed). */
+	/** The node's (first) output items; none when the run failed. */
 	items: INodeExecutionData[];
+	/** The node's error output, with On Error → Continue (using error output). */
+	errorItems: INodeExecutionData[];
 }
 
 /** The `contactId` strings the items carry, as the sandbox should know them. */
@@ -53,6 +65,12 @@ export async function runNode(
 	items: IDataObject[],
 	options: {
 		continueOnFail?: boolean;
+		/** The node's Settings tab; `continueOnFail` is short for On Error → Continue (regular output). */
+		settings?: NodeSettings;
+		/** Connects no-op nodes to the outputs (SUCCESS_BRANCH, ERROR_BRANCH). */
+		branches?: boolean;
+		/** Feeds the items as pinned data. */
+		pinInput?: boolean;
 		credential?: HarnessCredential;
 		timezone?: string;
 		seedContacts?: false | readonly string[];
@@ -61,12 +79,15 @@ export async function runNode(
 ): Promise<NodeRun> {
 	if (options.seedContacts !== false) {
 		const literal = typeof parameters.contactId === 'string' && !parameters.contactId.startsWith('=') ? [parameters.contactId.trim()] : [];
-		sandbox.seedContacts(options.seedContacts ?? [...literal, ...contactIdsOf(items)]);
+		sandbox.configure({ contactIds: options.seedContacts ?? [...literal, ...contactIdsOf(items)] });
 	}
 	const credential = options.credential ?? privateIntegration(sandbox.url);
 	const result = await runWorkflow({
 		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
 			continueOnFail: options.continueOnFail,
+			settings: options.settings,
+			branches: options.branches,
+			pinInput: options.pinInput,
 			credentials: { [credential.type]: { id: credential.id ?? 'hl-1', name: credential.name ?? 'HighLevel' } },
 		}),
 		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
@@ -75,8 +96,32 @@ export async function runNode(
 		timezone: options.timezone,
 		cancelAfterMs: options.cancelAfterMs,
 	});
-	const items_ = result.error ? [] : result.output(NODE_UNDER_TEST);
-	return { result, items: items_ };
+	const outputs = result.error ? [] : (result.outputs[NODE_UNDER_TEST] ?? []);
+	return { result, items: outputs[0] ?? [], errorItems: outputs[1] ?? [] };
+}
+
+/** The node as an AI agent's tool ("Enrol lead"), with the sandbox credential and the node Settings given. */
+export function aiToolNode(parameters: Record<string, unknown>, settings: NodeSettings = {}): INode {
+	return {
+		id: 'hl-tool',
+		name: 'Enrol lead',
+		type: `${NODE_TYPE}Tool`,
+		typeVersion: 1,
+		position: [220, 200],
+		parameters: parameters as INodeParameters,
+		credentials: CREDENTIAL_REF,
+		...settings,
+	};
+}
+
+/** An agent that calls the tool node once per call, through n8n-core's tool path. */
+export async function runAsAiTool(sandbox: Sandbox, tool: INode, calls: Array<{ tool: string; args: IDataObject }>): Promise<RunResult> {
+	return await runWorkflow({
+		workflow: agentWithTool(tool, calls),
+		nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
+		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentials: [privateIntegration(sandbox.url)],
+	});
 }
 
 export async function searchWorkflows(sandbox: Sandbox, filter?: string, credential?: HarnessCredential) {
@@ -177,7 +222,7 @@ let buckets = 0;
  */
 export function freshCredential(sandbox: Sandbox): HarnessCredential {
 	const token = `pit-test-bucket-${++buckets}-${Date.now()}`;
-	sandbox.addToken(token, { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] });
+	sandbox.configure({ tokens: { [token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] } } });
 	return privateIntegration(sandbox.url, { accessToken: token });
 }
 

@@ -10,8 +10,7 @@ import {
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
-	useSandbox,
-} from './setup';
+	useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -33,7 +32,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 		['an HTML 502 from the edge', { kind: 'html502' }],
 		['no answer within the Timeout', { kind: 'slow', ms: 1500, times: 1 }],
 	] as const)('a lookup by email, after %s', async (_, fault) => {
-		sandbox().setRouteFault('findDuplicate', fault);
+		sandbox().configure({ routeFaults: { findDuplicate: fault } });
 		const { items } = await runNode(sandbox(), { ...byEmail('alice@example.com'), options: { timeout: 1000 } }, [{}], { continueOnFail: true });
 		expect(items[0].json).toMatchObject({ success: true, contactId: 'sbxContactAlice00001', contactLookup: 'found' });
 		expect(requestsTo('/contacts/search/duplicate')).toHaveLength(2);
@@ -41,7 +40,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 	});
 
 	it('an upsert whose answer was lost, without creating the contact twice', async () => {
-		sandbox().setRouteFault('upsertContact', { kind: 'dropAfter' });
+		sandbox().configure({ routeFaults: { upsertContact: { kind: 'dropAfter' } } });
 		const { items } = await runNode(sandbox(), byEmail('lost.answer@example.com'), [{}]);
 		// The first upsert was carried out; the second found that contact by its email, and says so.
 		expect(items[0].json).toMatchObject({ success: true, contactLookup: 'found', email: 'lost.answer@example.com' });
@@ -54,7 +53,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 		['an empty 200', { kind: 'emptyBody' as const, times: 1 }],
 		['a 500', { kind: 'status500' as const, after: false }],
 	])('the workflow list, after %s', async (_, fault) => {
-		sandbox().setRouteFault('listWorkflows', fault);
+		sandbox().configure({ routeFaults: { listWorkflows: fault } });
 		const { items } = await runNode(sandbox(), getMany, [{}]);
 		expect(items).toHaveLength(4);
 		expect(requestsTo('/workflows/')).toHaveLength(2);
@@ -72,7 +71,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 		try {
 			const runs = await Promise.all(
 				cases.map(([fault], index) => {
-					boxes[index].setRouteFault('listWorkflows', fault);
+					boxes[index].configure({ routeFaults: { listWorkflows: fault } });
 					return runNode(boxes[index], { ...getMany, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
 				}),
 			);
@@ -88,15 +87,15 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 
 describe('an enrolment is re-sent only when it certainly did not happen', () => {
 	it('is not re-sent after a timeout or a dropped connection: it may have been carried out', async () => {
-		sandbox().setFault('timedOut000000000001', { kind: 'slow', ms: 1500 });
-		sandbox().setFault('dropped0000000000002', { kind: 'dropAfter' });
+		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 } } });
+		sandbox().configure({ faults: { dropped0000000000002: { kind: 'dropAfter' } } });
 		const { items } = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 500 } }),
 			[{ contactId: 'timedOut000000000001' }, { contactId: 'dropped0000000000002' }],
 			{ continueOnFail: true },
 		);
-		expect(items.map((item) => item.json.outcome)).toEqual(['unknown', 'unknown']);
+		expect(items.map((item) => failureOf(item)?.outcome)).toEqual(['unknown', 'unknown']);
 		expect(sandbox().requests.filter((request) => request.method === 'POST')).toHaveLength(2);
 	});
 
@@ -122,22 +121,22 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 
 	it('gives up without sending again when a 429 would make it wait past Max Wait', async () => {
 		// A spent window: the node would wait the whole 10 s interval, more than Max Wait allows.
-		sandbox().setFault('limited0000000000001', { kind: 'status429' });
+		sandbox().configure({ faults: { limited0000000000001: { kind: 'status429' } } });
 		const { items } = await runNode(
 			sandbox(),
 			addParameters({ options: { maxWaitSeconds: 2 } }),
 			[{ contactId: 'limited0000000000001' }],
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
 		);
-		expect(items[0].json).toMatchObject({ httpCode: '429' });
-		expect(items[0].json.error).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
-		expect(items[0].json.description).toMatch(/This item was not carried out, so running it again is safe$/);
+		expect(failureOf(items[0])).toMatchObject({ httpCode: '429' });
+		expect(failureOf(items[0])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+		expect(failureOf(items[0])?.description).toMatch(/This item was not carried out, so running it again is safe$/);
 		expect(sandbox().requests).toHaveLength(1);
 		expect(sandbox().enrolments).toHaveLength(0);
 	});
 
 	it('stops when the execution is stopped, without sending the item again', async () => {
-		sandbox().setFault('stopped0000000000001', { kind: 'hang' });
+		sandbox().configure({ faults: { stopped0000000000001: { kind: 'hang' } } });
 		const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'stopped0000000000001' }], { cancelAfterMs: 300 });
 		expect(result.error?.message).toBe('The execution was stopped before HighLevel answered');
 		expect(result.runData['Node Under Test']?.[0]?.error?.message).toBe('The execution was stopped before HighLevel answered');

@@ -34,7 +34,7 @@ describe('planCalls', () => {
 describe('queueWorkflow', () => {
 	it('is Webhook → Split Out → Add to Workflow, answering with the last node', () => {
 		const workflow = queueWorkflow({ maxConcurrency: 3 });
-		const nodes = workflow.nodes as Array<{ name: string; type: string; parameters: Record<string, any> }>;
+		const nodes = workflow.nodes as Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
 		expect(nodes.map((node) => node.name)).toEqual([WEBHOOK_NODE, SPLIT_NODE, HIGHLEVEL_NODE]);
 		expect(nodes[0].parameters).toMatchObject({ httpMethod: 'POST', responseMode: 'lastNode', responseData: 'allEntries' });
 		expect(nodes[2].type).toBe('n8n-nodes-highlevel.highLevelWorkflows');

@@ -19,7 +19,7 @@ async function call(token: string, method: string, path: string, body?: string, 
 		headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28', ...(body === undefined ? {} : { 'Content-Type': contentType }) },
 		body,
 	});
-	return { status: response.status, body: (await response.json()) as Record<string, any>, remaining: response.headers.get('x-ratelimit-remaining') };
+	return { status: response.status, body: (await response.json()) as { access_token: string; count?: number; message?: string }, remaining: response.headers.get('x-ratelimit-remaining') };
 }
 
 const agencyToken = () => sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId).access_token;

@@ -43,7 +43,7 @@ const enrolPath = (contactId: string, workflowId: string = WORKFLOW) => `/contac
 
 /** Seeds the contact (only seeded and created contacts exist), then POSTs its enrolment. */
 function enrol(sandbox: Sandbox, contactId: string, body: unknown = {}, workflowId: string = WORKFLOW): Promise<Response> {
-	sandbox.seedContacts([contactId]);
+	sandbox.configure({ contactIds: [contactId] });
 	return call(sandbox, enrolPath(contactId, workflowId), { method: 'POST', body });
 }
 
@@ -133,7 +133,7 @@ describe('authentication answers 401 with HighLevel messages', () => {
 	});
 
 	it('accepts only the Version each route\'s OpenAPI file allows (2021-07-28 on every route the node uses)', async () => {
-		sandbox.seedContacts(['versioned']);
+		sandbox.configure({ contactIds: ['versioned'] });
 		const routes: Array<[string, string, unknown?]> = [
 			['GET', '/workflows/?locationId=sandboxLocation0001'],
 			['POST', enrolPath('versioned'), {}],
@@ -242,7 +242,7 @@ describe('add and remove a contact in a workflow', () => {
 	it('ignores a body not sent as JSON, as a JSON body parser would', async () => {
 		const res = await enrol(sandbox, 'anyContact1', undefined);
 		expect(res.status).toBe(200);
-		sandbox.seedContacts(['anyContact2']);
+		sandbox.configure({ contactIds: ['anyContact2'] });
 		const plain = await call(sandbox, `/contacts/anyContact2/workflow/${WORKFLOW}`, {
 			method: 'POST',
 			body: '{"eventStartTime":"2021-06-23T03:30:00+01:00"}',
@@ -267,7 +267,7 @@ describe('add and remove a contact in a workflow', () => {
 		expect((await call(sandbox, '/contacts/a1B2c3D4e5F6g7H8i9J0')).status).toBe(400);
 		expect((await post(SEEDED_CONTACTS[0].id)).status).toBe(200);
 		const seeded = await sandboxWith({ contactIds: ['a1B2c3D4e5F6g7H8i9J0'] });
-		seeded.seedContacts(['seededLater']);
+		seeded.configure({ contactIds: ['seededLater'] });
 		seeded.reset();
 		for (const id of ['a1B2c3D4e5F6g7H8i9J0', 'seededLater']) {
 			expect((await call(seeded, enrolPath(id), { method: 'POST', body: {} })).status).toBe(200);
@@ -377,7 +377,7 @@ describe('upsert contact', () => {
 		call(target, '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, ...body } });
 
 	it('creates a contact with a 20-character id, then updates it by email', async () => {
-		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+1 555-010-7777', firstName: 'Dana' });
+		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+15550107777', firstName: 'Dana' });
 		const first = (await created.json()) as { new: boolean; contact: { id: string; phone: string }; traceId: string };
 		expect(first.new).toBe(true);
 		expect(first.contact.id).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -391,6 +391,22 @@ describe('upsert contact', () => {
 		const found = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=%2B15550107777');
 		expect(await found.json()).toMatchObject({ contact: { id: first.contact.id } });
 		expect((await call(sandbox, `/contacts/${first.contact.id}`)).status).toBe(200);
+	});
+
+	it('stores a phone number exactly as sent and finds it only in that form; anything but E.164 is refused (INVENTED)', async () => {
+		const created = (await (await upsert(sandbox, { phone: '+447700900555' })).json()) as { contact: { id: string; phone: string } };
+		expect(created.contact.phone).toBe('+447700900555');
+		const lookup = async (number: string) =>
+			((await (await call(sandbox, `/contacts/search/duplicate?locationId=${DEFAULT_LOCATION_ID}&number=${encodeURIComponent(number)}`)).json()) as { contact: { id: string } | null }).contact?.id ?? null;
+		expect(await lookup('+447700900555')).toBe(created.contact.id);
+		expect(await lookup('447700900555')).toBeNull();
+		expect(await lookup('07700 900555')).toBeNull();
+		for (const phone of ['(415) 555-0123', '4155550123', '+1 415 555 0123']) {
+			const refused = await upsert(sandbox, { phone });
+			expect(refused.status).toBe(422);
+			expect(await refused.json()).toMatchObject({ message: [INVENTED.phoneFormat] });
+		}
+		expect(sandbox.createdContacts).toHaveLength(1);
 	});
 
 	it('answers 422 without email or phone', async () => {
@@ -527,7 +543,7 @@ describe('rate limits', () => {
 
 	it('changes limits at runtime with setRateLimit', async () => {
 		const limited = await sandboxWith();
-		limited.setRateLimit({ max: 1, intervalMs: 10_000 });
+		limited.configure({ rateLimit: { max: 1, intervalMs: 10_000 } });
 		expect((await enrol(limited, 'a')).status).toBe(200);
 		const res = await enrol(limited, 'b');
 		expect(res.status).toBe(429);
@@ -539,9 +555,9 @@ describe('faults per route', () => {
 	it('answers the next requests of a route with the fault, whatever they are about, then carries on', async () => {
 		const lookup = '/contacts/search/duplicate?locationId=sandboxLocation0001&email=alice@example.com';
 		const upsert = { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, email: 'route.fault@example.com' } };
-		sandbox.setRouteFault('findDuplicate', { kind: 'status503', after: false, times: 2 });
-		sandbox.setRouteFault('upsertContact', { kind: 'dropAfter' });
-		sandbox.setRouteFault('listWorkflows', { kind: 'html502' });
+		sandbox.configure({ routeFaults: { findDuplicate: { kind: 'status503', after: false, times: 2 } } });
+		sandbox.configure({ routeFaults: { upsertContact: { kind: 'dropAfter' } } });
+		sandbox.configure({ routeFaults: { listWorkflows: { kind: 'html502' } } });
 		expect((await call(sandbox, lookup)).status).toBe(503);
 		expect((await call(sandbox, lookup.replace('alice', 'bruno'))).status).toBe(503);
 		expect((await call(sandbox, lookup)).status).toBe(200);
@@ -566,18 +582,18 @@ describe('faults per route', () => {
 describe('in-flight requests', () => {
 	it('records the most requests received and not yet answered at one time', async () => {
 		const slow = await sandboxWith({ latencyMs: 150, rateLimit: false });
-		slow.seedContacts(['p1', 'p2', 'p3']);
+		slow.configure({ contactIds: ['p1', 'p2', 'p3'] });
 		await Promise.all(['p1', 'p2', 'p3'].map((id) => call(slow, enrolPath(id), { method: 'POST', body: {} })));
 		await call(slow, enrolPath('p1'), { method: 'POST', body: {} });
-		expect(slow.peakInFlight()).toBe(3);
+		expect(slow.summary().peakInFlight).toBe(3);
 		slow.reset();
-		expect(slow.peakInFlight()).toBe(0);
+		expect(slow.summary().peakInFlight).toBe(0);
 	});
 });
 
 describe('faults per contact', () => {
 	it('answers status429 the given times with a spent window, without carrying out or counting, then succeeds', async () => {
-		sandbox.setFault('flaky', { kind: 'status429', times: 2 });
+		sandbox.configure({ faults: { flaky: { kind: 'status429', times: 2 } } });
 		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
 		expect(answers.map((res) => res.status)).toEqual([429, 429, 200]);
 		expect(await answers[0].json()).toMatchObject({ statusCode: 429, message: 'Too Many Requests' });
@@ -586,7 +602,7 @@ describe('faults per contact', () => {
 	});
 
 	it('answers status429 with the true remaining count only when the test asks for budgetLeft', async () => {
-		sandbox.setFault('flaky', { kind: 'status429', budgetLeft: true });
+		sandbox.configure({ faults: { flaky: { kind: 'status429', budgetLeft: true } } });
 		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
 		expect(answers.map((res) => res.status)).toEqual([429, 200]);
 		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['100', '99']);
@@ -600,7 +616,7 @@ describe('faults per contact', () => {
 		['status503', true, 503],
 		['status503', false, 503],
 	])('%s with after=%s answers JSON %i and carries out only when after', async (kind, after, status) => {
-		sandbox.setFault('c5xx', { kind, after });
+		sandbox.configure({ faults: { c5xx: { kind, after } } });
 		const res = await enrol(sandbox, 'c5xx');
 		expect(res.status).toBe(status);
 		expect(await res.json()).toMatchObject({ statusCode: status, traceId: expect.stringMatching(UUID) });
@@ -609,7 +625,7 @@ describe('faults per contact', () => {
 	});
 
 	it('html502 answers an HTML page and carries nothing out', async () => {
-		sandbox.setFault('edge', { kind: 'html502' });
+		sandbox.configure({ faults: { edge: { kind: 'html502' } } });
 		const res = await enrol(sandbox, 'edge');
 		expect(res.status).toBe(502);
 		expect(res.headers.get('content-type')).toBe('text/html');
@@ -618,8 +634,8 @@ describe('faults per contact', () => {
 	});
 
 	it('emptyBody answers nothing; carried out at 200, not at 500', async () => {
-		sandbox.setFault('empty200', { kind: 'emptyBody' });
-		sandbox.setFault('empty500', { kind: 'emptyBody', status: 500 });
+		sandbox.configure({ faults: { empty200: { kind: 'emptyBody' } } });
+		sandbox.configure({ faults: { empty500: { kind: 'emptyBody', status: 500 } } });
 		const ok = await enrol(sandbox, 'empty200');
 		expect([ok.status, await ok.text()]).toEqual([200, '']);
 		const failed = await enrol(sandbox, 'empty500');
@@ -628,7 +644,7 @@ describe('faults per contact', () => {
 	});
 
 	it('statusMismatch answers HTTP 200 with a 400 body and carries nothing out', async () => {
-		sandbox.setFault('liar', { kind: 'statusMismatch' });
+		sandbox.configure({ faults: { liar: { kind: 'statusMismatch' } } });
 		const res = await enrol(sandbox, 'liar');
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({ statusCode: 400, message: 'Bad Request' });
@@ -636,7 +652,7 @@ describe('faults per contact', () => {
 	});
 
 	it('nonJson200 answers text/plain OK and carries out', async () => {
-		sandbox.setFault('plain', { kind: 'nonJson200' });
+		sandbox.configure({ faults: { plain: { kind: 'nonJson200' } } });
 		const res = await enrol(sandbox, 'plain');
 		expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
 		expect(await res.text()).toBe('OK');
@@ -644,7 +660,7 @@ describe('faults per contact', () => {
 	});
 
 	it('slow carries out on arrival and answers after ms', async () => {
-		sandbox.setFault('sloth', { kind: 'slow', ms: 300 });
+		sandbox.configure({ faults: { sloth: { kind: 'slow', ms: 300 } } });
 		const started = Date.now();
 		const pending = enrol(sandbox, 'sloth');
 		await sleep(100);
@@ -655,8 +671,8 @@ describe('faults per contact', () => {
 	});
 
 	it('dropBefore destroys the socket without carrying out; dropAfter carries out first', async () => {
-		sandbox.setFault('dropA', { kind: 'dropBefore' });
-		sandbox.setFault('dropB', { kind: 'dropAfter' });
+		sandbox.configure({ faults: { dropA: { kind: 'dropBefore' } } });
+		sandbox.configure({ faults: { dropB: { kind: 'dropAfter' } } });
 		await expect(enrol(sandbox, 'dropA')).rejects.toThrow();
 		await expect(enrol(sandbox, 'dropB')).rejects.toThrow();
 		expect(sandbox.enrolments.map((enrolment) => enrolment.contactId)).toEqual(['dropB']);
@@ -665,8 +681,8 @@ describe('faults per contact', () => {
 	});
 
 	it('also applies to GET /contacts/:id and to DELETE', async () => {
-		sandbox.seedContacts(['both']);
-		sandbox.setFault('both', { kind: 'status503', after: false, times: 2 });
+		sandbox.configure({ contactIds: ['both'] });
+		sandbox.configure({ faults: { both: { kind: 'status503', after: false, times: 2 } } });
 		expect((await call(sandbox, '/contacts/both')).status).toBe(503);
 		expect((await call(sandbox, `/contacts/both/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} })).status).toBe(503);
 		expect((await call(sandbox, '/contacts/both')).status).toBe(200);
@@ -674,9 +690,9 @@ describe('faults per contact', () => {
 	});
 
 	it('survives a client that gives up on a slow answer', async () => {
-		sandbox.setFault('quitter', { kind: 'slow', ms: 150 });
+		sandbox.configure({ faults: { quitter: { kind: 'slow', ms: 150 } } });
 		await expect(enrol(sandbox, 'quitter', {}).then(() => 'answered')).resolves.toBe('answered');
-		sandbox.setFault('quitter', { kind: 'slow', ms: 150 });
+		sandbox.configure({ faults: { quitter: { kind: 'slow', ms: 150 } } });
 		const controller = new AbortController();
 		const pending = call(sandbox, `/contacts/quitter/workflow/${WORKFLOW}`, { method: 'POST', body: {}, signal: controller.signal });
 		await sleep(30);
@@ -688,8 +704,8 @@ describe('faults per contact', () => {
 	});
 
 	it('clearFaults removes every fault', async () => {
-		sandbox.setFault('x1', { kind: 'html502', times: 5 });
-		sandbox.clearFaults();
+		sandbox.configure({ faults: { x1: { kind: 'html502', times: 5 } } });
+		sandbox.configure({ clearFaults: true });
 		expect((await enrol(sandbox, 'x1')).status).toBe(200);
 	});
 });
@@ -697,7 +713,7 @@ describe('faults per contact', () => {
 describe('hanging requests and latency', () => {
 	it('hang carries out, never answers, and close() destroys the socket', async () => {
 		const own = await startSandbox();
-		own.setFault('blackhole', { kind: 'hang' });
+		own.configure({ faults: { blackhole: { kind: 'hang' } } });
 		const pending = enrol(own, 'blackhole');
 		const outcome = pending.then(
 			() => 'answered',
@@ -802,7 +818,7 @@ describe('admin endpoints', () => {
 		expect(faulted.headers.get('x-ratelimit-max')).toBe('50');
 		expect(sandbox.enrolments).toHaveLength(1);
 
-		sandbox.setFault('cfg', { kind: 'html502' });
+		sandbox.configure({ faults: { cfg: { kind: 'html502' } } });
 		expect((await post('/reset')).status).toBe(200);
 		expect(sandbox.requests).toHaveLength(0);
 		expect(sandbox.enrolments).toHaveLength(0);

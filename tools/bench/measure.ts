@@ -1,13 +1,15 @@
 /** One measured bench:n8n run: start it through n8n's REST API, wait, read the figures. */
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { type Sandbox } from '../sandbox/server';
-import { type N8nInstall } from '../n8n/install';
+import { parse } from 'flatted';
+
+import type { RunData } from '../n8n/executions';
 import { BENCH_ARTIFACTS, type PlannedRun } from './plan';
 import { IdleGuard } from './machine';
 import { prefixedLogger } from '../process/log';
+import { processCpuMs } from '../process/cpu';
 import { secondsSince, sleep } from '../process/time';
 import { N8nSession } from '../n8n/rest';
 import { floorSeconds, limitLabel, type RunFigures } from './report';
@@ -23,16 +25,10 @@ export interface ExecutionAnswer {
 	finished?: boolean;
 	startedAt?: string;
 	stoppedAt?: string;
-	data?: string | Record<string, any>;
+	data?: string | RunData;
 }
 
 export const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
-
-export function loadFlatted(install: N8nInstall): { parse: (text: string) => any } {
-	// n8n's own serialiser of execution data (GET /rest/executions/:id answers with it).
-	const require = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));
-	return require('flatted') as { parse: (text: string) => any };
-}
 
 export function timeoutFor(plan: PlannedRun): number {
 	const floor = plan.limit ? floorSeconds(plan.items, plan.limit, plan.subAccounts) : 0;
@@ -44,8 +40,8 @@ export async function measure(
 	plan: PlannedRun,
 	session: N8nSession,
 	sandbox: Sandbox,
-	flatted: { parse: (text: string) => any },
 	guard: IdleGuard,
+	n8nPid: number,
 ): Promise<RunFigures> {
 	const others = new Set<string>();
 	const sampleOthers = () => {
@@ -53,6 +49,7 @@ export async function measure(
 	};
 	sampleOthers();
 	sandbox.reset();
+	const cpuBefore = processCpuMs(n8nPid);
 	const requestedAt = Date.now();
 	const started = await session.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${plan.workflowId}/run`, {
 		triggerToStartFrom: { name: TRIGGER_NODE },
@@ -83,12 +80,13 @@ export async function measure(
 		}
 	}
 	const clientSeconds = (Date.now() - requestedAt) / 1000;
+	const cpuMs = processCpuMs(n8nPid) - cpuBefore;
 	sampleOthers();
-	const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-	const resultData = data?.resultData ?? {};
-	const tasks: any[] = resultData.runData?.[NODE_UNDER_TEST] ?? [];
+	const data = typeof execution.data === 'string' ? (parse(execution.data) as RunData) : execution.data;
+	const resultData: Partial<RunData['resultData']> = data?.resultData ?? {};
+	const tasks = resultData.runData?.[NODE_UNDER_TEST] ?? [];
 	const task = tasks.length ? tasks[tasks.length - 1] : undefined;
-	const output: Array<{ json: Record<string, unknown> }> = task?.data?.main?.[0] ?? [];
+	const output = task?.data?.main?.[0] ?? [];
 	const successfulItems = plan.variant === 'node' || plan.variant === 'agency' ? output.filter((item) => item.json?.success === true).length : output.length;
 	const error = resultData.error ?? task?.error;
 	const summary = sandbox.summary();
@@ -117,6 +115,7 @@ export async function measure(
 					itemIndex: error.context?.itemIndex ?? undefined,
 				}
 			: undefined,
+		cpuMs,
 		requests: summary.totalRequests,
 		byStatus: summary.byStatus,
 		enrolments: summary.enrolments,

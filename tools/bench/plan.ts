@@ -12,7 +12,8 @@ export interface Options {
 	items: number[];
 	limits: Limit[];
 	runs: number;
-	unlimitedItems: number;
+	/** Item counts of the runs with no rate limit (none: no such runs). */
+	unlimitedItems: number[];
 	unlimitedRuns: number;
 	variants: Variant[];
 	skipBuild: boolean;
@@ -25,6 +26,10 @@ export interface Options {
 	timeline: boolean;
 	/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
 	subAccounts: number;
+	/** The sandbox over HTTPS (n8n trusts its CA). */
+	https: boolean;
+	/** HighLevel this far away each way, every round trip (a delaying proxy). */
+	delayMs: number;
 }
 
 
@@ -76,11 +81,11 @@ export function planRuns(options: Options, stamp: string): PlannedRun[] {
 			}
 		}
 	}
-	if (options.unlimitedItems > 0) {
-		const unlimitedVariants = options.variants.filter((variant) => variant === 'node' || variant === 'http');
-		// What the agency runs are compared with: this node's and the HTTP Request node's items/s with no limit.
+	const unlimitedVariants = options.variants.filter((variant) => variant === 'node' || variant === 'http');
+	// What the agency runs are compared with: this node's and the HTTP Request node's items/s with no limit.
+	for (const items of options.unlimitedItems) {
 		for (let run = 1; run <= options.unlimitedRuns; run++) {
-			for (const variant of unlimitedVariants) add(variant, options.unlimitedItems, false, run);
+			for (const variant of unlimitedVariants) add(variant, items, false, run);
 		}
 	}
 	return plans;

@@ -25,6 +25,8 @@ export interface RunFigures {
 	outputItems: number;
 	endedInError: boolean;
 	error?: { message?: string; description?: string; httpCode?: string; node?: string; itemIndex?: number };
+	/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
+	cpuMs: number;
 	/** From the sandbox after the run. */
 	requests: number;
 	byStatus: Record<string, number>;
@@ -50,6 +52,15 @@ export interface GroupFigures {
 	maxSeconds: number;
 	ratio?: number;
 	medianNodeSeconds?: number;
+	/** n8n's CPU time per request HighLevel received, median over the runs. */
+	medianCpuPerRequestMs: number;
+	/**
+	 * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
+	 * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
+	 * request measured in these runs: the last windows' requests of every sub-account go through one
+	 * CPU. Distance adds the time of one request's round trips.
+	 */
+	processFloorSeconds?: number;
 }
 
 export function median(values: number[]): number {
@@ -70,6 +81,14 @@ export function floorSeconds(items: number, limit: Limit, subAccounts = 0): numb
 	return (Math.ceil(items / limit.max) - 1) * (limit.intervalMs / 1000);
 }
 
+/** (B − 1) windows + N × r × c for N sub-accounts of items ÷ N each (see GroupFigures.processFloorSeconds). */
+export function processFloorSeconds(items: number, limit: Limit, subAccounts: number, cpuPerRequestMs: number): number {
+	const perSubAccount = items / subAccounts;
+	const windows = Math.ceil(perSubAccount / limit.max);
+	const lastWindow = perSubAccount - (windows - 1) * limit.max;
+	return ((windows - 1) * limit.intervalMs + subAccounts * lastWindow * cpuPerRequestMs) / 1000;
+}
+
 export function limitLabel(limit: Limit | false): string {
 	if (!limit) return 'no rate limit';
 	if (limit.intervalMs === 1000) return `${limit.max} requests per second`;
@@ -82,6 +101,7 @@ export function group(runs: RunFigures[]): GroupFigures {
 	const nodeSeconds = runs.map((run) => run.nodeSeconds).filter((value): value is number => value !== undefined);
 	const floor = first.limit ? floorSeconds(first.items, first.limit, first.subAccounts) : undefined;
 	const medianSeconds = median(seconds);
+	const medianCpuPerRequestMs = median(runs.map((run) => run.cpuMs / Math.max(1, run.requests)));
 	return {
 		variant: first.variant,
 		items: first.items,
@@ -93,6 +113,8 @@ export function group(runs: RunFigures[]): GroupFigures {
 		maxSeconds: Math.max(...seconds),
 		ratio: floor ? medianSeconds / floor : undefined,
 		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
+		medianCpuPerRequestMs,
+		processFloorSeconds: first.limit && first.subAccounts ? processFloorSeconds(first.items, first.limit, first.subAccounts, medianCpuPerRequestMs) : undefined,
 	};
 }
 
@@ -127,6 +149,8 @@ function errorCell(figures: GroupFigures): string {
 	return errors === figures.runs.length ? `yes${timedOut}` : `${errors} of ${figures.runs.length}${timedOut}`;
 }
 
+const cpuCell = (figures: GroupFigures) => `${figures.medianCpuPerRequestMs.toFixed(2)} ms`;
+
 function requestsCell(figures: GroupFigures): string {
 	const total = figures.runs.map((run) => run.requests);
 	const tooMany = figures.runs.map((run) => run.byStatus['429'] ?? 0);
@@ -136,8 +160,8 @@ function requestsCell(figures: GroupFigures): string {
 /** The table of one (limit, items) pair, one row per workflow. */
 export function limitedTable(groups: GroupFigures[]): string {
 	const lines = [
-		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) |',
-		'|---|---|---|---|---|---|---|---|---|',
+		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) | n8n CPU per request |',
+		'|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const figures of groups) {
 		const runs = figures.runs;
@@ -145,7 +169,7 @@ export function limitedTable(groups: GroupFigures[]): string {
 			`| ${VARIANT_LABELS[figures.variant]} | ${timeCell(figures)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
 				`${spread(runs.map((run) => run.distinctEnrolments))} | ${spread(runs.map((run) => run.items - run.distinctEnrolments))} | ` +
 				`${spread(runs.map((run) => run.duplicatePairs))} | ${spread(runs.map((run) => run.items - run.successfulItems))} | ` +
-				`${errorCell(figures)} | ${requestsCell(figures)} |`,
+				`${errorCell(figures)} | ${requestsCell(figures)} | ${cpuCell(figures)} |`,
 		);
 	}
 	return lines.join('\n');
@@ -154,15 +178,15 @@ export function limitedTable(groups: GroupFigures[]): string {
 /** No rate limit: items per second of each workflow. */
 export function unlimitedTable(groups: GroupFigures[]): string {
 	const lines = [
-		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error |',
-		'|---|---|---|---|---|---|---|---|',
+		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error | n8n CPU per request |',
+		'|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const figures of groups) {
 		const node = figures.medianNodeSeconds;
 		lines.push(
 			`| ${VARIANT_LABELS[figures.variant]} | ${int(figures.items)} | ${timeCell(figures)} | ${(figures.items / figures.medianSeconds).toFixed(0)} | ` +
 				`${node === undefined ? '–' : sec(node)} | ${node === undefined ? '–' : (figures.items / node).toFixed(0)} | ` +
-				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} |`,
+				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} | ${cpuCell(figures)} |`,
 		);
 	}
 	return lines.join('\n');
@@ -195,7 +219,7 @@ export function resultsMarkdown(results: { limited: Array<{ items: number; limit
 	for (const { items, limit, groups } of results.limited) {
 		const agency = groups.find((figures) => figures.variant === 'agency');
 		const heading = agency
-			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s)`
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
 			: groupHeading(items, limit);
 		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
 	}

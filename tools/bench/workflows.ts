@@ -23,7 +23,7 @@ import { DEFAULT_LOCATION_ID } from '../sandbox/fixtures';
 const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 export const API_VERSION = '2021-07-28';
 
-/** n8n 2.40.7's HTTP Request node: the default (newest) typeVersion, what the editor adds today. */
+/** The HTTP Request node's default (newest) typeVersion in n8n 2.40.7 and 2.41.1: what the editor adds today. */
 export const HTTP_REQUEST_TYPE_VERSION = 4.5;
 
 export const TRIGGER_NODE = 'When clicking ‘Execute workflow’';

@@ -65,7 +65,6 @@ function createQuietLogger(): WorkflowLogger & { scoped(): WorkflowLogger } {
 			harnessLog.push({ level, message, metadata });
 			if (harnessLog.length > 1000) harnessLog.shift();
 			if (printUpTo >= 0 && LEVELS.indexOf(level) <= printUpTo) {
-				// eslint-disable-next-line no-console
 				console[level === 'debug' ? 'log' : level](`[n8n ${level}] ${message}`, metadata ?? '');
 			}
 		};

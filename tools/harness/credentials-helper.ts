@@ -3,27 +3,24 @@
  * `CredentialsHelper` (packages/cli/src/credentials-helper.ts) does it, minus the database:
  * credentials live in memory as decrypted data.
  *
- * - `authenticate`: a function-type `authenticate` is called; a generic block has each key and
- *   value resolved with the workflow's expression engine (`{{$credentials.x}}`) and written
- *   into the request's `headers` / `qs` / `body` / `auth`.
+ * - `authenticate`: the credential type's `authenticate` function is called (this package's
+ *   credentials have one; generic blocks are refused rather than half-resolved).
  * - `getDecrypted`: defaults of the credential type's properties are applied (and undeclared
  *   fields dropped) with `NodeHelpers.getNodeParameters`, `oauthTokenData` is kept, and
  *   expressions in the data are resolved, as n8n's `applyDefaultsAndOverwrites` does.
- * - `preAuthentication` / `runPreAuthentication`: called for types that define it, with the
- *   expirable-property rules of n8n; results are written back into the stored credential.
+ * - `preAuthentication` / `runPreAuthentication`: none of this package's credentials has one.
  * - `updateCredentials` / `updateCredentialsOauthTokenData` write back into the
  *   `HarnessCredential` object that was passed in (n8n writes to its database), so a test can
  *   assert a refreshed token.
  */
 import { getAdditionalKeys } from 'n8n-core';
-import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow, isExpression } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestHelper, IHttpRequestOptions, INode, INodeCredentialsDetails, INodeParameters, INodeProperties, IRequestOptionsSimplified, IWorkflowDataProxyAdditionalKeys, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestOptions, INodeCredentialsDetails, INodeParameters, INodeProperties, IRequestOptionsSimplified, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { HarnessCredentialTypes } from './credential-types';
-import { restrictToCredentialDomains } from './credential-domains';
 import { clone, type HarnessCredential, HarnessStoredCredentials } from './stored-credentials';
 export { type HarnessCredential, HarnessStoredCredentials };
-import { credentialExpressionWorkflow, NO_OP_TYPE } from './node-types';
+import { credentialExpressionWorkflow } from './node-types';
 
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -53,114 +50,28 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return this.credentialTypes.getParentTypes(name);
 	}
 
-	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
-		if (!this.credentialTypes.recognizes(credentialType)) return true;
-		const typeDef = this.credentialTypes.getByName(credentialType);
-		if (!typeDef.restrictToSupportedNodes) return true;
-		return (typeDef.supportedNodes ?? []).some(
-			(supported) => supported === nodeType || nodeType.endsWith(`.${supported}`),
-		);
+	isCredentialUsableByNode(): boolean {
+		return true;
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		incomingRequestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const requestOptions = incomingRequestOptions as IHttpRequestOptions;
 		const { authenticate } = this.credentialTypes.getByName(typeName);
 		if (!authenticate) return requestOptions;
-
-		if (typeof authenticate === 'function') {
-			return await authenticate(credentials, requestOptions);
-		}
-
-		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
-		}
-		requestOptions.headers ??= {};
-		if (authenticate.type === 'generic') {
-			const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-					const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-					const valueResolved = this.resolveValue(value, { $credentials: credentials }, workflow, node);
-					target[outerKey] ??= {};
-					target[outerKey][keyResolved] = valueResolved;
-				}
-			}
-		}
-		return requestOptions;
+		if (typeof authenticate !== 'function') throw new UnexpectedError(`The harness runs only function authenticate; ${typeName} has a generic block`);
+		return await authenticate(credentials, requestOptions);
 	}
 
-	private resolveValue(
-		parameterValue: string,
-		additionalKeys: IWorkflowDataProxyAdditionalKeys,
-		workflow: Workflow,
-		node: INode,
-	): string {
-		if (!isExpression(parameterValue)) return parameterValue;
-		const value = workflow.expression.getSimpleParameterValue(
-			node,
-			parameterValue,
-			'internal',
-			additionalKeys,
-			undefined,
-			'',
-		);
-		return value ? value.toString() : '';
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
 	}
 
-	async preAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		node: INode,
-		credentialsExpired: boolean,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const credentialType = this.credentialTypes.getByName(typeName);
-		const expirable = credentialType.properties.find(
-			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
-		);
-		if (expirable?.name === undefined) return undefined;
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-
-		// n8n's credential tester runs on a no-op node with a `temp` parameter.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === NO_OP_TYPE;
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
-			return undefined;
-		}
-		const output = await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		);
-		if (output[expirable.name] === undefined) return undefined;
-		if (!node.credentials) return undefined;
-
-		const nodeCredentials = node.credentials[credentialType.name];
-		const storedData = await (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
-		const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
-		for (const [key, value] of Object.entries(output as ICredentialDataDecryptedObject)) {
-			if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value;
-		}
-		await this.updateCredentials(nodeCredentials, credentialType.name, dataToPersist);
-		return Object.assign(credentials, output);
-	}
-
-	async runPreAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const credentialType = this.credentialTypes.getByName(typeName);
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		const output = await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		);
-		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import * as workflowPackage from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode, INodeType, IPinData, Workflow } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeType, IPinData, Workflow } from 'n8n-workflow';
 import type { WorkflowExecute } from 'n8n-core';
 
 function coreVersion(): string {
@@ -62,16 +61,6 @@ export function reportingThrows(type: INodeType, report: (error: unknown, extra:
 			}
 		},
 	});
-}
-
-/**
- * The domains a credential restricts its own requests to. n8n-workflow 2.x has
- * getCredentialOwnRequestAllowedDomains; 1.x has no such restriction (undefined: no limit).
- */
-export function credentialAllowedDomains(credentials: ICredentialDataDecryptedObject): string | undefined {
-	const read = (workflowPackage as { getCredentialOwnRequestAllowedDomains?: (data: ICredentialDataDecryptedObject) => string | undefined })
-		.getCredentialOwnRequestAllowedDomains;
-	return read ? read(credentials) : undefined;
 }
 
 /**

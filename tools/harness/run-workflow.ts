@@ -3,11 +3,8 @@
  * trigger → … → the nodes under test, with expressions, paired items, continue-on-fail, credential
  * authentication and real HTTP through n8n-core's request helpers.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-
 import { WorkflowExecute } from 'n8n-core';
-import { Workflow, jsonParse } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ExecutionStatus,
@@ -31,7 +28,7 @@ import { onReportedError, setupN8nCore } from './container';
 import { HarnessCredentialTypes } from './credential-types';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import type { HarnessCredential } from './credentials-helper';
-import { HarnessNodeTypes, ITEMS_TYPE, itemsNode, MANUAL_TRIGGER_TYPE, toItems } from './node-types';
+import { HarnessNodeTypes, ITEMS_TYPE, itemsNode, MANUAL_TRIGGER_TYPE, NO_OP_TYPE, toItems } from './node-types';
 import { startRun } from './n8n-core-line';
 
 export const NODE_UNDER_TEST = 'Node Under Test';
@@ -48,8 +45,8 @@ export interface HarnessWorkflow {
 }
 
 export interface RunOptions {
-	/** Workflow JSON (as n8n exports it), or the path of such a file (relative to the working directory). */
-	workflow: HarnessWorkflow | string;
+	/** Workflow JSON, as n8n exports it. */
+	workflow: HarnessWorkflow;
 	/** Node types by full type name, e.g. `'n8n-nodes-highlevel.highLevelWorkflows'`. The manual trigger, `Items` and no-op nodes are built in. */
 	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
 	/** Credential types the workflow's credentials use (n8n's `oAuth2Api` base is built in). */
@@ -85,33 +82,56 @@ export interface RunResult {
 	credentials: HarnessCredential[];
 }
 
-export function loadWorkflowFile(filePath: string): HarnessWorkflow {
-	const absolute = path.resolve(filePath);
-	return jsonParse<HarnessWorkflow>(readFileSync(absolute, 'utf8'), {
-		errorMessage: `Workflow file "${absolute}" is not valid JSON`,
-	});
+/** A node's Settings tab, as n8n stores it on the node. */
+export type NodeSettings = Partial<
+	Pick<INode, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData' | 'executeOnce'>
+>;
+
+/** The no-op nodes `itemsThen(…, { branches: true })` connects to the node's outputs. */
+export const SUCCESS_BRANCH = 'Success Branch';
+export const ERROR_BRANCH = 'Error Branch';
+
+export interface ItemsThenOptions {
+	/** The node's Settings (On Error, Retry On Fail, Always Output Data, Execute Once). */
+	settings?: NodeSettings;
+	/** Shorthand for `settings.onError: 'continueRegularOutput'`. */
+	continueOnFail?: boolean;
+	credentials?: INodeCredentials;
+	/**
+	 * Connects a no-op node to each main output: SUCCESS_BRANCH, and ERROR_BRANCH when On Error is
+	 * Continue (using error output), so a test sees what n8n hands the next node on either branch.
+	 */
+	branches?: boolean;
+	/** The items as the Items node's pinned data (n8n-core runs no Items node then) instead of its output. */
+	pinInput?: boolean;
 }
 
 /** Workflow "Items → node": the items are written into the Items node, so the workflow is self-contained. */
 export function itemsThen(
 	node: Partial<INode> & { type: string; parameters: INodeParameters },
 	items: IDataObject[],
-	opts: { continueOnFail?: boolean; credentials?: INodeCredentials } = {},
-): { nodes: INode[]; connections: IConnections } {
-	const source = itemsNode(items);
+	opts: ItemsThenOptions = {},
+): HarnessWorkflow {
+	const source = itemsNode(opts.pinInput ? [] : items);
 	const target: INode = {
 		id: 'node-under-test',
 		name: NODE_UNDER_TEST,
 		typeVersion: 1,
 		position: [220, 0],
 		...node,
+		...(opts.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...opts.settings,
 	};
 	if (opts.credentials) target.credentials = opts.credentials;
-	if (opts.continueOnFail) target.onError = 'continueRegularOutput';
-	return {
-		nodes: [source, target],
-		connections: { [source.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } },
-	};
+	const nodes = [source, target];
+	const connections: IConnections = { [source.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } };
+	if (opts.branches) {
+		const outputs = target.onError === 'continueErrorOutput' ? [SUCCESS_BRANCH, ERROR_BRANCH] : [SUCCESS_BRANCH];
+		outputs.forEach((name, index) => nodes.push({ id: `branch-${index}`, name, type: NO_OP_TYPE, typeVersion: 1, position: [440, index * 200], parameters: {} }));
+		connections[target.name] = { main: outputs.map((name) => [{ node: name, type: 'main' as const, index: 0 }]) };
+	}
+	const pinData: IPinData | undefined = opts.pinInput ? { [source.name]: toItems(items).map((item) => ({ json: item.json })) } : undefined;
+	return { nodes, connections, ...(pinData ? { pinData } : {}) };
 }
 
 function uniqueName(nodes: INode[], wanted: string): string {
@@ -182,7 +202,7 @@ function prepareWorkflow(
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	setupN8nCore();
-	const source = typeof options.workflow === 'string' ? loadWorkflowFile(options.workflow) : options.workflow;
+	const source = options.workflow;
 	const runInput = options.input ? toItems(options.input) : undefined;
 	const nodeTypes = new HarnessNodeTypes(options.nodeTypes, { runInput });
 	const { nodes, connections, trigger } = prepareWorkflow(source, nodeTypes, runInput !== undefined);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { writeJson } from '../process/files';
 import { freePort } from '../process/net';
 import { cleanEnv, run, type RunResult } from '../process/run';
+import { outputItems, type RunData } from './executions';
 import { ensureN8n, N8N_VERSION, pathWithNode } from './install';
 import { n8nEnv } from './server';
 
@@ -82,7 +83,7 @@ export interface ExecuteResult extends RunResult {
 	/** The run data n8n printed (IRun: data.resultData.runData ...), when it printed JSON. */
 	run?: {
 		status?: string;
-		data: { resultData: { runData: Record<string, Array<Record<string, any>>>; error?: Record<string, any>; lastNodeExecuted?: string } };
+		data: RunData;
 		[key: string]: unknown;
 	};
 }
@@ -115,10 +116,6 @@ function parseRun(stdout: string): ExecuteResult['run'] {
 }
 
 /** The output items (json) of one node in a run. */
-export function nodeOutput(run: ExecuteResult['run'], nodeName: string, output = 0): Array<Record<string, any>> {
-	const tasks = run?.data.resultData.runData[nodeName];
-	if (!tasks || tasks.length === 0) return [];
-	const last = tasks[tasks.length - 1];
-	const items = (last.data?.main?.[output] ?? []) as Array<{ json: Record<string, any> }>;
-	return items.map((item) => item.json);
+export function nodeOutput(run: ExecuteResult['run'], nodeName: string, output = 0): Array<Record<string, unknown>> {
+	return run ? outputItems(run, nodeName, output).map((item) => item.json) : [];
 }

@@ -14,12 +14,15 @@ import { cleanEnv, npmCommand, run } from '../process/run';
 import { secondsSince as seconds } from '../process/time';
 import { log } from './log';
 
-/** The n8n every launcher tool (install, cli, server, e2e) uses: 2.40.7, or HL_N8N_VERSION (e.g. 1.123.81). */
-export const N8N_VERSION = process.env.HL_N8N_VERSION || '2.40.7';
-/** The maintained 1.x line, tested alongside N8N_VERSION (`npm run test:e2e -- --n8n 1.123.81`). */
-export const N8N_V1_VERSION = '1.123.81';
-/** Every n8n version CI runs the e2e tests on. */
-export const TESTED_N8N_VERSIONS = ['2.40.7', N8N_V1_VERSION] as const;
+/**
+ * Every n8n version CI runs the e2e tests on, newest first: the newest runs every case of the
+ * contract matrix, the others a smoke subset. 2.41.3 needs @n8n/agents@0.26.2, which the registry
+ * here lacks; 1.123.81 is the maintained 1.x line.
+ */
+export const TESTED_N8N_VERSIONS = ['2.41.1', '2.40.7', '1.123.81'] as const;
+export const NEWEST_N8N_VERSION = TESTED_N8N_VERSIONS[0];
+/** The n8n every launcher tool (install, cli, server, e2e, dev, queue, benchmarks) uses: the newest tested, or HL_N8N_VERSION. */
+export const N8N_VERSION = process.env.HL_N8N_VERSION || NEWEST_N8N_VERSION;
 /** Node 24 line that n8n 2.x requires; the platform package is node-<platform>-<arch> at this version. */
 export const NODE24_VERSION = '24.21.0';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
+import { CREDENTIAL_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { type CredentialImport, type WorkflowJson } from './cli';
 import { REPO_ROOT } from '../paths';
 import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';

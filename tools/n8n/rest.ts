@@ -28,7 +28,7 @@ export class N8nSession {
 		return name ? { name, value: rest.join('=') } : undefined;
 	}
 
-	async request<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(new URL(path, this.baseUrl), {
 			method,
 			headers: {

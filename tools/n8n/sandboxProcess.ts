@@ -1,41 +1,49 @@
 /**
  * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { sendRequest } from '../net/request';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
 import { spawnLogged } from '../process/spawnLogged';
+import type { SandboxFileConfig } from '../sandbox/cli';
+import type { SandboxConfig } from '../sandbox/options';
 
 export interface SandboxProcess {
 	url: string;
+	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
+	caFile?: string;
 	pid: number;
 	output(): string;
 	stop(): Promise<void>;
-	state<T = any>(summary?: boolean): Promise<T>;
+	state<T = unknown>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
-	configure(config: Record<string, unknown>): Promise<unknown>;
+	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
+	configure(config: SandboxConfig): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
 	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
-	/** Makes these ids existing contacts (the sandbox knows only seeded and created ones). */
-	seedContacts(ids: readonly string[]): Promise<void>;
 	/** The status of every POST /oauth/token so far. */
 	oauthStatuses(): Promise<number[]>;
 }
 
 export async function startSandboxProcess(
-	options: { port?: number; args?: string[]; timeoutMs?: number; logFile?: string } = {},
+	options: { port?: number; config?: SandboxFileConfig; timeoutMs?: number; logFile?: string } = {},
 ): Promise<SandboxProcess> {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 	const logFile = options.logFile ?? path.join(ARTIFACTS_DIR, `sandbox-${process.pid}.log`);
+	const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'hl-sandbox-')), 'config.json');
+	writeFileSync(configFile, JSON.stringify(options.config ?? {}));
 	const child = spawnLogged(
 		tsx,
-		[path.join(REPO_ROOT, 'tools', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), ...(options.args ?? [])],
+		[path.join(REPO_ROOT, 'tools', 'sandbox', 'cli.ts'), '--port', String(options.port ?? 0), '--config', configFile],
 		logFile,
 		{ cwd: REPO_ROOT, env: cleanEnv() },
 	);
-	const listening = () => /HighLevel sandbox listening on (http:\/\/\S+)/.exec(child.output())?.[1];
+	const listening = () => /HighLevel sandbox listening on (https?:\/\/\S+)/.exec(child.output())?.[1];
 	await waitUntilReady({
 		name: 'the sandbox',
 		ready: async () => listening() !== undefined,
@@ -47,18 +55,22 @@ export async function startSandboxProcess(
 		pollMs: 100,
 	});
 	const url = listening()!;
+	const caFile = /^ {2}ca: (\S+)$/m.exec(child.output())?.[1];
+	const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
 	const admin = async (method: string, route: string, body?: unknown) => {
-		const response = await fetch(`${url}/__sandbox/${route}`, {
+		const response = await sendRequest(`${url}/__sandbox/${route}`, {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
+			ca,
 		});
-		const parsed = await response.json();
-		if (!response.ok) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${JSON.stringify(parsed)}`);
+		const parsed = JSON.parse(response.text);
+		if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
 		return parsed;
 	};
 	return {
 		url,
+		caFile,
 		pid: child.pid,
 		output: child.output,
 		stop: () => child.stop(5_000),
@@ -72,9 +84,7 @@ export async function startSandboxProcess(
 				access_token: string;
 				refresh_token: string;
 			},
-		seedContacts: async (ids) => {
-			await admin('POST', 'config', { contactIds: ids });
-		},
+
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

@@ -153,7 +153,7 @@ export function webhookReport(answers: WebhookAnswer[], workflowId: string): Web
 			failed.push({
 				index: answer.index,
 				status: answer.status,
-				reason: `${list.length} items for ${answer.sentContactIds.length} contacts; ${lacking.length} without a successful item (${shortText(list.find((item: any) => item?.success !== true) ?? lacking.slice(0, 3))})`,
+				reason: `${list.length} items for ${answer.sentContactIds.length} contacts; ${lacking.length} without a successful item (${shortText(list.find((item) => (item as { success?: unknown } | null)?.success !== true) ?? lacking.slice(0, 3))})`,
 			});
 		}
 	}

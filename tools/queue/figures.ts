@@ -9,7 +9,7 @@ export function printFigures(figures: RoundFigures, options: Options): void {
 	const lines = [
 		`round ${figures.round}`,
 		`  contacts                        ${figures.contacts} in ${figures.calls} webhook calls`,
-		`  setup                           ${options.workers} workers, ${options.max} per ${options.intervalMs} ms, ${options.oauth2 ? `OAuth2 (${options.accessTokenSeconds} s tokens, ${figures.refreshes.length} refreshes)` : 'Private Integration'}`,
+		`  setup                           ${options.workers} workers, ${options.max} per ${options.intervalMs} ms, ${options.oauth2 ? `OAuth2 (${options.accessTokenSeconds} s tokens, ${figures.refreshes.length} refreshes)` : 'Private Integration'}, ${options.https ? 'HTTPS' : 'HTTP'}${options.delayMs ? `, HighLevel ${options.delayMs} ms away each way` : ''}`,
 		`  time (first request → last enrolment)  ${figures.wallSeconds.toFixed(1)} s  (all answers ${figures.answersSeconds.toFixed(1)} s after the first call)`,
 		`  true floor                      ${figures.floorSeconds.toFixed(1)} s  ((⌈${figures.contacts} / ${options.max}⌉ − 1) × ${options.intervalMs} ms)`,
 		`  ratio to the floor              ${figures.ratio.toFixed(2)}  (${figures.throughput.toFixed(1)} enrolments per second)`,

@@ -16,6 +16,10 @@ export interface Options {
 	accessTokenSeconds: number;
 	/** The sandbox answers this long after counting a request, as a HighLevel far away does. */
 	latencyMs: number;
+	/** The sandbox over HTTPS. */
+	https: boolean;
+	/** HighLevel this far away each way, every round trip (a delaying proxy in front of the sandbox). */
+	delayMs: number;
 	/** Install the package from this folder (built) instead of this repository, e.g. to try a patched build. */
 	packageDir?: string;
 	skipBuild: boolean;

@@ -2,7 +2,7 @@
  * A run that fails midway, then n8n's Retry (POST /rest/executions/:id/retry), in queue mode: how many
  * contacts the retried execution enrols a second time, and whether the failed run's error says so.
  */
-import { type Check, check, enrolmentReport } from './analysis';
+import { type Check, check, enrolmentReport, type EnrolmentLike } from './analysis';
 import { listExecutions } from './round';
 import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
@@ -41,7 +41,7 @@ export async function runRetryRound(
 	const { sandbox, main } = started;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
-	await sandbox.seedContacts(contactIds);
+	await sandbox.configure({ contactIds: contactIds });
 	const failing = contactIds[Math.floor(contacts / 2)];
 	// Refused once (HighLevel does not carry out a 422), accepted when the retry sends it again.
 	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });
@@ -55,14 +55,14 @@ export async function runRetryRound(
 	}).then((response) => response.text());
 	const failed = await waitForNewExecution(session, known);
 	known.add(failed.id);
-	const before = enrolmentReport((await sandbox.state<{ enrolments: any[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const before = enrolmentReport((await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const details = JSON.stringify(await session.request('GET', `/rest/executions/${failed.id}`));
 	const said = new RegExp(`${before.distinct} items of ${contacts} were carried out`).test(details);
 
 	log(`retry: execution ${failed.id} ${failed.status} after ${before.distinct} enrolments; POST /rest/executions/${failed.id}/retry`);
 	await session.request('POST', `/rest/executions/${failed.id}/retry`, { loadWorkflow: false });
 	const retried = await waitForNewExecution(session, known);
-	const after = enrolmentReport((await sandbox.state<{ enrolments: any[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const after = enrolmentReport((await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const duplicates = after.duplicates.reduce((sum, { count }) => sum + count - 1, 0);
 	await sandbox.configure({ clearFaults: true });
 

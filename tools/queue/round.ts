@@ -6,7 +6,9 @@ import {
 	type Check,
 	check,
 	enrolmentReport,
+	type EnrolmentLike,
 	readLogEvents,
+	type RecordedRequestLike,
 	requestReport,
 	webhookReport,
 	type WebhookAnswer,
@@ -21,6 +23,7 @@ import { type SandboxProcess } from '../n8n/sandboxProcess';
 import { type WorkerHandle } from './processes';
 import { type Options } from './options';
 import { type RedisHandle } from './redis';
+import type { DelayProxy } from '../net/delayProxy';
 
 const log = prefixedLogger('queue');
 export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
@@ -28,6 +31,8 @@ export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
 export interface Started {
 	redis?: RedisHandle;
 	sandbox?: SandboxProcess;
+	/** The delaying proxy in front of the sandbox (--delay-ms). */
+	proxy?: DelayProxy;
 	main?: N8nHandle;
 	workers: WorkerHandle[];
 	userFolder?: string;
@@ -43,7 +48,7 @@ export async function stopAll(started: Started, keep: boolean, graceMs: number):
 		...started.workers.map((worker) => worker.stop(graceMs)),
 		started.main?.stop(graceMs),
 	]);
-	await Promise.allSettled([started.sandbox?.stop(), started.redis?.stop()]);
+	await Promise.allSettled([started.proxy?.close(), started.sandbox?.stop(), started.redis?.stop()]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
 	log(`stopped (${secondsSince(since)})`);
 }
@@ -56,14 +61,22 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/** Every execution of the queue workflow, a page of 100 at a time (n8n 2.41 pages by cursor, earlier lines by lastId). */
 export async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: QUEUE_WORKFLOW_ID }));
-	const answer = await session.request<{ results?: ExecutionSummary[] } | ExecutionSummary[]>(
-		'GET',
-		`/rest/executions?filter=${filter}&limit=500`,
-	);
-	const results = Array.isArray(answer) ? answer : (answer.results ?? []);
-	return results.map((execution) => ({ ...execution, id: String(execution.id) }));
+	const all: ExecutionSummary[] = [];
+	for (let after = ''; ; ) {
+		const answer = await session.request<{ results?: ExecutionSummary[]; nextCursor?: string | null } | ExecutionSummary[]>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100${after}`,
+		);
+		const page = Array.isArray(answer) ? answer : (answer.results ?? []);
+		all.push(...page.map((execution) => ({ ...execution, id: String(execution.id) })));
+		const cursor = Array.isArray(answer) ? undefined : answer.nextCursor;
+		if (cursor) after = `&cursor=${encodeURIComponent(cursor)}`;
+		else if (cursor === undefined && page.length === 100) after = `&lastId=${page[page.length - 1].id}`;
+		else return all;
+	}
 }
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
@@ -105,7 +118,7 @@ export async function runRound(
 	const mainOffset = main.output().length;
 	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag });
 	const contactIds = calls.flatMap((call) => call.contactIds);
-	await sandbox.seedContacts(contactIds);
+	await sandbox.configure({ contactIds: contactIds });
 	log(
 		`round ${round}: ${calls.length} webhook calls at once, ${contactIds.length} contacts (sizes ${calls.map((call) => call.contactIds.length).join(' ')})`,
 	);
@@ -149,7 +162,7 @@ export async function runRound(
 		await sleep(500);
 	}
 
-	const state = await sandbox.state<{ requests: any[]; enrolments: any[] }>(false);
+	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: EnrolmentLike[] }>(false);
 	const summary = await sandbox.state<Record<string, unknown>>(true);
 	const enrolled = enrolmentReport(state.enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const requests = requestReport(state.requests, options.intervalMs);

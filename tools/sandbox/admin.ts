@@ -71,10 +71,18 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 		}
 		config.routeFaults = routeFaults;
 	}
-	if (body.contactIds !== undefined) {
-		const ids = body.contactIds;
-		if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) return 'contactIds must be a list of ids';
-		config.contactIds = ids as string[];
+	for (const key of ['contactIds', 'foreignContactIds'] as const) {
+		const ids = body[key];
+		if (ids === undefined) continue;
+		if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) return `${key} must be a list of ids`;
+		config[key] = ids as string[];
+	}
+	if (body.tokens !== undefined) {
+		const tokens = body.tokens;
+		const isGrant = (grant: unknown) =>
+			grant === null || (isObject(grant) && typeof grant.locationId === 'string' && Array.isArray(grant.scopes) && grant.scopes.every((scope) => typeof scope === 'string'));
+		if (!isObject(tokens) || !Object.values(tokens).every(isGrant)) return 'tokens must be an object of token → { locationId, scopes } or null';
+		config.tokens = tokens as SandboxConfig['tokens'];
 	}
 	return config;
 }

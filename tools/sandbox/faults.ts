@@ -37,35 +37,45 @@ export type Fault =
 
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-	'status429',
-	'status422',
-	'status500',
-	'status503',
-	'html502',
-	'emptyBody',
-	'statusMismatch',
-	'nonJson200',
-	'slow',
-	'hang',
-	'dropBefore',
-	'dropAfter',
-	'v3Confirmation',
-];
+interface FaultRule {
+	/** Transient failures are used up after one request; shape and timing quirks last. */
+	once: boolean;
+	/** Whether HighLevel carried the request out before answering this way. */
+	carriedOut: (fault: Fault) => boolean;
+	/** The answer; `undefined`: the normal one, `delayMs` later. */
+	reply: (fault: Fault) => Reply | undefined;
+	delayMs?: (fault: Fault) => number;
+}
 
-/** Transient failures default to once; shape and timing quirks persist. */
-const ONCE: ReadonlySet<FaultKind> = new Set<FaultKind>([
-	'status429',
-	'status422',
-	'status500',
-	'status503',
-	'html502',
-	'dropBefore',
-	'dropAfter',
-]);
+const text = (status: number, contentType: string, body: string): Reply => ({ type: 'text', status, contentType, text: body });
+const never = () => false;
+const always = () => true;
+
+/** What each fault kind does: one row a kind. */
+const FAULT_RULES: Record<FaultKind, FaultRule> = {
+	status429: { once: true, carriedOut: never, reply: () => errors.tooManyRequests() },
+	status422: { once: true, carriedOut: never, reply: (fault) => errors.unprocessable((fault as { messages: string[] }).messages) },
+	status500: { once: true, carriedOut: (fault) => (fault as { after: boolean }).after, reply: () => errors.internal() },
+	status503: { once: true, carriedOut: (fault) => (fault as { after: boolean }).after, reply: () => errors.unavailable() },
+	html502: { once: true, carriedOut: never, reply: () => text(502, 'text/html', HTML_502) },
+	emptyBody: {
+		once: false,
+		carriedOut: (fault) => (fault as { after?: boolean }).after ?? ((fault as { status?: number }).status ?? 200) === 200,
+		reply: (fault) => text((fault as { status?: number }).status ?? 200, 'application/json; charset=utf-8', ''),
+	},
+	statusMismatch: { once: false, carriedOut: never, reply: () => json(200, { statusCode: 400, message: 'Bad Request' }) },
+	nonJson200: { once: false, carriedOut: always, reply: () => text(200, 'text/plain; charset=utf-8', 'OK') },
+	slow: { once: false, carriedOut: always, reply: () => undefined, delayMs: (fault) => (fault as { ms: number }).ms },
+	hang: { once: false, carriedOut: always, reply: () => ({ type: 'hang' }) },
+	dropBefore: { once: true, carriedOut: never, reply: () => ({ type: 'drop' }) },
+	dropAfter: { once: true, carriedOut: always, reply: () => ({ type: 'drop' }) },
+	v3Confirmation: { once: false, carriedOut: always, reply: () => json(200, { succeeded: true }) },
+};
+
+export const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
 
 export function defaultTimes(kind: FaultKind): number {
-	return ONCE.has(kind) ? 1 : Infinity;
+	return FAULT_RULES[kind].once ? 1 : Infinity;
 }
 
 /** Each probability is checked in the order listed, against one draw per attempt. */
@@ -209,40 +219,9 @@ export interface FaultOutcome {
 
 /** The answer a fault gives; `carryOut` performs the request and returns its normal answer. */
 export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcome {
-	const now = (reply: Reply): FaultOutcome => ({ reply, delayMs: 0 });
-	switch (fault.kind) {
-		case 'status429':
-			return now(errors.tooManyRequests());
-		case 'status422':
-			return now(errors.unprocessable(fault.messages));
-		case 'status500':
-		case 'status503':
-			if (fault.after) carryOut();
-			return now(fault.kind === 'status500' ? errors.internal() : errors.unavailable());
-		case 'html502':
-			return now({ type: 'text', status: 502, contentType: 'text/html', text: HTML_502 });
-		case 'emptyBody': {
-			const status = fault.status ?? 200;
-			if (fault.after ?? status === 200) carryOut();
-			return now({ type: 'text', status, contentType: 'application/json; charset=utf-8', text: '' });
-		}
-		case 'statusMismatch':
-			return now(json(200, { statusCode: 400, message: 'Bad Request' }));
-		case 'nonJson200':
-			carryOut();
-			return now({ type: 'text', status: 200, contentType: 'text/plain; charset=utf-8', text: 'OK' });
-		case 'slow':
-			return { reply: carryOut(), delayMs: fault.ms };
-		case 'hang':
-			carryOut();
-			return now({ type: 'hang' });
-		case 'dropBefore':
-			return now({ type: 'drop' });
-		case 'dropAfter':
-			carryOut();
-			return now({ type: 'drop' });
-		case 'v3Confirmation':
-			carryOut();
-			return now(json(200, { succeeded: true }));
-	}
+	const rule = FAULT_RULES[fault.kind];
+	const normal = rule.carriedOut(fault) ? carryOut() : undefined;
+	const reply = rule.reply(fault) ?? normal;
+	if (!reply) throw new Error(`fault ${fault.kind} gives no answer`);
+	return { reply, delayMs: rule.delayMs?.(fault) ?? 0 };
 }

@@ -2,6 +2,8 @@ import type { Contact, Location, Scope, TokenGrant, Workflow } from './types';
 
 export const DEFAULT_TOKEN = 'pit-00000000-0000-4000-8000-000000000001';
 export const DEFAULT_LOCATION_ID = 'sandboxLocation0001';
+/** A sub-account the default token has no access to. */
+export const OTHER_LOCATION_ID = 'sandboxLocation0002';
 export const DEFAULT_SCOPES: readonly Scope[] = [
 	'contacts.write',
 	'contacts.readonly',

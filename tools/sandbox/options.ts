@@ -12,6 +12,8 @@ export interface SandboxOptions {
 	port?: number;
 	/** Default 127.0.0.1. */
 	host?: string;
+	/** HTTPS with a certificate made at start-up (tools/net/certificate.ts); clients trust `caFile`. */
+	https?: boolean;
 	/** Added to (or replacing, by the same token) the default token. */
 	tokens?: Record<string, TokenGrant>;
 	/** Default true: DEFAULT_TOKEN is accepted. */
@@ -56,6 +58,10 @@ export interface SandboxConfig {
 	routeFaults?: Partial<Record<RouteName, Fault | null>>;
 	/** Seeds bare contacts with these ids (kept after reset). */
 	contactIds?: readonly string[];
+	/** Seeds bare contacts of another sub-account (OTHER_LOCATION_ID): HighLevel's 403 for the default token. */
+	foreignContactIds?: readonly string[];
+	/** Tokens accepted from now on, besides those already known; null makes one unknown (HighLevel's 401 Invalid JWT). */
+	tokens?: Record<string, TokenGrant | null>;
 }
 
 export interface SandboxSettings {
@@ -67,8 +73,10 @@ export interface SandboxSettings {
 }
 
 export interface Sandbox {
-	/** e.g. http://127.0.0.1:5680, no trailing slash. */
+	/** e.g. http://127.0.0.1:5680 (https:// with `https`), no trailing slash. */
 	readonly url: string;
+	/** With `https`: the file of the CA that signed its certificate. */
+	readonly caFile?: string;
 	readonly port: number;
 	/** The default token and its location. */
 	readonly token: string;
@@ -84,21 +92,6 @@ export interface Sandbox {
 	summary(): StateSummary;
 	config(): SandboxSettings;
 	configure(config: SandboxConfig): void;
-	/** Replaces the limits; every key starts a fresh window. */
-	setRateLimit(options: RateLimitOptions | false): void;
-	setFault(contactId: string, fault: Fault | null): void;
-	/** A fault for the next requests of a route (`times`, as for contacts), whatever they are about. */
-	setRouteFault(route: RouteName, fault: Fault | null): void;
-	/** Makes these ids existing bare contacts of a location (default the sandbox's); kept after reset(). */
-	seedContacts(ids: readonly string[], locationId?: string): void;
-	/** Most requests the sandbox had received and not yet answered at one time, since the last reset. */
-	peakInFlight(): number;
-	setRandomFaults(config: RandomFaults | null): void;
-	/** Removes per-contact and random faults. */
-	clearFaults(): void;
-	addToken(token: string, grant: TokenGrant): void;
-	/** Makes a token unknown, as an expired OAuth access token is (401 Invalid JWT). */
-	revokeToken(token: string): void;
 	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */
 	issueOAuthTokens(clientId?: string): IssuedTokens;
 	/** Every location token handed out so far answers 401 Invalid JWT from now on. */
@@ -107,7 +100,7 @@ export interface Sandbox {
 	locationTokenExchanges(): number;
 	/**
 	 * Clears records, rate windows, the in-flight peak and per-contact and per-route faults; restarts
-	 * random-fault draws; contacts return to the seed (seedContacts() included). Settings (rate limits, random-fault rates, latency, tokens) stay.
+	 * random-fault draws; contacts return to the seed (`contactIds` configured included). Settings (rate limits, random-fault rates, latency, tokens) stay.
 	 */
 	reset(): void;
 	/** Stops listening and destroys every socket, hanging ones included. */

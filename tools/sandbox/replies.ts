@@ -59,6 +59,9 @@ export const INVENTED = {
 	/** 422 bodies list class-validator messages; these are in that style, not copied. */
 	eventStartTime: 'eventStartTime must be a valid ISO 8601 date string',
 	locationIdMissing: ['locationId should not be empty', 'locationId must be a string'],
+	/** Nothing documents which phone forms an upsert takes, or how it reads one without a country code. */
+	phoneFormat: 'phone must be a valid phone number in E.164 format',
+	emailOrPhone: 'email or phone must be provided',
 	userType: 'user_type must be one of the following values: Company, Location',
 	internal: 'Internal Server Error',
 	unavailable: 'Service Unavailable',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { AgencyDesk } from './agency';
 import { INVENTED, errors, json, type JsonReply } from './replies';
-import { normalizePhone, type SandboxState } from './state';
+import type { SandboxState } from './state';
 import type { Contact, Scope, TokenGrant } from './types';
 import { isIsoWithOffset } from './dateTime';
 
@@ -203,6 +203,7 @@ function findDuplicate(ctx: RouteContext): JsonReply {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{5,14}$/;
 const TEXT_FIELDS = [
 	'firstName',
 	'lastName',
@@ -226,9 +227,10 @@ function upsertContact(ctx: RouteContext): JsonReply {
 	const email = body.email ?? null;
 	if (email !== null && (typeof email !== 'string' || !EMAIL.test(email))) problems.push('email must be an email');
 	const rawPhone = body.phone ?? null;
-	const phone = typeof rawPhone === 'string' ? normalizePhone(rawPhone) : null;
-	if (rawPhone !== null && phone === null) problems.push('phone must be a valid phone number');
-	if (problems.length === 0 && email === null && rawPhone === null) problems.push('email or phone must be provided');
+	// Stored exactly as sent; E.164 alone is accepted, the harsher reading of what HighLevel leaves unsaid.
+	const phone = typeof rawPhone === 'string' && E164.test(rawPhone) ? rawPhone : null;
+	if (rawPhone !== null && phone === null) problems.push(INVENTED.phoneFormat);
+	if (problems.length === 0 && email === null && rawPhone === null) problems.push(INVENTED.emailOrPhone);
 	for (const field of TEXT_FIELDS) {
 		const value = body[field];
 		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be a string`);

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
@@ -10,6 +11,7 @@ import {
 	DEFAULT_GRANT,
 	DEFAULT_LOCATION,
 	DEFAULT_LOCATION_ID,
+	OTHER_LOCATION_ID,
 	DEFAULT_TOKEN,
 	SEEDED_CONTACTS,
 	SEEDED_WORKFLOWS,
@@ -20,6 +22,7 @@ import { MESSAGES, errors, type Reply } from './replies';
 import { recordOf, sendJson } from './wire';
 import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
 import { SandboxState } from './state';
+import { serverCertificate } from '../net/certificate';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
 export type { Fault, FaultKind, RandomFaults } from './faults';
@@ -219,7 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		timers.add(timer);
 	}
 
-	const server = createServer((req, res) => {
+	const listener: RequestListener = (req, res) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
@@ -227,7 +230,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
 		});
 		req.on('end', () => handle(req, res, size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-	});
+	};
+	const certificate = options.https ? serverCertificate() : undefined;
+	const server = certificate ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener) : createServer(listener);
 	// Longer than any client's idle keep-alive, so the server never closes a socket the client is reusing.
 	server.keepAliveTimeout = 65_000;
 	server.headersTimeout = 66_000;
@@ -243,7 +248,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
 	const sandbox: Sandbox = {
-		url: `http://${host}:${address.port}`,
+		url: `${certificate ? 'https' : 'http'}://${host}:${address.port}`,
+		caFile: certificate?.caFile,
 		port: address.port,
 		token: DEFAULT_TOKEN,
 		locationId: DEFAULT_LOCATION_ID,
@@ -268,16 +274,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
 			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
 			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
+			if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
+			for (const [token, grant] of Object.entries(config.tokens ?? {})) {
+				if (grant) tokens.set(token, grant);
+				else tokens.delete(token);
+			}
 		},
-		setRateLimit: (rateLimit) => limiter.configure(rateLimit),
-		setFault: (contactId, fault) => faults.set(contactId, fault),
-		setRouteFault: (route, fault) => faults.setForRoute(route, fault),
-		seedContacts: (ids, locationId = DEFAULT_LOCATION_ID) => state.seedContacts(ids.map((id) => bareContact(id, locationId))),
-		peakInFlight: () => state.peakInFlight,
-		setRandomFaults: (config) => faults.setRandom(config),
-		clearFaults: () => faults.clear(),
-		addToken: (token, grant) => void tokens.set(token, grant),
-		revokeToken: (token) => void tokens.delete(token),
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
 		expireLocationTokens: () => agency.expireLocationTokens(),
 		locationTokenExchanges: () => agency.exchanges,

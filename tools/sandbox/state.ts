@@ -24,15 +24,6 @@ export interface StateSummary extends JsonObject {
 	peakInFlight: number;
 }
 
-/** Digits with a leading +; a phone without a country code is taken as North American. */
-export function normalizePhone(raw: string): string | null {
-	const trimmed = raw.trim();
-	const digits = trimmed.replace(/\D/g, '');
-	if (digits.length < 7 || digits.length > 15) return null;
-	if (trimmed.startsWith('+')) return `+${digits}`;
-	return digits.length === 10 ? `+1${digits}` : `+${digits}`;
-}
-
 const pairKey = (contactId: string, workflowId: string): string => `${contactId}|${workflowId}`;
 
 /** Seeded data plus everything the sandbox has been asked to do since the last reset. */
@@ -120,7 +111,7 @@ export class SandboxState {
 		return id === undefined ? undefined : this.contacts.get(id);
 	}
 
-	/** Exact match on the stored E.164 number. */
+	/** Exact match on the number as it was stored: HighLevel documents no rule that would make two forms one. */
 	findByPhone(locationId: string, phone: string): Contact | undefined {
 		const id = this.byPhone.get(`${locationId}|${phone}`);
 		return id === undefined ? undefined : this.contacts.get(id);

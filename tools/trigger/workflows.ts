@@ -96,7 +96,7 @@ export function webhookNodeSinkWorkflow(sinkUrl: string): WorkflowJson {
 
 /** The example as a user imports it, with the sandbox's signing key pasted in place of HighLevel's. */
 interface ExampleWorkflow extends WorkflowJson {
-	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, any> }>;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown> & { options?: Record<string, unknown> } }>;
 }
 
 export function sandboxTriggerExample(): ExampleWorkflow {

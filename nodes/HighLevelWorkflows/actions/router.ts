@@ -1,15 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { ItemOutcome } from '../helpers/failedRun';
+import { failedRunNote, outcomeOfError, withFailedRunNote } from '../helpers/failedRun';
 import { runItems } from '../helpers/runItems';
+import { settingRefusal } from '../helpers/nodeSettings';
 import type { RunSettings } from '../helpers/settings';
 import { readRunSettings } from '../helpers/settings';
 import { readSubAccount } from '../transport/target';
 import * as contact from './contact/Contact.resource';
+import type { HighLevelWorkflowsOperation, HighLevelWorkflowsResource } from './node.type';
 import * as workflow from './workflow/Workflow.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, settings: RunSettings) => Promise<INodeExecutionData[]>;
 
-const operations: Record<string, Record<string, Operation>> = {
+/** Each resource's operations, by the values a workflow stores: the compiler sees every one is here. */
+const operations: { [R in HighLevelWorkflowsResource]: Record<HighLevelWorkflowsOperation<R>, Operation> } = {
 	contact: {
 		addToWorkflow: contact.addToWorkflow.execute,
 		removeFromWorkflow: contact.removeFromWorkflow.execute,
@@ -19,19 +24,14 @@ const operations: Record<string, Record<string, Operation>> = {
 	},
 };
 
-/** The item a failed input becomes when the node continues on fail. */
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.description) json.description = error.description;
-		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-		if (error.context.outcome) json.outcome = error.context.outcome;
-		if (error.context.traceId) json.traceId = error.context.traceId;
-	}
-	return { json, pairedItem: { item: itemIndex } };
+function operationOf(resource: string, operation: string): Operation | undefined {
+	if (!Object.prototype.hasOwnProperty.call(operations, resource)) return undefined;
+	const byName: Record<string, Operation> = operations[resource as HighLevelWorkflowsResource];
+	return Object.prototype.hasOwnProperty.call(byName, operation) ? byName[operation] : undefined;
 }
 
-function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
+/** An error as n8n shows it for one item: n8n's own error type, naming the item. */
+function asItemError(context: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
@@ -40,23 +40,25 @@ function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: numb
 }
 
 /**
- * The run stops at a failed item, and n8n keeps no output of a failed node: the items already carried
- * out are in no output, and n8n's Retry runs the node again for every item, re-sending them.
+ * The item a failed input becomes when the node continues on fail. Its `json` holds `error` alone,
+ * the one shape both n8n-core lines send down the error output (Continue (using error output)) while
+ * keeping its fields and merging the input item's under it; `item.error` would route it too, but
+ * n8n-core then replaces `json` with the message alone.
  */
-function withRetryNote(error: Error, carriedOut: number, total: number, operation: string): Error {
-	if (carriedOut === 0 || operation === 'getAll' || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
-	const items = carriedOut === 1 ? '1 item' : `${carriedOut} items`;
-	const harm =
-		operation === 'addToWorkflow'
-			? 'enrolling those contacts a second time'
-			: 'which is harmless for removals';
-	const note =
-		`${items} of ${total} were carried out in HighLevel before this one failed and appear in no output: ` +
-		`n8n's Retry runs this node again for every item and re-sends them, ${harm}. ` +
-		'To go on without that, run again only the items from this one on; with Settings → On Error → Continue, every item keeps its own outcome.';
-	error.description = error.description ? `${error.description}. ${note}` : note;
-	return error;
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = { message: error.message };
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (error.context.outcome) details.outcome = error.context.outcome;
+	if (error.context.traceId) details.traceId = error.context.traceId;
+	return { json: { error: details }, pairedItem: { item: itemIndex } };
 }
+
+/** What sending a carried-out item again does, per operation that changes something. */
+const SENT_AGAIN: Record<string, string> = {
+	addToWorkflow: 'enrolls those contacts a second time',
+	removeFromWorkflow: 'removes those contacts again, which is harmless',
+};
 
 /** Items of different sub-accounts (each its own rate-limit bucket) run side by side. */
 function subAccountLane(context: IExecuteFunctions): ((itemIndex: number) => string) | undefined {
@@ -74,14 +76,20 @@ function subAccountLane(context: IExecuteFunctions): ((itemIndex: number) => str
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationOf(resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 
 	const items = this.getInputData();
+	const refusal = settingRefusal(this, operationName);
+	if (refusal) {
+		if (!this.continueOnFail()) throw refusal;
+		return [items.map((_, itemIndex) => errorItem(asItemError(this, refusal, itemIndex), itemIndex))];
+	}
+
 	const settings = readRunSettings(this);
-	let carriedOut = 0;
+	const outcomes = new Array<ItemOutcome>(items.length).fill('notCarriedOut');
 	try {
 		const results = await runItems(
 			items.length,
@@ -89,17 +97,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			async (itemIndex) => {
 				try {
 					const output = await operation.call(this, itemIndex, settings);
-					if (output.some((item) => item.json.success === true)) carriedOut++;
+					if (output.some((item) => item.json.success === true)) outcomes[itemIndex] = 'carriedOut';
 					return output;
 				} catch (error) {
-					if (this.continueOnFail()) return [errorItem(error as Error, itemIndex)];
-					throw withItemIndex(this, error as Error, itemIndex);
+					const itemError = asItemError(this, error as Error, itemIndex);
+					if (this.continueOnFail()) return [errorItem(itemError, itemIndex)];
+					outcomes[itemIndex] = outcomeOfError(itemError);
+					throw itemError;
 				}
 			},
 			subAccountLane(this),
 		);
 		return [results.flat()];
 	} catch (error) {
-		throw withRetryNote(error as Error, carriedOut, items.length, operationName);
+		const again = SENT_AGAIN[operationName];
+		throw again ? withFailedRunNote(error as Error, failedRunNote(outcomes, again)) : error;
 	}
 }

@@ -1,9 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** How the contact is named: by ID, or looked up by email or phone. Shared by add and remove. */
-export function contactSelector(operations: string[]): INodeProperties[] {
+const NOT_FOUND_OPTIONS = [
+	{ name: 'Stop With an Error', value: 'error', description: 'The item fails and says no contact matched' },
+	{ name: 'Skip the Item', value: 'skip', description: 'The output item says it was skipped and why' },
+];
+
+/**
+ * How the contact is named: by ID, or looked up by email or phone. Shared by add and remove; only an
+ * operation that puts the contact somewhere (`mayCreate`) offers to create a contact that is not found.
+ */
+export function contactSelector(operations: string[], { mayCreate }: { mayCreate: boolean }): INodeProperties[] {
 	const forOperations = { resource: ['contact'], operation: operations };
-	return [
+	const properties: INodeProperties[] = [
 		{
 			displayName: 'Find Contact By',
 			name: 'contactBy',
@@ -45,38 +53,47 @@ export function contactSelector(operations: string[]): INodeProperties[] {
 			required: true,
 			default: '',
 			placeholder: 'e.g. +14155550123',
-			description: "The contact's phone number, best in international form (+ and country code)",
+			description: "The contact's phone number in international form: + (or 00) and the country code",
 			hint: 'For example {{ $json.phone }}',
+			displayOptions: { show: { ...forOperations, contactBy: ['phone'] } },
+		},
+		{
+			displayName: 'Default Country Code',
+			name: 'defaultCountryCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +1',
+			description:
+				'For numbers written without + or 00: this code goes in front, so (415) 555-0123 with +1 is looked up as +14155550123. Empty: such numbers are refused. A number that starts with 0 or with the code itself is refused either way, since only the country knows whether that digit belongs to the number.',
 			displayOptions: { show: { ...forOperations, contactBy: ['phone'] } },
 		},
 		{
 			displayName: 'If Contact Not Found',
 			name: 'ifNotFound',
 			type: 'options',
-			options: [
-				{ name: 'Stop With an Error', value: 'error', description: 'The item fails and says no contact matched' },
-				{ name: 'Skip the Item', value: 'skip', description: 'The output item says it was skipped and why' },
-				{
-					name: 'Create the Contact',
-					value: 'create',
-					description: 'Create the contact with this email or phone, then carry on',
-				},
-			],
+			options: mayCreate
+				? [
+						...NOT_FOUND_OPTIONS,
+						{ name: 'Create the Contact', value: 'create', description: 'Create the contact with this email or phone, then carry on' },
+					]
+				: NOT_FOUND_OPTIONS,
 			default: 'error',
 			displayOptions: { show: { ...forOperations, contactBy: ['email', 'phone'] } },
 		},
-		{
-			displayName: 'New Contact Fields',
-			name: 'newContactFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			description: 'Used only when the contact has to be created',
-			displayOptions: { show: { ...forOperations, contactBy: ['email', 'phone'], ifNotFound: ['create'] } },
-			options: [
-				{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-				{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			],
-		},
 	];
+	if (!mayCreate) return properties;
+	const newContactFields: INodeProperties = {
+		displayName: 'New Contact Fields',
+		name: 'newContactFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Used only when the contact has to be created',
+		displayOptions: { show: { ...forOperations, contactBy: ['email', 'phone'], ifNotFound: ['create'] } },
+		options: [
+			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+		],
+	};
+	return [...properties, newContactFields];
 }

@@ -23,21 +23,6 @@ export const workflowLocator: INodeProperties = {
 			},
 		},
 		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 78559bb3-b920-461e-b010-7b2a2816d2a9',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: `\\s*${UUID_PATTERN}\\s*`,
-						errorMessage: 'A HighLevel workflow ID looks like 78559bb3-b920-461e-b010-7b2a2816d2a9',
-					},
-				},
-			],
-		},
-		{
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
@@ -53,6 +38,21 @@ export const workflowLocator: INodeProperties = {
 				},
 			],
 			extractValue: { type: 'regex', regex: WORKFLOW_URL_PATTERN },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 78559bb3-b920-461e-b010-7b2a2816d2a9',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `\\s*${UUID_PATTERN}\\s*`,
+						errorMessage: 'A HighLevel workflow ID looks like 78559bb3-b920-461e-b010-7b2a2816d2a9',
+					},
+				},
+			],
 		},
 	],
 };

@@ -4,7 +4,7 @@ import type { RequestSettings } from '../transport';
 import { highLevelApiRequest } from '../transport';
 import { locationIdFor } from '../transport/target';
 import { itemParameter } from './itemParameter';
-import { requireId, requireText } from './values';
+import { hasControlCharacter, requireId, requireText } from './values';
 
 export type ContactLookup = 'given' | 'found' | 'created';
 
@@ -15,16 +15,46 @@ export type ResolvedContact =
 const CONTACT_ID_HINT =
 	'Map the HighLevel contact ID into Contact ID, for example {{ $json.id }}, or switch Find Contact By to Email or Phone';
 
-/** E.164 where the input says its country (+ or 00); otherwise the digits as given. */
-export function normalisePhone(raw: string): string {
+const PHONE_HINT =
+	'Map the number in international form, such as +14155550123 (or 0014155550123), or set Default Country Code for numbers written without one';
+
+/**
+ * A phone number in E.164, the one form lookups and new contacts are sent in. Spaces, brackets, dots,
+ * dashes and slashes are dropped; + or 00 starts the country code. A number without one takes the
+ * Default Country Code, unless it starts with 0 (a trunk prefix, which some countries drop and some
+ * keep) or with the code's own digits (already international, or not): those are refused, never guessed.
+ */
+export function toE164(raw: string, defaultCountryCode: string): { phone: string } | { refused: string } {
 	const compact = raw.replace(/[\s().\-/]/g, '');
-	if (/^\+\d{6,15}$/.test(compact)) return compact;
-	if (/^00\d{6,15}$/.test(compact)) return `+${compact.slice(2)}`;
-	return compact;
+	const international = /^\+(\d+)$/.exec(compact)?.[1] ?? /^00(\d+)$/.exec(compact)?.[1];
+	const national = international === undefined ? /^\d+$/.exec(compact)?.[0] : undefined;
+	let digits = international;
+	if (national !== undefined) {
+		if (!defaultCountryCode) return { refused: 'has no country code' };
+		if (national.startsWith('0')) return { refused: `starts with 0, which the country code ${defaultCountryCode} cannot be put in front of without knowing whether the 0 belongs to the number` };
+		if (national.startsWith(defaultCountryCode)) return { refused: `already starts with ${defaultCountryCode}: it may or may not be the country code` };
+		digits = `${defaultCountryCode}${national}`;
+	}
+	if (digits === undefined || !/^[1-9]\d{5,14}$/.test(digits)) return { refused: 'is not a phone number' };
+	return { phone: `+${digits}` };
 }
 
+/** The Default Country Code parameter as digits ("+1", "1" and "001" are all 1); empty when not set. */
+function readDefaultCountryCode(context: IExecuteFunctions, itemIndex: number): string {
+	const raw = String(context.getNodeParameter('defaultCountryCode', itemIndex, '') ?? '').trim();
+	const digits = /^(?:\+|00)?([1-9]\d{0,2})$/.exec(raw)?.[1];
+	if (raw && !digits) {
+		throw new NodeOperationError(context.getNode(), `Default Country Code "${raw}" is not a country code`, {
+			itemIndex,
+			description: 'Give the country calling code, such as +1 (USA and Canada) or +44 (United Kingdom)',
+		});
+	}
+	return digits ?? '';
+}
+
+/** Something@something.something, with no spaces or control characters. */
 function isEmail(value: string): boolean {
-	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && !hasControlCharacter(value);
 }
 
 function readLookupValue(context: IExecuteFunctions, itemIndex: number, by: 'email' | 'phone'): string {
@@ -38,23 +68,37 @@ function readLookupValue(context: IExecuteFunctions, itemIndex: number, by: 'ema
 		}
 		return email.toLowerCase();
 	}
-	const phone = normalisePhone(
-		requireText(context, itemParameter(context, 'contactPhone', itemIndex), 'Phone', itemIndex, 'Map the phone number, for example {{ $json.phone }}'),
-	);
-	if (!/^\+?\d{6,15}$/.test(phone)) {
-		throw new NodeOperationError(context.getNode(), `"${phone}" is not a phone number`, {
-			itemIndex,
-			description: 'Use digits, best in international form such as +14155550123',
-		});
+	const given = requireText(context, itemParameter(context, 'contactPhone', itemIndex), 'Phone', itemIndex, 'Map the phone number, for example {{ $json.phone }}');
+	const phone = toE164(given, readDefaultCountryCode(context, itemIndex));
+	if ('refused' in phone) {
+		throw new NodeOperationError(context.getNode(), `The phone number "${given}" ${phone.refused}`, { itemIndex, description: PHONE_HINT });
 	}
-	return phone;
+	return phone.phone;
 }
 
-/** The contact an item is about: its given ID, or the one found (or created) by email or phone. */
+type IfNotFound = 'error' | 'skip' | 'create';
+
+/** If Contact Not Found; 'create' only where the operation offers it (a workflow saved before may hold it). */
+function readIfNotFound(context: IExecuteFunctions, itemIndex: number, mayCreate: boolean): IfNotFound {
+	const ifNotFound = context.getNodeParameter('ifNotFound', itemIndex, 'error') as IfNotFound;
+	if (ifNotFound === 'create' && !mayCreate) {
+		throw new NodeOperationError(context.getNode(), 'If Contact Not Found is set to Create the Contact, which Remove From Workflow does not do', {
+			itemIndex,
+			description: 'Set If Contact Not Found to Stop With an Error or Skip the Item: a contact that is not there is in no workflow to remove it from',
+		});
+	}
+	return ifNotFound;
+}
+
+/**
+ * The contact an item is about: its given ID, or the one found by email or phone (or created, where
+ * the operation may create one). Every input is checked before the first request.
+ */
 export async function resolveContact(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	settings: RequestSettings,
+	{ mayCreate }: { mayCreate: boolean },
 ): Promise<ResolvedContact> {
 	const by = context.getNodeParameter('contactBy', itemIndex, 'id') as 'id' | 'email' | 'phone';
 	if (by === 'id') {
@@ -63,6 +107,7 @@ export async function resolveContact(
 	}
 
 	const value = readLookupValue(context, itemIndex, by);
+	const ifNotFound = readIfNotFound(context, itemIndex, mayCreate);
 	const matchedBy: IDataObject = { [by]: value };
 	const locationId = await locationIdFor(context, itemIndex);
 	const found = await highLevelApiRequest.call(
@@ -72,7 +117,7 @@ export async function resolveContact(
 			path: '/contacts/search/duplicate',
 			qs: { locationId, [by === 'email' ? 'email' : 'number']: value },
 			itemIndex,
-			what: `the contact with ${by} ${value}`,
+			refusal: `check the ${by} ${value} and the sub-account's Location ID`,
 			idempotent: true,
 		},
 		settings,
@@ -82,7 +127,6 @@ export async function resolveContact(
 		return { contactId: contact.id, lookup: 'found', matchedBy };
 	}
 
-	const ifNotFound = context.getNodeParameter('ifNotFound', itemIndex, 'error') as 'error' | 'skip' | 'create';
 	if (ifNotFound === 'skip') {
 		return { skipped: `No contact with ${by} ${value} in this sub-account`, matchedBy };
 	}
@@ -101,7 +145,7 @@ export async function resolveContact(
 			path: '/contacts/upsert',
 			body: { locationId, [by]: value, ...fields },
 			itemIndex,
-			what: `a contact with ${by} ${value}`,
+			refusal: `check the ${by} ${value} and the New Contact Fields`,
 			// An upsert by email or phone gives the same contact however often it is sent.
 			idempotent: true,
 		},

@@ -2,10 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime, IANAZone } from 'luxon';
 
-const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-/** Below this an epoch number is taken for seconds (10 digits), at or above it for milliseconds (13). */
-const EPOCH_MILLISECONDS_FROM = 1e11;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?[0-5]\d)?)$/i;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?[0-5]\d)?)?$/i;
 
 const HINT =
 	'Use an ISO 8601 date such as 2026-06-23T09:30:00+01:00, a date picked in the field, an n8n date from an expression ({{ $now.plus({ days: 1 }) }}), or epoch seconds or milliseconds';
@@ -24,9 +22,23 @@ function firstOccurrence(local: DateTime): DateTime {
 	return earlier.toFormat('yyyy-MM-dd HH:mm:ss.SSS') === local.toFormat('yyyy-MM-dd HH:mm:ss.SSS') ? earlier : local;
 }
 
-/** ISO 8601 with an explicit offset, milliseconds only when there are any: what HighLevel documents. */
-function format(dateTime: DateTime): string {
-	return dateTime.toISO({ suppressMilliseconds: true })!;
+/** What a whole number of another length most likely is, for the error's hint. */
+function numberHint(digits: string): string {
+	if (/^[2-6]\d{4}$/.test(digits)) return ' It looks like a spreadsheet date serial: format the column as a date, or send it as text such as 2026-06-23.';
+	if (/^(19|20)\d{6}$/.test(digits)) return ' It looks like a date written as YYYYMMDD: write it as 2026-06-23.';
+	return '';
+}
+
+/**
+ * Epoch seconds (10 digits) or milliseconds (13 digits), as a number or as text; any other whole
+ * number is refused rather than read as a time in 1970. Undefined when the value is no whole number.
+ */
+function epochMillis(value: unknown, text: string | undefined, fail: (shown: string, hint?: string) => NodeOperationError): number | undefined {
+	const shown = typeof value === 'number' ? String(value) : text;
+	if (shown === undefined || (typeof value !== 'number' && !/^\d+$/.test(shown))) return undefined;
+	if (/^(\d{10}|\d{13})$/.test(shown)) return shown.length === 10 ? Number(shown) * 1000 : Number(shown);
+	const kind = /^\d+$/.test(shown) ? `has ${shown.length} digits.${numberHint(shown)}` : 'is not a whole positive number.';
+	throw fail(shown, `Numbers are read as epoch seconds (10 digits) or milliseconds (13 digits); this one ${kind}`);
 }
 
 /**
@@ -36,8 +48,18 @@ function format(dateTime: DateTime): string {
  * the spring-forward gap moves past the gap, and a time that occurs twice in the autumn is the first.
  */
 export function toIsoWithOffset(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
-	const fail = (shown: string) =>
-		new NodeOperationError(context.getNode(), `${label} "${shown}" is not a date and time`, { itemIndex, description: HINT });
+	const fail = (shown: string, hint?: string) =>
+		new NodeOperationError(context.getNode(), `${label} "${shown}" is not a date and time`, {
+			itemIndex,
+			description: hint ? `${hint} ${HINT}` : HINT,
+		});
+	/** ISO 8601 with an explicit offset, milliseconds only when there are any: what HighLevel documents. */
+	const format = (dateTime: DateTime, shown: string) => {
+		const iso = dateTime.isValid ? dateTime.toISO({ suppressMilliseconds: true }) : null;
+		// ISO 8601's four-digit years; luxon writes others as +012026-…, which no API reads as a date.
+		if (!iso || !/^\d{4}-/.test(iso)) throw fail(shown, 'Its year lies outside 0000–9999.');
+		return iso;
+	};
 	const workflowZone = () => {
 		const zone = context.getTimezone();
 		if (IANAZone.isValidZone(zone)) return zone;
@@ -49,19 +71,15 @@ export function toIsoWithOffset(context: IExecuteFunctions, value: unknown, labe
 
 	if (DateTime.isDateTime(value)) {
 		if (!value.isValid) throw fail(value.invalidExplanation ?? 'invalid DateTime');
-		return format(value);
+		return format(value, String(value));
 	}
 	if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw fail('Invalid Date');
-		return format(DateTime.fromJSDate(value, { zone: workflowZone() }));
+		return format(DateTime.fromJSDate(value, { zone: workflowZone() }), value.toISOString());
 	}
 	const text = typeof value === 'string' ? value.trim() : undefined;
-	if (typeof value === 'number' || (text !== undefined && /^\d{9,13}$/.test(text))) {
-		const epoch = Number(value);
-		if (!Number.isFinite(epoch) || epoch <= 0) throw fail(String(value));
-		const ms = epoch < EPOCH_MILLISECONDS_FROM ? epoch * 1000 : epoch;
-		return format(DateTime.fromMillis(ms, { zone: workflowZone() }));
-	}
+	const ms = epochMillis(value, text, fail);
+	if (ms !== undefined) return format(DateTime.fromMillis(ms, { zone: workflowZone() }), String(value));
 	if (text === undefined) throw fail(JSON.stringify(value) ?? String(value));
 	if (!ISO_DATE_TIME.test(text)) throw fail(text);
 
@@ -71,5 +89,5 @@ export function toIsoWithOffset(context: IExecuteFunctions, value: unknown, labe
 			? DateTime.fromISO(iso, { setZone: true })
 			: firstOccurrence(DateTime.fromISO(iso, { zone: workflowZone() }));
 	if (!parsed.isValid || Math.abs(parsed.offset) > MAX_OFFSET_MINUTES) throw fail(text);
-	return format(parsed);
+	return format(parsed, text);
 }

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import * as workflowPackage from 'n8n-workflow';
 
 /**
  * `{{ $json.field }}`, `{{ $json["field"] }}` or `{{ $json['field'] }}` as a whole parameter: what n8n's
@@ -34,6 +35,15 @@ function runView(context: Context): RunView {
 	return view;
 }
 
+/**
+ * Whether n8n's expression sandbox lets an expression read this field (it refuses `constructor`,
+ * `__proto__`, `mainModule` and the like). An n8n-workflow too old to say is never read around.
+ */
+function isReadableField(name: string): boolean {
+	const { isSafeObjectProperty } = workflowPackage as { isSafeObjectProperty?: (property: string) => boolean };
+	return typeof isSafeObjectProperty === 'function' && isSafeObjectProperty(name);
+}
+
 function mappedField(raw: unknown, extractValue: boolean): string | null {
 	let expression = raw;
 	if (extractValue && typeof raw === 'object' && raw !== null && (raw as INodeParameters).__rl === true) {
@@ -43,7 +53,8 @@ function mappedField(raw: unknown, extractValue: boolean): string | null {
 	}
 	if (typeof expression !== 'string') return null;
 	const match = FIELD_EXPRESSION.exec(expression);
-	return match ? (match[1] ?? match[2] ?? match[3]) : null;
+	const field = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+	return field !== undefined && isReadableField(field) ? field : null;
 }
 
 /**

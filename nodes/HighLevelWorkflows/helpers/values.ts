@@ -32,15 +32,34 @@ export function requireText(
 	if (!text) {
 		throw new NodeOperationError(context.getNode(), `${label} is empty`, { itemIndex, description: hint });
 	}
+	if (LONE_SURROGATE.test(text)) {
+		throw new NodeOperationError(context.getNode(), `${label} holds a broken character (half of a UTF-16 pair) and cannot be sent`, {
+			itemIndex,
+			description: `${hint}. The field's text was cut in the middle of a character (an emoji, say) before it reached n8n`,
+		});
+	}
 	return text;
 }
+
+/** Half of a UTF-16 surrogate pair: no URL or JSON body can carry it as it is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Far longer than any HighLevel id (contacts 20 characters, workflows 36), far shorter than a URL may be. */
+export const MAX_ID_LENGTH = 200;
 
 function isControl(character: string): boolean {
 	const code = character.charCodeAt(0);
 	return code < 0x20 || code === 0x7f;
 }
 
-/** An id HighLevel treats as one path segment. `.` and `..` would be read as path steps, so never sent. */
+export function hasControlCharacter(text: string): boolean {
+	return [...text].some(isControl);
+}
+
+/**
+ * An id HighLevel treats as one path segment. `.` and `..` would be read as path steps, control
+ * characters are no part of any id, and nothing longer than MAX_ID_LENGTH is one: none is sent.
+ */
 export function requireId(
 	context: IExecuteFunctions,
 	value: unknown,
@@ -49,7 +68,13 @@ export function requireId(
 	hint: string,
 ): string {
 	const id = requireText(context, value, label, itemIndex, hint);
-	if (id === '.' || id === '..' || [...id].some(isControl)) {
+	if (id.length > MAX_ID_LENGTH) {
+		throw new NodeOperationError(context.getNode(), `${label} is ${id.length} characters long, not an ID`, {
+			itemIndex,
+			description: `${hint}. HighLevel's IDs have 20 (contacts) or 36 (workflows) characters; this node sends none longer than ${MAX_ID_LENGTH}`,
+		});
+	}
+	if (id === '.' || id === '..' || hasControlCharacter(id)) {
 		const shown = [...id].map((c) => (isControl(c) ? '?' : c)).join('');
 		throw new NodeOperationError(context.getNode(), `${label} "${shown}" is not a valid ID`, {
 			itemIndex,

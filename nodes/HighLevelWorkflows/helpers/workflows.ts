@@ -23,7 +23,7 @@ export async function listWorkflows(
 			path: '/workflows/',
 			qs: { locationId },
 			itemIndex,
-			what: 'the workflow list',
+			refusal: "check the credential's Location ID",
 			idempotent: true,
 		},
 		settings,

@@ -33,7 +33,7 @@ export async function searchSubAccounts(
 			...(query ? { query } : {}),
 		},
 		agency: true,
-		what: 'the sub-accounts where the app is installed',
+		refusal: "check the agency's company and the app's client ID",
 		idempotent: true,
 	});
 	const locations = (Array.isArray(answer.locations) ? answer.locations : []) as IDataObject[];

@@ -6,9 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { DEFAULT_API_VERSION } from '../../../credentials/common';
-
-export const DEFAULT_BASE_URL = 'https://services.leadconnectorhq.com';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, isPlainHttpToAnotherHost, PLAIN_HTTP_MESSAGE } from '../../../credentials/common';
 
 export const PRIVATE_INTEGRATION_CREDENTIAL = 'highLevelPrivateIntegrationApi';
 export const MARKETPLACE_APP_CREDENTIAL = 'highLevelMarketplaceOAuth2Api';
@@ -41,19 +39,12 @@ export interface Connection {
 }
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Any n8n context that names its node, for errors. */
+type NodeContext = Pick<IExecuteFunctions, 'getNode'>;
 
 const connections = new WeakMap<Context, Promise<Connection>>();
 
-function isLoopback(hostname: string): boolean {
-	return (
-		hostname === 'localhost' ||
-		hostname === '[::1]' ||
-		hostname === '::1' ||
-		/^127(\.\d{1,3}){3}$/.test(hostname)
-	);
-}
-
-export function checkBaseUrl(context: Context, raw: string): string {
+export function checkBaseUrl(context: NodeContext, raw: string): string {
 	const value = raw.trim().replace(/\/+$/, '');
 	let url: URL;
 	try {
@@ -68,12 +59,10 @@ export function checkBaseUrl(context: Context, raw: string): string {
 			description: `Set the credential's Base URL to ${DEFAULT_BASE_URL}`,
 		});
 	}
-	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			'The Base URL uses plain http://, which would send the Access Token unencrypted',
-			{ description: `Use https:// (HighLevel's API is ${DEFAULT_BASE_URL}); plain http is allowed only for localhost` },
-		);
+	if (isPlainHttpToAnotherHost(value)) {
+		throw new NodeOperationError(context.getNode(), PLAIN_HTTP_MESSAGE, {
+			description: `Use https:// (HighLevel's API is ${DEFAULT_BASE_URL}); plain http is allowed only for localhost`,
+		});
 	}
 	if (url.search || url.hash) {
 		throw new NodeOperationError(context.getNode(), 'The Base URL must not contain ? or #', {
@@ -81,6 +70,11 @@ export function checkBaseUrl(context: Context, raw: string): string {
 		});
 	}
 	return value;
+}
+
+/** The credential's Base URL, checked, with the default host where it is empty. */
+export function credentialBaseUrl(context: NodeContext, credentials: IDataObject): string {
+	return checkBaseUrl(context, String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL);
 }
 
 /** HighLevel client ids read `<appId>-<suffix>`; /oauth/installedLocations wants the app id. */
@@ -104,7 +98,7 @@ async function readConnection(context: Context): Promise<Connection> {
 	const locationId = String(
 		(credentials.locationId as string | undefined)?.trim() || tokenData.locationId || '',
 	);
-	const baseUrl = checkBaseUrl(context, String(credentials.baseUrl || DEFAULT_BASE_URL));
+	const baseUrl = credentialBaseUrl(context, credentials);
 	const bucketFor = (resource: string) =>
 		isOAuth2
 			? fingerprint('oauth2', String(credentials.clientId ?? ''), resource, baseUrl)

@@ -1,6 +1,7 @@
 /** What an answer or a failure means for the user: the NodeApiError, its message and what to do. */
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../../../credentials/common';
 import type { Failure, HighLevelResponse } from './response';
 import { describeNonJsonBody, highLevelMessage, traceIdOf } from './response';
 
@@ -13,7 +14,7 @@ export const UNCONFIRMED_DESCRIPTION =
 function unauthorizedDescription(message: string): string {
 	const text = message.toLowerCase();
 	if (text.includes('version header')) {
-		return 'Open the credential and set API Version to 2021-07-28';
+		return `HighLevel refused the Version header this node sends (${DEFAULT_API_VERSION}, what HighLevel documents for these routes): update n8n-nodes-highlevel to its newest release`;
 	}
 	if (text.includes('scope')) {
 		return `The token lacks a scope this operation needs. Edit the Private Integration (or the app) in HighLevel and tick ${SCOPES_HINT}, then update the token in the credential`;
@@ -21,18 +22,23 @@ function unauthorizedDescription(message: string): string {
 	return 'The Access Token is wrong, revoked or expired: create a new Private Integration token in HighLevel (Settings → Private Integrations) or reconnect the OAuth credential, then update the credential';
 }
 
-function describeStatus(status: number, message: string, what: string): string {
+/** NestJS's answer for a path it has no route for: the Base URL (or a proxy) is wrong, not an id. */
+const NO_ROUTE = /^Cannot (GET|POST|PUT|PATCH|DELETE) \//;
+
+function describeStatus(status: number, message: string, refusal: string): string {
 	switch (status) {
 		case 400:
-			return `HighLevel could not find or accept ${what}: check that the contact ID exists in this sub-account and that the workflow ID is right`;
+			return `HighLevel refused the request: ${refusal}`;
 		case 401:
 			return unauthorizedDescription(message);
+		case 422:
+			return 'HighLevel refused the values sent: correct the fields named in the message';
 		case 403:
 			return "The credential's Location ID is not the sub-account this token belongs to: copy the Location ID of the sub-account where the token was made";
 		case 404:
-			return "HighLevel does not know this address: check the credential's Base URL (normally https://services.leadconnectorhq.com)";
-		case 422:
-			return 'HighLevel refused the values sent: correct the fields named in the message';
+			return message && !NO_ROUTE.test(message)
+				? `HighLevel found nothing there: ${refusal}`
+				: `HighLevel does not know this address: check the credential's Base URL (normally ${DEFAULT_BASE_URL})`;
 		default:
 			return status >= 500
 				? 'HighLevel had a temporary fault: run the item again later'
@@ -44,7 +50,7 @@ function describeStatus(status: number, message: string, what: string): string {
 export function apiError(
 	node: INode,
 	response: HighLevelResponse,
-	options: { itemIndex?: number; what: string; message?: string; description?: string },
+	options: { itemIndex?: number; refusal: string; message?: string; description?: string; unconfirmed?: boolean },
 ): NodeApiError {
 	const hlMessage = highLevelMessage(response);
 	const traceId = traceIdOf(response);
@@ -53,7 +59,7 @@ export function apiError(
 		(hlMessage
 			? `HighLevel: ${hlMessage} (HTTP ${response.status})`
 			: `HighLevel answered HTTP ${response.status} with ${describeNonJsonBody(response)}`);
-	let description = options.description ?? describeStatus(response.status, hlMessage ?? '', options.what);
+	let description = options.description ?? describeStatus(response.status, hlMessage ?? '', options.refusal);
 	if (traceId) description += ` (HighLevel trace ID: ${traceId})`;
 	const errorResponse: JsonObject = { statusCode: response.status, message: hlMessage ?? message };
 	if (traceId) errorResponse.traceId = traceId;
@@ -64,6 +70,7 @@ export function apiError(
 		itemIndex: options.itemIndex,
 	});
 	if (traceId) error.context.traceId = traceId;
+	if (options.unconfirmed) error.context.outcome = 'unknown';
 	return error;
 }
 
@@ -117,7 +124,7 @@ export function waitTooLongError(node: INode, waitedSeconds: number, itemIndex?:
 export interface OutcomeContext {
 	node: INode;
 	itemIndex?: number;
-	what: string;
+	refusal: string;
 	idempotent: boolean;
 	expectConfirmation?: boolean;
 	baseUrl: string;
@@ -160,16 +167,16 @@ export function failureError(failure: Exclude<Failure, { kind: 'http' | 'cancell
 
 /** The error an HTTP answer (other than 429) stands for, or undefined when it confirms success. */
 export function responseError(response: HighLevelResponse, context: OutcomeContext): NodeApiError | undefined {
-	const { node, itemIndex, what } = context;
+	const { node, itemIndex, refusal } = context;
 	if (isFault(response) && !context.idempotent) {
 		const body = response.body ? 'an error' : describeNonJsonBody(response);
 		return unconfirmedError(node, `HTTP ${response.status} with ${body}`, String(response.status), itemIndex);
 	}
-	if (response.status >= 300) return apiError(node, response, { itemIndex, what });
+	if (response.status >= 300) return apiError(node, response, { itemIndex, refusal });
 	if (!response.body) {
 		return apiError(node, response, {
 			itemIndex,
-			what,
+			refusal,
 			message: `HighLevel answered HTTP ${response.status} with ${describeNonJsonBody(response)}`,
 			description: 'HighLevel or a proxy in between sent something other than JSON: run the item again later',
 		});
@@ -178,9 +185,10 @@ export function responseError(response: HighLevelResponse, context: OutcomeConte
 		const said = response.body.message ? `: ${String(response.body.message)}` : '';
 		return apiError(node, response, {
 			itemIndex,
-			what,
+			refusal,
 			message: `HighLevel answered HTTP ${response.status} without confirming the request${said}`,
 			description: UNCONFIRMED_DESCRIPTION,
+			unconfirmed: true,
 		});
 	}
 	return undefined;

@@ -30,8 +30,8 @@ export interface HighLevelRequest {
 	/** A call of an agency credential about the agency itself, not a sub-account. */
 	agency?: boolean;
 	itemIndex?: number;
-	/** What the request is about, for messages: "the contact or the workflow". */
-	what: string;
+	/** What to check when HighLevel refuses the request (400) or finds nothing there (404). */
+	refusal: string;
 	/** Whether sending it twice is harmless, so a lost answer may be retried. */
 	idempotent: boolean;
 	/** Whether a 2xx must say `succeeded` (HighLevel spells it `succeded`). */
@@ -123,7 +123,7 @@ async function exchangeLocationToken(
 			path: '/oauth/locationToken',
 			form: { companyId: connection.agency?.companyId ?? '', locationId },
 			agency: true,
-			what: `the token for sub-account ${locationId}`,
+			refusal: `check that the app is installed on sub-account ${locationId}`,
 			// Asking again only gives another token.
 			idempotent: true,
 		},

@@ -76,6 +76,12 @@ export class RateLimiter {
 	private peak?: { used: number; sentAt: number; answeredAt: number };
 	/** Others' requests per one of ours in HighLevel's current window, on the latest count that showed others. */
 	private othersPerOurs = 0;
+	/**
+	 * Whether HighLevel's count has been seen to fall back (a fixed window that began again). Until
+	 * then it may be a sliding window, which counts our requests of the last interval whatever its
+	 * phase, and a count they explain is not taken for others' use.
+	 */
+	private fixedWindowSeen = false;
 	private pausedUntil = 0;
 	private dailyExhaustedUntil = 0;
 	private dailyLimit?: number;
@@ -95,8 +101,9 @@ export class RateLimiter {
 		return largest;
 	}
 
+	/** Keeps two intervals of our requests: a count whose answer is slow still finds those it may hold. */
 	private prune(now: number): void {
-		while (this.sent.length > 0 && this.sent[0].answeredAt <= now - this.intervalMs) this.sent.shift();
+		while (this.sent.length > 0 && this.sent[0].answeredAt <= now - 2 * this.intervalMs) this.sent.shift();
 	}
 
 	/** The time before which nothing may be sent (Infinity: wait for an answer); `now` when one may go. */
@@ -223,6 +230,7 @@ export class RateLimiter {
 		// Sent after the fullest count seen so far was answered, so it arrived later, yet it finds
 		// less than half that count: HighLevel opened a new window in between.
 		if (peak && sentAt >= peak.answeredAt && used < peak.used / 2) {
+			this.fixedWindowSeen = true;
 			this.window = { after: peak.sentAt, by: now };
 			this.previousWindowForeign = Math.max(0, ...this.foreignSeen.map((seen) => seen.raw));
 			this.foreignSeen = [];
@@ -242,12 +250,17 @@ export class RateLimiter {
 		// it whose answers are back (they may have overtaken it). Ours still on the way that left after it
 		// are taken as not counted yet: taking them as counted hides others' use whenever many are on the
 		// way (half a second each under a busy CPU), and a worker that wrongly thinks itself alone bursts.
-		let ours = 0;
+		// A sliding window holds those that may have arrived within the interval before this one: any
+		// answered after that interval began.
+		let oursInWindow = 0;
+		let oursInInterval = 0;
 		for (const entry of this.sent) {
-			if (entry.sentAt <= window.after || entry.refused) continue;
+			if (entry.refused) continue;
 			if (entry.sentAt > sentAt && entry.answeredAt === Infinity) continue;
-			ours++;
+			if (entry.sentAt > window.after) oursInWindow++;
+			if (entry.answeredAt > sentAt - this.intervalMs) oursInInterval++;
 		}
+		const ours = this.fixedWindowSeen ? oursInWindow : Math.max(oursInWindow, oursInInterval);
 		const foreign = Math.max(0, used - ours);
 		if (ours > 0 && foreign >= FOREIGN_NOISE) this.othersPerOurs = foreign / ours;
 		// Early in a window others have spent only part of their share: scale it to the whole window.

@@ -14,7 +14,8 @@ import { makeUserFolder, startN8n, type N8nHandle } from '../../../tools/n8n/ser
 import { REPO_ROOT } from '../../../tools/paths';
 import { run } from '../../../tools/process/run';
 import { setLogger } from '../../../tools/n8n/log';
-import { sandboxCredential } from '../../../tools/n8n/project';
+import { sandboxAgencyCredential, sandboxCredential } from '../../../tools/n8n/project';
+import { DEFAULT_AGENCY } from '../../../tools/sandbox/agency';
 import { N8nSession } from '../../../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../../../tools/n8n/sandboxProcess';
 import { CHROMIUM_PATH, ensureChromium } from './chromium';
@@ -22,7 +23,6 @@ import { ARTIFACTS_DIR, writeState } from './state';
 import { E2E_CONTACT_IDS, e2eWorkflows, WORKFLOW_IDS } from './workflows';
 
 declare global {
-	// eslint-disable-next-line no-var
 	var __HIGHLEVEL_E2E__: { n8n?: N8nHandle; sandbox?: SandboxProcess; userFolder?: string } | undefined;
 }
 
@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
 		if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'HighLevelWorkflows', 'HighLevelWorkflows.node.js'))) {
 			throw new Error('dist/ has no HighLevelWorkflows node: `npm run build` first');
 		}
-		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs 2.40.7 and 1.123.81.
+		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs each of TESTED_N8N_VERSIONS.
 		const version = N8N_VERSION;
 		log(`n8n ${version}`);
 		await ensureN8n(version);
@@ -55,11 +55,12 @@ export default async function globalSetup(): Promise<void> {
 		const installed = await installPackage(userFolder);
 
 		handles.sandbox = await startSandboxProcess();
-		await handles.sandbox.seedContacts(E2E_CONTACT_IDS);
+		await handles.sandbox.configure({ contactIds: E2E_CONTACT_IDS });
 		log(`sandbox on ${handles.sandbox.url}`);
 
 		log('importing the sandbox credential and the workflows ...');
-		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url)]);
+		const agencyTokens = await handles.sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);
+		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url), sandboxAgencyCredential(handles.sandbox.url, agencyTokens)]);
 		await importWorkflows(userFolder, e2eWorkflows());
 
 		handles.n8n = await startN8n({ userFolder, version, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });

@@ -39,7 +39,7 @@ export const WORKFLOW_IDS = {
 	stopOnFail: 'hlE2eStopOnFail',
 } as const;
 
-type Node = { name: string; type: string; parameters: Record<string, any>; [key: string]: unknown };
+type Node = { name: string; type: string; parameters: Record<string, unknown>; [key: string]: unknown };
 
 function variant(
 	id: string,

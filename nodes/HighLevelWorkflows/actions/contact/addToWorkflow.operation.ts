@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { contactSelector } from '../../descriptions/contactSelector';
 import { runOptions } from '../../descriptions/runOptions';
+import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import { toIsoWithOffset } from '../../helpers/dateTime';
@@ -10,7 +11,8 @@ import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
-	...contactSelector(['addToWorkflow']),
+	subAccountLocator,
+	...contactSelector(['addToWorkflow'], { mayCreate: true }),
 	workflowLocator,
 	{
 		displayName: 'Additional Fields',
@@ -50,7 +52,7 @@ export async function execute(
 			? undefined
 			: toIsoWithOffset(this, rawStart, 'Event Start Time', itemIndex);
 
-	const contact = await resolveContact(this, itemIndex, settings);
+	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: true });
 	if ('skipped' in contact) return [contactItem('addToWorkflow', contact, workflowId, itemIndex)];
 
 	const body = eventStartTime ? { eventStartTime } : {};

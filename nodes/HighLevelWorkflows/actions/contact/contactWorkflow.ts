@@ -19,7 +19,7 @@ export async function contactWorkflowRequest(
 			path: `/contacts/${pathSegment(contactId)}/workflow/${pathSegment(workflowId)}`,
 			body,
 			itemIndex,
-			what: `contact ${contactId} or workflow ${workflowId}`,
+			refusal: `check that contact ${contactId} exists in this sub-account and that workflow ${workflowId} is one of its workflows`,
 			// Taking a contact out twice leaves it out, so a lost answer to a removal may be retried;
 			// adding twice may enroll twice.
 			idempotent: method === 'DELETE',

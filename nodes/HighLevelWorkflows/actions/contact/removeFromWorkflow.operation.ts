@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { contactSelector } from '../../descriptions/contactSelector';
 import { runOptions } from '../../descriptions/runOptions';
+import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import { workflowLocator } from '../../descriptions/workflowLocator';
 import { resolveContact } from '../../helpers/contactResolver';
 import type { RunSettings } from '../../helpers/settings';
@@ -9,7 +10,8 @@ import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
 
 const properties: INodeProperties[] = [
-	...contactSelector(['removeFromWorkflow']),
+	subAccountLocator,
+	...contactSelector(['removeFromWorkflow'], { mayCreate: false }),
 	{ ...workflowLocator, description: 'The HighLevel workflow to take the contact out of' },
 	runOptions,
 ];
@@ -25,7 +27,7 @@ export async function execute(
 	settings: RunSettings,
 ): Promise<INodeExecutionData[]> {
 	const workflowId = readWorkflowId(this, itemIndex);
-	const contact = await resolveContact(this, itemIndex, settings);
+	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: false });
 	if ('skipped' in contact) return [contactItem('removeFromWorkflow', contact, workflowId, itemIndex)];
 
 	await contactWorkflowRequest(this, { method: 'DELETE', contactId: contact.contactId, workflowId, body: {} }, itemIndex, settings);

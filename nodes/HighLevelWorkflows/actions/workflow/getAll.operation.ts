@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { runOptions } from '../../descriptions/runOptions';
+import { singleCallOptions } from '../../descriptions/runOptions';
+import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import type { RunSettings } from '../../helpers/settings';
 import { listWorkflows } from '../../helpers/workflows';
 
 const properties: INodeProperties[] = [
+	subAccountLocator,
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -40,7 +42,7 @@ const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return only ID, name, status and last update instead of all fields',
 	},
-	runOptions,
+	singleCallOptions,
 ];
 
 export const description = updateDisplayOptions(

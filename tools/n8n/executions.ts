@@ -1,0 +1,89 @@
+/**
+ * Workflows created and run by hand through n8n's REST API, as the editor does: one running n8n
+ * serves many executions (no `n8n execute` start per run), and manual runs use the workflow's
+ * pinned data. n8n 2.x runs the stored workflow from a trigger (`triggerToStartFrom`); 1.x takes the
+ * workflow in the request (`workflowData`).
+ */
+import { parse } from 'flatted';
+
+import { sleep } from '../process/time';
+import type { N8nSession } from './rest';
+
+export interface RestWorkflow {
+	id: string;
+	name: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	pinData?: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** An item as n8n stores it in run data. */
+export interface RunItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+/** An error as n8n stores it in run data. */
+export interface RunError {
+	message?: string;
+	description?: string | null;
+	httpCode?: string | null;
+	node?: { name?: string };
+	context?: { itemIndex?: number };
+}
+
+/** What n8n keeps of a run: every node's tasks, and the error that ended it. */
+export interface RunData {
+	resultData: {
+		runData: Record<string, Array<{ data?: { main?: Array<RunItem[] | null> }; error?: RunError; executionTime?: number }>>;
+		error?: RunError;
+		lastNodeExecuted?: string;
+	};
+}
+
+export interface ExecutionRun {
+	id: string;
+	status: string;
+	finished: boolean;
+	data: RunData;
+}
+
+/** Creates a workflow (POST /rest/workflows); returns it as n8n stored it. */
+export async function createWorkflow(session: N8nSession, workflow: Omit<RestWorkflow, 'id'>): Promise<RestWorkflow> {
+	return await session.request<RestWorkflow>('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow, active: false });
+}
+
+/** A stored workflow (GET /rest/workflows/:id). */
+export async function getWorkflow(session: N8nSession, workflowId: string): Promise<RestWorkflow> {
+	return await session.request<RestWorkflow>('GET', `/rest/workflows/${workflowId}`);
+}
+
+/** Runs a stored workflow by hand from its trigger node; resolves with the finished execution. */
+export async function runManually(session: N8nSession, workflow: RestWorkflow, trigger: string, n8nVersion: string, timeoutMs = 120_000): Promise<ExecutionRun> {
+	const body = n8nVersion.startsWith('1.')
+		? { workflowData: workflow, triggerToStartFrom: { name: trigger } }
+		: { triggerToStartFrom: { name: trigger } };
+	const started = await session.request<{ executionId?: string }>('POST', `/rest/workflows/${workflow.id}/run`, body);
+	if (!started.executionId) throw new Error(`n8n started no execution of "${workflow.name}": ${JSON.stringify(started)}`);
+	return await waitForExecution(session, started.executionId, timeoutMs);
+}
+
+/** Polls GET /rest/executions/:id until the execution has ended; its data is unflattened. */
+export async function waitForExecution(session: N8nSession, executionId: string, timeoutMs = 120_000): Promise<ExecutionRun> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await session.request<Omit<ExecutionRun, 'data'> & { data: string; stoppedAt?: string | null }>('GET', `/rest/executions/${executionId}`);
+		const ended = execution.stoppedAt || !['new', 'running', 'waiting'].includes(execution.status);
+		if (ended) return { ...execution, data: parse(execution.data) as ExecutionRun['data'] };
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${execution.status} after ${timeoutMs} ms`);
+		await sleep(100);
+	}
+}
+
+/** The items of one output of a node's last run (`[]` when it did not run or put out nothing there). */
+export function outputItems(run: { data: RunData }, nodeName: string, output = 0): RunItem[] {
+	const tasks = run.data.resultData.runData[nodeName];
+	return tasks?.[tasks.length - 1]?.data?.main?.[output] ?? [];
+}
