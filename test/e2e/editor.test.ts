@@ -13,8 +13,11 @@ import { chromium, selectors, type BrowserContext, type Locator, type Page } fro
 
 import { DEFAULT_OWNER } from '../../tools/n8n/server';
 import { N8N_VERSION, NEWEST_N8N_VERSION } from '../../tools/n8n/install';
-import { AGENCY_CREDENTIAL_NAME, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
+import { createWorkflow } from '../../tools/n8n/executions';
+import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
+import { N8nSession } from '../../tools/n8n/rest';
 import { REPO_ROOT } from '../../tools/paths';
+import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../../tools/project';
 import { DEFAULT_AGENCY } from '../../tools/sandbox/agency';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ARTIFACTS_DIR, readState } from './support/state';
@@ -228,22 +231,28 @@ describe('the editor in Chromium', () => {
 	}, newest);
 
 	step("lists the agency's sub-accounts in Sub-Account, with the agency's OAuth2 credential", async () => {
-		await page.goto(`${state.n8nUrl}/workflow/new`);
-		await page.getByTestId('canvas-add-button').waitFor();
-		await page.getByTestId('node-creator-plus-button').click();
-		await page.getByTestId('node-creator-search-bar').fill('HighLevel');
-		const creator = page.getByTestId('node-creator');
-		await page.getByTestId('node-creator-item-name').getByText('HighLevel Workflows', { exact: true }).click();
-		await waitForText(creator, ['Add contact to workflow']);
-		await creator.getByText('Add contact to workflow', { exact: true }).click();
+		// The workflow comes over REST with the OAuth2 credential already chosen: the picture is of the list.
+		const session = new N8nSession(state.n8nUrl);
+		await session.login();
+		const workflow = await createWorkflow(session, {
+			name: 'Agency sub-account list',
+			nodes: [
+				{
+					id: 'highlevel',
+					name: 'HighLevel Workflows',
+					type: NODE_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { authentication: 'oAuth2', contactId: CONTACT_ID },
+					credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } },
+				},
+			],
+			connections: {},
+		});
+		await page.goto(`${state.n8nUrl}/workflow/${workflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'HighLevel Workflows' }).first().dblclick();
 		const ndv = page.getByTestId('ndv');
-		await ndv.getByTestId('parameter-input-authentication').click();
-		await page.locator('.el-select-dropdown__item').filter({ hasText: 'OAuth2 (Marketplace App)' }).first().click();
-		const credential = page.getByTestId('node-credentials-select').locator('input').first();
-		if ((await credential.inputValue()) !== AGENCY_CREDENTIAL_NAME) {
-			await credential.click();
-			await page.locator('.el-select-dropdown__item').filter({ hasText: AGENCY_CREDENTIAL_NAME }).first().click();
-		}
+		await waitForText(ndv, ['Sub-Account']);
 		await ndv.getByTestId('parameter-input-locationId').getByTestId('rlc-input').click();
 		const installed = DEFAULT_AGENCY.locations.filter((location) => location.installed).map((location) => location.name);
 		const items = page.getByTestId('rlc-item');
