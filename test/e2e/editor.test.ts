@@ -17,7 +17,7 @@ import { createWorkflow } from '../../tools/n8n/executions';
 import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
 import { N8nSession } from '../../tools/n8n/rest';
 import { REPO_ROOT } from '../../tools/paths';
-import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../../tools/project';
+import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../../tools/project';
 import { DEFAULT_AGENCY } from '../../tools/sandbox/agency';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ARTIFACTS_DIR, readState } from './support/state';
@@ -44,6 +44,7 @@ const DOCS_PICTURES: Record<string, string> = {
 	'credential-private-integration': 'credential-private-integration.png',
 	'credential-oauth2': 'credential-oauth2.png',
 	'sub-account-list': 'sub-account-list.png',
+	trigger: 'trigger.png',
 };
 
 async function screenshot(name: string): Promise<string> {
@@ -265,5 +266,30 @@ describe('the editor in Chromium', () => {
 		}
 		expect(installed.every((name) => names.some((shown) => shown.startsWith(name)))).toBe(true);
 		await screenshot('sub-account-list');
+	}, newest);
+
+	step('opens the HighLevel Trigger: its notices, Events, Sub-Accounts and Signature Check', async () => {
+		const session = new N8nSession(state.n8nUrl);
+		await session.login();
+		const workflow = await createWorkflow(session, {
+			name: 'HighLevel Trigger',
+			nodes: [
+				{
+					id: 'trigger',
+					name: 'HighLevel Trigger',
+					type: TRIGGER_NODE_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { events: ['ContactCreate'] },
+					credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } },
+				},
+			],
+			connections: {},
+		});
+		await page.goto(`${state.n8nUrl}/workflow/${workflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'HighLevel Trigger' }).first().dblclick();
+		const text = await waitForText(page.getByTestId('ndv'), ['Events', 'Sub-Accounts', 'Signature Check', 'Include Agency-Level Events']);
+		expect(text).toContain('one webhook URL');
+		await screenshot('trigger');
 	}, newest);
 });

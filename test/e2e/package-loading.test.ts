@@ -1,7 +1,7 @@
 /** n8n loads the package from <userFolder>/.n8n/nodes like any community package, without complaint. */
 import { readFileSync } from 'node:fs';
 
-import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from '../../tools/project';
+import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE } from '../../tools/project';
 import { N8nSession } from '../../tools/n8n/rest';
 import { readState } from './support/state';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 /** n8n's log lines that mention the package (or its types) together with a complaint. */
 function complaintsAboutPackage(log: string): string[] {
-	const ours = new RegExp(`${PACKAGE_NAME}|highLevelWorkflows|HighLevelWorkflows|${CREDENTIAL_TYPE}|HighLevelPrivateIntegrationApi`, 'i');
+	const ours = new RegExp(`${PACKAGE_NAME}|highLevelWorkflows|HighLevelWorkflows|highLevelTrigger|HighLevelTrigger|${CREDENTIAL_TYPE}|HighLevelPrivateIntegrationApi`, 'i');
 	const complaint = /error|warn|fail|deprecat|missing|invalid|could not|cannot|unknown/i;
 	return log.split('\n').filter((line) => ours.test(line) && complaint.test(line));
 }
@@ -43,6 +43,19 @@ describe('n8n with the package installed as a community package', () => {
 		expect(names).toEqual(expect.arrayContaining(['resource', 'operation', 'contactId', 'workflowId', 'additionalFields']));
 		// usableAsTool: n8n derives a tool variant for AI agents
 		expect(nodes.some((type) => type.name === `${NODE_TYPE}Tool`)).toBe(true);
+	});
+
+	test('lists the HighLevel Trigger node type, a trigger with a webhook and no tool variant', async () => {
+		const nodes = await session.request<Array<TypeDescription & { group?: string[]; webhooks?: unknown[] }>>('GET', '/types/nodes.json');
+		const trigger = nodes.find((type) => type.name === TRIGGER_NODE_TYPE);
+		expect(trigger).toMatchObject({
+			displayName: 'HighLevel Trigger',
+			version: 1,
+			group: ['trigger'],
+			credentials: [expect.objectContaining({ name: OAUTH2_CREDENTIAL_TYPE })],
+			webhooks: [expect.objectContaining({ httpMethod: 'POST' })],
+		});
+		expect(nodes.some((type) => type.name === `${TRIGGER_NODE_TYPE}Tool`)).toBe(false);
 	});
 
 	test('lists the HighLevel Private Integration API credential type', async () => {

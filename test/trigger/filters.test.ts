@@ -4,7 +4,8 @@ import { runListSearch } from '../../tools/harness';
 import { OTHER_APP_ID, OTHER_EVENT_LOCATION_ID, SANDBOX_EVENT_LOCATION_ID, sandboxEvent } from '../../tools/sandbox/webhooks/events';
 import { delivery } from '../../tools/sandbox/webhooks/sender';
 import { signedRequest } from '../../tools/sandbox/webhooks/signing';
-import { agencyApp, TRIGGER_TYPE, triggerParameters, useTriggerSandbox } from './setup';
+import { TRIGGER_NODE_TYPE } from '../../tools/project';
+import { agencyApp, triggerParameters, useTriggerSandbox } from './setup';
 
 const { sandbox, start } = useTriggerSandbox();
 
@@ -75,7 +76,7 @@ describe('HighLevel Trigger: app, event and sub-account filters', () => {
 	it("lists the agency's sub-accounts where the app is installed, by name, in Sub-Accounts to Receive", async () => {
 		const result = await runListSearch({
 			nodeType: new HighLevelTrigger(),
-			typeName: TRIGGER_TYPE,
+			typeName: TRIGGER_NODE_TYPE,
 			method: 'searchSubAccounts',
 			credentialTypes: [new HighLevelMarketplaceOAuth2Api()],
 			credentials: [agencyApp(sandbox())],

@@ -9,9 +9,8 @@ import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { WebhookSender, type DeliveryAnswer, type WebhookDelivery } from '../../tools/sandbox/webhooks/sender';
 import { SANDBOX_ED25519_PUBLIC_KEY } from '../../tools/sandbox/webhooks/signing';
-import { PACKAGE_NAME } from '../../tools/project';
+import { TRIGGER_NODE_TYPE } from '../../tools/project';
 
-export const TRIGGER_TYPE = `${PACKAGE_NAME}.highLevelTrigger`;
 
 /** The trigger as a user sets it up against the sandbox: every event, every sub-account, the sandbox's signing key. */
 export function triggerParameters(overrides: IDataObject = {}, options: IDataObject = {}): INodeParameters {
@@ -85,7 +84,7 @@ export function useTriggerSandbox(): { sandbox: () => Sandbox; start: (parameter
 		async start(parameters = triggerParameters(), options = {}) {
 			const trigger = await startWebhookTrigger({
 				nodeType: new HighLevelTrigger(),
-				typeName: TRIGGER_TYPE,
+				typeName: TRIGGER_NODE_TYPE,
 				parameters,
 				credentialTypes: [new HighLevelMarketplaceOAuth2Api()],
 				credentials: [options.credential ?? agencyApp(current())],

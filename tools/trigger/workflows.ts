@@ -11,11 +11,10 @@ import path from 'node:path';
 
 import type { WorkflowJson } from '../n8n/cli';
 import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME } from '../n8n/project';
-import { OAUTH2_CREDENTIAL_TYPE, PACKAGE_NAME } from '../project';
+import { OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../project';
 import { REPO_ROOT } from '../paths';
 import { SANDBOX_ED25519_PUBLIC_KEY } from '../sandbox/webhooks/signing';
 
-export const TRIGGER_TYPE = `${PACKAGE_NAME}.highLevelTrigger`;
 export const TRIGGER_WORKFLOW_ID = 'hlTriggerToSink1';
 export const WEBHOOK_NODE_WORKFLOW_ID = 'hlWebhookNodeToSink1';
 export const TRIGGER_EXAMPLE_ID = 'hlTriggerExample1';
@@ -58,7 +57,7 @@ export function triggerSinkWorkflow(sinkUrl: string, parameters: Record<string, 
 				parameters: { events: ['*'], subAccounts: 'all', includeAgencyEvents: true, signatureCheck: 'verify', options: { publicKey: SANDBOX_ED25519_PUBLIC_KEY }, ...parameters },
 				id: '7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b00',
 				name: 'HighLevel Trigger',
-				type: TRIGGER_TYPE,
+				type: TRIGGER_NODE_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: TRIGGER_WEBHOOK_ID,
@@ -102,13 +101,13 @@ interface ExampleWorkflow extends WorkflowJson {
 export function sandboxTriggerExample(): ExampleWorkflow {
 	const workflow = JSON.parse(readFileSync(TRIGGER_EXAMPLE_FILE, 'utf8')) as ExampleWorkflow;
 	for (const node of workflow.nodes) {
-		if (node.type === TRIGGER_TYPE) node.parameters.options = { ...node.parameters.options, publicKey: SANDBOX_ED25519_PUBLIC_KEY };
+		if (node.type === TRIGGER_NODE_TYPE) node.parameters.options = { ...node.parameters.options, publicKey: SANDBOX_ED25519_PUBLIC_KEY };
 	}
 	return { ...workflow, id: TRIGGER_EXAMPLE_ID };
 }
 
 /** The webhookId of the example's trigger node, for its Production URL. */
 export function exampleWebhookId(): string {
-	const trigger = sandboxTriggerExample().nodes.find((node) => node.type === TRIGGER_TYPE);
+	const trigger = sandboxTriggerExample().nodes.find((node) => node.type === TRIGGER_NODE_TYPE);
 	return String(trigger?.webhookId);
 }
