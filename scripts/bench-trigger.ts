@@ -97,6 +97,8 @@ async function measureMode(mode: 'single' | 'queue', options: Options, tarball: 
 		workflows: [triggerSinkWorkflow(sink.url), webhookNodeSinkWorkflow(sink.url)],
 		logDir,
 		workers: mode === 'queue' ? options.workers : 0,
+		// BENCH_N8N_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profiles n8n's one process (single mode).
+		env: process.env.BENCH_N8N_NODE_OPTIONS && mode === 'single' ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : undefined,
 		workerConcurrency: options.workerConcurrency,
 		triggerUrls: (url) => [triggerUrl(url)],
 		log,

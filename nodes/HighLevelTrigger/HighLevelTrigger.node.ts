@@ -15,7 +15,9 @@ export class HighLevelTrigger implements INodeType {
 		name: 'highLevelTrigger',
 		icon: { light: 'file:../HighLevelWorkflows/highLevel.svg', dark: 'file:../HighLevelWorkflows/highLevel.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Not 1: for a webhook node of version 1, n8n evaluates `$parameter.options.binaryData` on every
+		// request (a legacy of its Webhook node v1), which costs n8n 2.x an expression isolate per event.
+		version: 2,
 		subtitle: '={{ $parameter["events"].includes("*") ? "All events" : $parameter["events"].join(", ") }}',
 		description: "Starts the workflow on a HighLevel marketplace app's signed events, for every sub-account it is installed on",
 		defaults: { name: 'HighLevel Trigger' },

@@ -278,7 +278,7 @@ describe('the editor in Chromium', () => {
 					id: 'trigger',
 					name: 'HighLevel Trigger',
 					type: TRIGGER_NODE_TYPE,
-					typeVersion: 1,
+					typeVersion: 2,
 					position: [0, 0],
 					parameters: { events: ['ContactCreate'] },
 					credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } },

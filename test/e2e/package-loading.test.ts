@@ -50,7 +50,7 @@ describe('n8n with the package installed as a community package', () => {
 		const trigger = nodes.find((type) => type.name === TRIGGER_NODE_TYPE);
 		expect(trigger).toMatchObject({
 			displayName: 'HighLevel Trigger',
-			version: 1,
+			version: 2,
 			group: ['trigger'],
 			credentials: [expect.objectContaining({ name: OAUTH2_CREDENTIAL_TYPE })],
 			webhooks: [expect.objectContaining({ httpMethod: 'POST' })],

@@ -115,7 +115,7 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 		id: 'trigger-node-id',
 		name: TRIGGER_NODE_NAME,
 		type: typeName,
-		typeVersion: 1,
+		typeVersion: Math.max(...[nodeType.description.version].flat()),
 		position: [0, 0],
 		webhookId: 'harness-webhook-id',
 		parameters: structuredClone(options.parameters),

@@ -18,13 +18,23 @@ export interface DelayProxy {
  * Copies `from` to `to`, each chunk `delayMs` after it came (and no sooner than `notBefore`). An end,
  * a close or an error on `from` reaches `to` as late as a chunk sent then would: after every chunk
  * still on its way, which would otherwise be lost.
+ * One queue and one timer per direction: a timer per chunk can fire out of order (Node starts timers
+ * from the event loop's cached time, which lags Date.now() on a busy loop), and TLS records swapped
+ * on the way break the connection.
  */
 function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore: number): void {
-	let last = 0;
+	const queue: Array<{ due: number; action: () => void }> = [];
+	let timer: NodeJS.Timeout | undefined;
+	const schedule = () => {
+		timer = queue.length > 0 ? setTimeout(drain, Math.max(0, queue[0].due - Date.now())) : undefined;
+	};
+	const drain = () => {
+		while (queue.length > 0 && queue[0].due <= Date.now()) queue.shift()?.action();
+		schedule();
+	};
 	const later = (action: () => void) => {
-		const due = Math.max(Date.now() + delayMs, notBefore, last);
-		last = due;
-		setTimeout(action, due - Date.now());
+		queue.push({ due: Math.max(Date.now() + delayMs, notBefore), action });
+		if (!timer) schedule();
 	};
 	from.on('data', (chunk: Buffer) => later(() => !to.destroyed && to.write(chunk)));
 	from.on('end', () => later(() => !to.destroyed && to.end()));
