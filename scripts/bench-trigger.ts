@@ -31,7 +31,18 @@ import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
 import { burst, delivery, WebhookSender } from '../tools/sandbox/webhooks/sender';
 import { startTriggerInstance } from '../tools/trigger/instance';
 import { startSink, type Sink } from '../tools/trigger/sink';
-import { TRIGGER_WORKFLOW_ID, triggerSinkWorkflow, triggerUrl, WEBHOOK_NODE_WORKFLOW_ID, webhookNodeSinkWorkflow, webhookNodeUrl } from '../tools/trigger/workflows';
+import {
+	HEADER_AUTH_CREDENTIAL,
+	HEADER_AUTH_HEADERS,
+	HEADER_AUTH_WORKFLOW_ID,
+	headerAuthUrl,
+	TRIGGER_WORKFLOW_ID,
+	triggerSinkWorkflow,
+	triggerUrl,
+	WEBHOOK_NODE_WORKFLOW_ID,
+	webhookNodeSinkWorkflow,
+	webhookNodeUrl,
+} from '../tools/trigger/workflows';
 
 const log = prefixedLogger('bench-trigger');
 /** What the mode being measured started, for Ctrl-C and the overall time-out. */
@@ -77,12 +88,17 @@ interface ModeResult {
 	alsoRunning: string[];
 }
 
-async function warmUp(url: string, via: string, sink: Sink): Promise<void> {
+async function warmUp(target: BurstTarget, sink: Sink): Promise<void> {
 	const since = Date.now();
-	const sender = new WebhookSender(url);
-	await sender.sendAll(Array.from({ length: 5 }, () => delivery('ContactCreate')));
+	const sender = new WebhookSender(target.url);
+	await sender.sendAll(
+		Array.from({ length: 5 }, () => {
+			const item = delivery('ContactCreate');
+			return { ...item, headers: { ...item.headers, ...target.headers } };
+		}),
+	);
 	sender.close();
-	await sink.waitFor(via, 5, { since, timeoutMs: 60_000 });
+	await sink.waitFor(target.via, 5, { since, timeoutMs: 60_000 });
 }
 
 async function measureMode(mode: 'single' | 'queue', options: Options, tarball: string): Promise<ModeResult> {
@@ -93,8 +109,8 @@ async function measureMode(mode: 'single' | 'queue', options: Options, tarball: 
 	running.add(sandbox.stop).add(sink.close);
 	const n8n = await startTriggerInstance({
 		tarball,
-		credentials: [sandboxAgencyCredential(sandbox.url, await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId))],
-		workflows: [triggerSinkWorkflow(sink.url), webhookNodeSinkWorkflow(sink.url)],
+		credentials: [sandboxAgencyCredential(sandbox.url, await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId)), HEADER_AUTH_CREDENTIAL],
+		workflows: [triggerSinkWorkflow(sink.url), webhookNodeSinkWorkflow(sink.url), webhookNodeSinkWorkflow(sink.url, { headerAuth: true })],
 		logDir,
 		workers: mode === 'queue' ? options.workers : 0,
 		// BENCH_N8N_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profiles n8n's one process (single mode).
@@ -109,8 +125,16 @@ async function measureMode(mode: 'single' | 'queue', options: Options, tarball: 
 		const targets: Array<BurstTarget & { runsRepeats: boolean }> = [
 			{ target: 'HighLevel Trigger', url: triggerUrl(n8n.url), via: 'trigger', workflowId: TRIGGER_WORKFLOW_ID, runsRepeats: false },
 			{ target: "n8n's Webhook node", url: webhookNodeUrl(n8n.url), via: 'webhook', workflowId: WEBHOOK_NODE_WORKFLOW_ID, runsRepeats: true },
+			{
+				target: "n8n's Webhook node, Header Auth",
+				url: headerAuthUrl(n8n.url),
+				via: 'webhookHeaderAuth',
+				workflowId: HEADER_AUTH_WORKFLOW_ID,
+				runsRepeats: true,
+				headers: HEADER_AUTH_HEADERS,
+			},
 		];
-		for (const target of targets) await warmUp(target.url, target.via, sink);
+		for (const target of targets) await warmUp(target, sink);
 		const alsoRunning = new Set(foreignProcesses(ownGroups));
 		const figures: BurstFigures[] = [];
 		const problems: string[] = [];

@@ -9,7 +9,7 @@ import type { Sink } from '../trigger/sink';
 import { executionsOf } from '../trigger/instance';
 
 export interface BurstFigures {
-	target: 'HighLevel Trigger' | "n8n's Webhook node";
+	target: 'HighLevel Trigger' | "n8n's Webhook node" | "n8n's Webhook node, Header Auth";
 	requests: number;
 	distinctEvents: number;
 	answers: Record<number, number>;
@@ -39,6 +39,8 @@ export interface BurstTarget {
 	workflowId: string;
 	/** Whether a repeated webhookId should run again (the Webhook node has no memory). */
 	runsRepeats: boolean;
+	/** Added to every delivery (the Header Auth secret). */
+	headers?: Record<string, string>;
 }
 
 const statusOf = (body: unknown) => (typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined);
@@ -52,7 +54,7 @@ export async function runBurst(
 	const storedBefore = (await executionsOf(context.session, target.workflowId)).count;
 	const sender = new WebhookSender(target.url, context.timeoutMs);
 	const started = Date.now();
-	const answers = await sender.sendAll(deliveries);
+	const answers = await sender.sendAll(target.headers ? deliveries.map((item) => ({ ...item, headers: { ...item.headers, ...target.headers } })) : deliveries);
 	sender.close();
 	const answered = Math.max(...answers.map((answer) => answer.answeredAt)) - started;
 	const accepted = answers.filter((answer) => answer.status === 200 && (target.runsRepeats || statusOf(answer.body) === 'accepted')).length;

@@ -2,14 +2,16 @@
  * The workflows the trigger's e2e test and burst benchmark publish in real n8n:
  *  - HighLevel Trigger → HTTP Request (POST { via: "trigger", webhookId } to the sink)
  *  - n8n's Webhook node → the same HTTP Request (via "webhook"), what HighLevel's own workflow
- *    actions would call: the baseline the trigger is measured beside
+ *    actions would call: the baseline the trigger is measured beside; and the same with Header Auth
+ *    (via "webhookHeaderAuth"), as docs/trigger.md sets it up for those unsigned calls: a workflow
+ *    with a credential, as the trigger's is, which n8n 2.x looks up for every execution
  *  - the README's example (examples/highlevel-trigger-new-contact.json), keyed to the sandbox
  * Node versions exist in n8n 1.123.81 as in 2.40/2.41.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { WorkflowJson } from '../n8n/cli';
+import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME } from '../n8n/project';
 import { OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../project';
 import { REPO_ROOT } from '../paths';
@@ -17,15 +19,26 @@ import { SANDBOX_ED25519_PUBLIC_KEY } from '../sandbox/webhooks/signing';
 
 export const TRIGGER_WORKFLOW_ID = 'hlTriggerToSink1';
 export const WEBHOOK_NODE_WORKFLOW_ID = 'hlWebhookNodeToSink1';
+export const HEADER_AUTH_WORKFLOW_ID = 'hlHeaderAuthToSink1';
 export const TRIGGER_EXAMPLE_ID = 'hlTriggerExample1';
 export const TRIGGER_EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'highlevel-trigger-new-contact.json');
 const TRIGGER_WEBHOOK_ID = '2d9c4b8e-7f61-4a3e-9b0c-5e1f2a3b4c01';
 const WEBHOOK_NODE_PATH = 'highlevel-burst-baseline';
+const HEADER_AUTH_PATH = 'highlevel-burst-header-auth';
+/** The Header Auth credential of the baseline with a credential, and the header its requests carry. */
+export const HEADER_AUTH_CREDENTIAL: CredentialImport = {
+	id: 'hlBurstHeaderAuth1',
+	name: 'Burst header secret',
+	type: 'httpHeaderAuth',
+	data: { name: 'x-webhook-secret', value: 'burst-secret-of-the-sandbox' },
+};
+export const HEADER_AUTH_HEADERS = { 'x-webhook-secret': 'burst-secret-of-the-sandbox' };
 const HTTP_REQUEST_TYPE_VERSION = 4.2;
 
 /** The trigger's Production URL on an n8n at `n8nUrl` (n8n's /webhook/<webhookId>/<path>). */
 export const triggerUrl = (n8nUrl: string, webhookId = TRIGGER_WEBHOOK_ID) => `${n8nUrl}/webhook/${webhookId}/webhook`;
 export const webhookNodeUrl = (n8nUrl: string) => `${n8nUrl}/webhook/${WEBHOOK_NODE_PATH}`;
+export const headerAuthUrl = (n8nUrl: string) => `${n8nUrl}/webhook/${HEADER_AUTH_PATH}`;
 
 const credentials = { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } };
 
@@ -38,7 +51,7 @@ function reportToSink(sinkUrl: string, via: string, webhookIdExpression: string)
 			bodyParameters: { parameters: [{ name: 'via', value: via }, { name: 'webhookId', value: webhookIdExpression }] },
 			options: {},
 		},
-		id: `7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b${via === 'trigger' ? '01' : '02'}`,
+		id: `7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b${{ trigger: '01', webhook: '02' }[via] ?? '03'}`,
 		name: 'Report the run',
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: HTTP_REQUEST_TYPE_VERSION,
@@ -71,21 +84,23 @@ export function triggerSinkWorkflow(sinkUrl: string, parameters: Record<string, 
 	};
 }
 
-export function webhookNodeSinkWorkflow(sinkUrl: string): WorkflowJson {
+export function webhookNodeSinkWorkflow(sinkUrl: string, options: { headerAuth?: boolean } = {}): WorkflowJson {
+	const { headerAuth = false } = options;
 	return {
-		id: WEBHOOK_NODE_WORKFLOW_ID,
-		name: "n8n's Webhook node → sink",
+		id: headerAuth ? HEADER_AUTH_WORKFLOW_ID : WEBHOOK_NODE_WORKFLOW_ID,
+		name: headerAuth ? "n8n's Webhook node with Header Auth → sink" : "n8n's Webhook node → sink",
 		nodes: [
 			{
-				parameters: { httpMethod: 'POST', path: WEBHOOK_NODE_PATH, options: {} },
-				id: '7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b10',
+				parameters: { httpMethod: 'POST', path: headerAuth ? HEADER_AUTH_PATH : WEBHOOK_NODE_PATH, ...(headerAuth ? { authentication: 'headerAuth' } : {}), options: {} },
+				id: `7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b1${headerAuth ? '1' : '0'}`,
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: '2d9c4b8e-7f61-4a3e-9b0c-5e1f2a3b4c02',
+				webhookId: `2d9c4b8e-7f61-4a3e-9b0c-5e1f2a3b4c0${headerAuth ? '3' : '2'}`,
+				...(headerAuth ? { credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } } } : {}),
 			},
-			reportToSink(sinkUrl, 'webhook', '={{ $json.body.webhookId }}'),
+			reportToSink(sinkUrl, headerAuth ? 'webhookHeaderAuth' : 'webhook', '={{ $json.body.webhookId }}'),
 		],
 		connections: linked('Webhook'),
 		settings: { executionOrder: 'v1' },
