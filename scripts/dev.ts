@@ -5,7 +5,8 @@
  *
  * Builds the package, installs n8n (first run only, a few minutes) and the package into the user
  * folder .n8n-dev/ (git-ignored; kept between runs, --fresh starts it over), starts the sandbox and
- * n8n, imports a sandbox credential and the example workflow, creates the owner account and prints
+ * n8n, imports the sandbox credentials and the example workflows (the trigger example published,
+ * so the sandbox can send it signed events), creates the owner account and prints
  * where to sign in. Ctrl-C stops everything.
  */
 import { rmSync } from 'node:fs';
@@ -29,6 +30,8 @@ import {
 } from '../tools/n8n/project';
 import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
 import { N8nSession } from '../tools/n8n/rest';
+import { publishWorkflow } from '../tools/trigger/instance';
+import { exampleWebhookId, sandboxTriggerExample, TRIGGER_EXAMPLE_ID, triggerUrl } from '../tools/trigger/workflows';
 import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxProcess';
 
 const step = (text: string) => console.log(`[dev] ${text}`);
@@ -79,7 +82,9 @@ async function main(): Promise<void> {
 		step('importing the sandbox credentials (sub-account token, agency app) and the example workflows ...');
 		const agencyTokens = await sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId);
 		await importCredentials(userFolder, [sandboxCredential(sandbox.url), sandboxAgencyCredential(sandbox.url, agencyTokens)]);
-		await importWorkflows(userFolder, [loadExampleWorkflow(), loadExampleWorkflow(AGENCY_EXAMPLE_ID, AGENCY_EXAMPLE_FILE)]);
+		await importWorkflows(userFolder, [loadExampleWorkflow(), loadExampleWorkflow(AGENCY_EXAMPLE_ID, AGENCY_EXAMPLE_FILE), sandboxTriggerExample()]);
+		// Published before n8n starts, as at a user's restart: its Production URL then takes events.
+		await publishWorkflow(userFolder, TRIGGER_EXAMPLE_ID);
 
 		n8n = await startN8n({ userFolder, port: Number(values.port), logFile: path.join(userFolder, 'n8n.log') });
 		step('creating the owner account ...');
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
   Sign in:   ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}
   Example:   ${n8n.url}/workflow/${EXAMPLE_WORKFLOW_ID}
   Agency:    ${n8n.url}/workflow/${AGENCY_EXAMPLE_ID}  (an app installed on an agency, three sub-accounts)
+  Trigger:   ${n8n.url}/workflow/${TRIGGER_EXAMPLE_ID}  (published, the sandbox's signing key pasted in); send it a
+             signed ContactCreate: npm run sandbox:webhooks -- --url ${triggerUrl(n8n.url, exampleWebhookId())}
   Sandbox:   ${sandbox.url}  (state: ${sandbox.url}/__sandbox/state?summary=1)
   n8n log:   ${path.relative(REPO_ROOT, n8n.logFile)}
   Ctrl-C stops n8n and the sandbox.
