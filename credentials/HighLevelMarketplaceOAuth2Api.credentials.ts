@@ -1,5 +1,5 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { apiVersionProperty, baseUrlProperty } from './common';
+import { apiVersionProperty, baseUrlProperty, TOKEN_URL_EXPRESSION } from './common';
 
 export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 	name = 'highLevelMarketplaceOAuth2Api';
@@ -40,7 +40,7 @@ export class HighLevelMarketplaceOAuth2Api implements ICredentialType {
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: 'https://services.leadconnectorhq.com/oauth/token',
+			default: TOKEN_URL_EXPRESSION,
 		},
 		{
 			displayName: 'Scope',

@@ -32,8 +32,20 @@ export const baseUrlProperty: INodeProperties = {
 };
 
 /** A Base URL of plain http:// to anything but this machine: it would carry the token in clear text. */
+const PLAIN_HTTP_TO_ANOTHER_HOST = /^\s*http:\/\/(?!(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|\s*$))/i;
+
 export function isPlainHttpToAnotherHost(url: string): boolean {
-	return /^\s*http:\/\/(?!(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|\s*$))/i.test(url);
+	return PLAIN_HTTP_TO_ANOTHER_HOST.test(url);
 }
+
+/**
+ * The OAuth token endpoint on the Base URL's host, so that a proxy (or a test server) in Base URL
+ * serves token refreshes too: n8n 2.41 takes a hidden OAuth field such as the token URL from the
+ * credential type only, never from the saved credential. Plain http:// to another host falls back
+ * to HighLevel's, so the client secret and refresh token are never sent in clear text.
+ */
+export const TOKEN_URL_EXPRESSION =
+	`={{ (/${PLAIN_HTTP_TO_ANOTHER_HOST.source}/i.test($self["baseUrl"] || "") ? "${DEFAULT_BASE_URL}" : ` +
+	`(($self["baseUrl"] || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "")) + "/oauth/token" }}`;
 
 export const PLAIN_HTTP_MESSAGE = 'The Base URL uses plain http://, which would send the Access Token unencrypted';
