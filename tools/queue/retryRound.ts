@@ -2,6 +2,7 @@
  * A run that fails midway, then n8n's Retry (POST /rest/executions/:id/retry), in queue mode: how many
  * contacts the retried execution enrols a second time, and whether the failed run's error says so.
  */
+import { itemRanges } from '../../nodes/HighLevelWorkflows/helpers/failedRun';
 import { type Check, check, enrolmentReport, type EnrolmentLike } from './analysis';
 import { listExecutions } from './round';
 import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
@@ -55,9 +56,12 @@ export async function runRetryRound(
 	}).then((response) => response.text());
 	const failed = await waitForNewExecution(session, known);
 	known.add(failed.id);
-	const before = enrolmentReport((await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const enrolledBefore = (await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments;
+	const before = enrolmentReport(enrolledBefore, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const details = JSON.stringify(await session.request('GET', `/rest/executions/${failed.id}`));
-	const said = new RegExp(`${before.distinct} items of ${contacts} were carried out`).test(details);
+	// One item per contact, in order: item i is contactIds[i]. The note names them by Item Index.
+	const carriedOut = [...new Set(enrolledBefore.filter((e) => e.workflowId === HIGHLEVEL_WORKFLOW_ID).map((e) => contactIds.indexOf(e.contactId)))].sort((a, b) => a - b);
+	const said = details.includes(`carried out in HighLevel, and in no output: ${itemRanges(carriedOut)};`);
 
 	log(`retry: execution ${failed.id} ${failed.status} after ${before.distinct} enrolments; POST /rest/executions/${failed.id}/retry`);
 	await session.request('POST', `/rest/executions/${failed.id}/retry`, { loadWorkflow: false });
@@ -68,9 +72,9 @@ export async function runRetryRound(
 
 	checks.push(
 		check(
-			"retry: the failed run's error says how many items were carried out before it",
+			"retry: the failed run's error names, by Item Index, the items carried out before it",
 			failed.status === 'error' && said,
-			`execution ${failed.id} ${failed.status}; ${before.distinct} enrolled before the failure; error names that count: ${said}`,
+			`execution ${failed.id} ${failed.status}; ${before.distinct} enrolled before the failure (items ${itemRanges(carriedOut)}); the error names those items: ${said}`,
 		),
 	);
 	checks.push(
