@@ -231,28 +231,30 @@ describe('the editor in Chromium', () => {
 		await page.keyboard.press('Escape');
 	}, newest);
 
-	step("lists the agency's sub-accounts in Sub-Account, with the agency's OAuth2 credential", async () => {
-		// The workflow comes over REST with the OAuth2 credential already chosen: the picture is of the list.
+	/**
+	 * Opens `node` in a workflow made over REST with the agency's OAuth2 credential already chosen
+	 * (n8n 2.x's panel has no Authentication field to pick it with); returns the node's panel.
+	 */
+	async function openWithAgencyCredential(node: { name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }): Promise<Locator> {
 		const session = new N8nSession(state.n8nUrl);
 		await session.login();
 		const workflow = await createWorkflow(session, {
-			name: 'Agency sub-account list',
-			nodes: [
-				{
-					id: 'highlevel',
-					name: 'HighLevel Workflows',
-					type: NODE_TYPE,
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: { authentication: 'oAuth2', contactId: CONTACT_ID },
-					credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } },
-				},
-			],
+			name: node.name,
+			nodes: [{ id: 'node', position: [0, 0], ...node, credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } } }],
 			connections: {},
 		});
 		await page.goto(`${state.n8nUrl}/workflow/${workflow.id}`);
-		await page.getByTestId('canvas-node').filter({ hasText: 'HighLevel Workflows' }).first().dblclick();
-		const ndv = page.getByTestId('ndv');
+		await page.getByTestId('canvas-node').filter({ hasText: node.name }).first().dblclick();
+		return page.getByTestId('ndv');
+	}
+
+	step("lists the agency's sub-accounts in Sub-Account, with the agency's OAuth2 credential", async () => {
+		const ndv = await openWithAgencyCredential({
+			name: 'HighLevel Workflows',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			parameters: { authentication: 'oAuth2', contactId: CONTACT_ID },
+		});
 		await waitForText(ndv, ['Sub-Account']);
 		await ndv.getByTestId('parameter-input-locationId').getByTestId('rlc-input').click();
 		const installed = DEFAULT_AGENCY.locations.filter((location) => location.installed).map((location) => location.name);
@@ -269,26 +271,8 @@ describe('the editor in Chromium', () => {
 	}, newest);
 
 	step('opens the HighLevel Trigger: its notices, Events, Sub-Accounts and Signature Check', async () => {
-		const session = new N8nSession(state.n8nUrl);
-		await session.login();
-		const workflow = await createWorkflow(session, {
-			name: 'HighLevel Trigger',
-			nodes: [
-				{
-					id: 'trigger',
-					name: 'HighLevel Trigger',
-					type: TRIGGER_NODE_TYPE,
-					typeVersion: 2,
-					position: [0, 0],
-					parameters: { events: ['ContactCreate'] },
-					credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } },
-				},
-			],
-			connections: {},
-		});
-		await page.goto(`${state.n8nUrl}/workflow/${workflow.id}`);
-		await page.getByTestId('canvas-node').filter({ hasText: 'HighLevel Trigger' }).first().dblclick();
-		const text = await waitForText(page.getByTestId('ndv'), ['Events', 'Sub-Accounts', 'Signature Check', 'Include Agency-Level Events']);
+		const ndv = await openWithAgencyCredential({ name: 'HighLevel Trigger', type: TRIGGER_NODE_TYPE, typeVersion: 2, parameters: { events: ['ContactCreate'] } });
+		const text = await waitForText(ndv, ['Events', 'Sub-Accounts', 'Signature Check', 'Include Agency-Level Events']);
 		expect(text).toContain('one webhook URL');
 		await screenshot('trigger');
 	}, newest);
