@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ItemOutcome } from '../helpers/failedRun';
 import { failedRunNote, outcomeOfError, withFailedRunNote } from '../helpers/failedRun';
+import { preparedAhead } from '../helpers/preparedAhead';
 import { runItems } from '../helpers/runItems';
 import { settingRefusal } from '../helpers/nodeSettings';
 import type { RunSettings } from '../helpers/settings';
@@ -11,16 +12,20 @@ import * as contact from './contact/Contact.resource';
 import type { HighLevelWorkflowsOperation, HighLevelWorkflowsResource } from './node.type';
 import * as workflow from './workflow/Workflow.resource';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, settings: RunSettings) => Promise<INodeExecutionData[]>;
+/** An operation: `prepare` reads and checks an item's parameters and sends nothing; `execute` sends. */
+interface Operation<Input = unknown> {
+	prepare(this: IExecuteFunctions, itemIndex: number): Input;
+	execute(this: IExecuteFunctions, itemIndex: number, settings: RunSettings, input: Input): Promise<INodeExecutionData[]>;
+}
 
 /** Each resource's operations, by the values a workflow stores: the compiler sees every one is here. */
 const operations: { [R in HighLevelWorkflowsResource]: Record<HighLevelWorkflowsOperation<R>, Operation> } = {
 	contact: {
-		addToWorkflow: contact.addToWorkflow.execute,
-		removeFromWorkflow: contact.removeFromWorkflow.execute,
+		addToWorkflow: contact.addToWorkflow,
+		removeFromWorkflow: contact.removeFromWorkflow,
 	},
 	workflow: {
-		getAll: workflow.getAll.execute,
+		getAll: workflow.getAll,
 	},
 };
 
@@ -90,13 +95,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const settings = readRunSettings(this);
 	const outcomes = new Array<ItemOutcome>(items.length).fill('notCarriedOut');
+	// Items waiting for their rate-limit window have their parameters read meanwhile.
+	const inputs = preparedAhead(items.length, (itemIndex) => operation.prepare.call(this, itemIndex));
 	try {
 		const results = await runItems(
 			items.length,
 			settings.concurrency,
 			async (itemIndex) => {
 				try {
-					const output = await operation.call(this, itemIndex, settings);
+					const output = await operation.execute.call(this, itemIndex, settings, inputs.take(itemIndex));
 					if (output.some((item) => item.json.success === true)) outcomes[itemIndex] = 'carriedOut';
 					return output;
 				} catch (error) {
@@ -112,5 +119,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		const again = SENT_AGAIN[operationName];
 		throw again ? withFailedRunNote(error as Error, failedRunNote(outcomes, again)) : error;
+	} finally {
+		inputs.stop();
 	}
 }

@@ -90,24 +90,33 @@ function readIfNotFound(context: IExecuteFunctions, itemIndex: number, mayCreate
 	return ifNotFound;
 }
 
-/**
- * The contact an item is about: its given ID, or the one found by email or phone (or created, where
- * the operation may create one). Every input is checked before the first request.
- */
-export async function resolveContact(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	settings: RequestSettings,
-	{ mayCreate }: { mayCreate: boolean },
-): Promise<ResolvedContact> {
+/** What an item gives to find its contact by, read and checked before anything is sent. */
+export type ContactSelection =
+	| { by: 'id'; contactId: string }
+	| { by: 'email' | 'phone'; value: string; ifNotFound: IfNotFound };
+
+/** Reads and checks Find Contact By and what it needs; sends nothing. */
+export function readContactSelection(context: IExecuteFunctions, itemIndex: number, { mayCreate }: { mayCreate: boolean }): ContactSelection {
 	const by = context.getNodeParameter('contactBy', itemIndex, 'id') as 'id' | 'email' | 'phone';
 	if (by === 'id') {
 		const contactId = requireId(context, itemParameter(context, 'contactId', itemIndex), 'Contact ID', itemIndex, CONTACT_ID_HINT);
-		return { contactId, lookup: 'given' };
+		return { by, contactId };
 	}
-
 	const value = readLookupValue(context, itemIndex, by);
 	const ifNotFound = readIfNotFound(context, itemIndex, mayCreate);
+	return { by, value, ifNotFound };
+}
+
+/** The contact an item is about: its given ID, or the one found by email or phone (or created, where the selection allows it). */
+export async function resolveContact(
+	context: IExecuteFunctions,
+	selection: ContactSelection,
+	itemIndex: number,
+	settings: RequestSettings,
+): Promise<ResolvedContact> {
+	if (selection.by === 'id') return { contactId: selection.contactId, lookup: 'given' };
+
+	const { by, value, ifNotFound } = selection;
 	const matchedBy: IDataObject = { [by]: value };
 	const locationId = await locationIdFor(context, itemIndex);
 	const found = await highLevelApiRequest.call(
@@ -137,6 +146,7 @@ export async function resolveContact(
 		});
 	}
 
+	// Read only when needed: an item whose contact is found does not depend on these fields.
 	const fields = context.getNodeParameter('newContactFields', itemIndex, {}) as IDataObject;
 	const created = await highLevelApiRequest.call(
 		context,

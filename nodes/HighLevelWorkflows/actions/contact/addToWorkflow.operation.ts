@@ -4,7 +4,8 @@ import { contactSelector } from '../../descriptions/contactSelector';
 import { runOptions } from '../../descriptions/runOptions';
 import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import { workflowLocator } from '../../descriptions/workflowLocator';
-import { resolveContact } from '../../helpers/contactResolver';
+import type { ContactSelection } from '../../helpers/contactResolver';
+import { readContactSelection, resolveContact } from '../../helpers/contactResolver';
 import { toIsoWithOffset } from '../../helpers/dateTime';
 import type { RunSettings } from '../../helpers/settings';
 import { readWorkflowId } from '../../helpers/workflowId';
@@ -39,11 +40,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-): Promise<INodeExecutionData[]> {
+/** Everything an item gives, read and checked before anything is sent for it. */
+export interface Input {
+	workflowId: string;
+	eventStartTime?: string;
+	contact: ContactSelection;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Input {
 	const workflowId = readWorkflowId(this, itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const rawStart = additionalFields.eventStartTime;
@@ -51,8 +55,16 @@ export async function execute(
 		rawStart === undefined || rawStart === null || rawStart === ''
 			? undefined
 			: toIsoWithOffset(this, rawStart, 'Event Start Time', itemIndex);
+	return { workflowId, eventStartTime, contact: readContactSelection(this, itemIndex, { mayCreate: true }) };
+}
 
-	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: true });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+	{ workflowId, eventStartTime, contact: selection }: Input,
+): Promise<INodeExecutionData[]> {
+	const contact = await resolveContact(this, selection, itemIndex, settings);
 	if ('skipped' in contact) return [contactItem('addToWorkflow', contact, workflowId, itemIndex)];
 
 	const body = eventStartTime ? { eventStartTime } : {};

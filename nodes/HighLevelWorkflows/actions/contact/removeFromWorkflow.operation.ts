@@ -4,7 +4,8 @@ import { contactSelector } from '../../descriptions/contactSelector';
 import { runOptions } from '../../descriptions/runOptions';
 import { subAccountLocator } from '../../descriptions/subAccountLocator';
 import { workflowLocator } from '../../descriptions/workflowLocator';
-import { resolveContact } from '../../helpers/contactResolver';
+import type { ContactSelection } from '../../helpers/contactResolver';
+import { readContactSelection, resolveContact } from '../../helpers/contactResolver';
 import type { RunSettings } from '../../helpers/settings';
 import { readWorkflowId } from '../../helpers/workflowId';
 import { contactItem, contactWorkflowRequest } from './contactWorkflow';
@@ -21,13 +22,23 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Everything an item gives, read and checked before anything is sent for it. */
+export interface Input {
+	workflowId: string;
+	contact: ContactSelection;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Input {
+	return { workflowId: readWorkflowId(this, itemIndex), contact: readContactSelection(this, itemIndex, { mayCreate: false }) };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	settings: RunSettings,
+	{ workflowId, contact: selection }: Input,
 ): Promise<INodeExecutionData[]> {
-	const workflowId = readWorkflowId(this, itemIndex);
-	const contact = await resolveContact(this, itemIndex, settings, { mayCreate: false });
+	const contact = await resolveContact(this, selection, itemIndex, settings);
 	if ('skipped' in contact) return [contactItem('removeFromWorkflow', contact, workflowId, itemIndex)];
 
 	await contactWorkflowRequest(this, { method: 'DELETE', contactId: contact.contactId, workflowId, body: {} }, itemIndex, settings);

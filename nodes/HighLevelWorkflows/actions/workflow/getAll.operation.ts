@@ -50,18 +50,33 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** The item's choices, read before anything is sent for it. */
+export interface Input {
+	status: string;
+	returnAll: boolean;
+	simplify: boolean;
+	limit: number;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Input {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return {
+		status: this.getNodeParameter('status', itemIndex, 'all') as string,
+		returnAll,
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		limit: returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number),
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	settings: RunSettings,
+	{ status, returnAll, simplify, limit }: Input,
 ): Promise<INodeExecutionData[]> {
-	const status = this.getNodeParameter('status', itemIndex, 'all') as string;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-
 	let workflows = await listWorkflows.call(this, itemIndex, settings);
 	if (status !== 'all') workflows = workflows.filter((workflow) => workflow.status === status);
-	if (!returnAll) workflows = workflows.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (!returnAll) workflows = workflows.slice(0, limit);
 
 	return workflows.map((workflow) => {
 		const json: IDataObject = simplify
