@@ -19,7 +19,6 @@ const session = new N8nSession(state.n8nUrl);
 const SMOKE = N8N_VERSION !== NEWEST_N8N_VERSION;
 const CASES = SMOKE ? MATRIX.filter((matrixCase, index) => index === 0 || /phone, creating/.test(matrixCase.name)) : MATRIX;
 
-
 /** A credential per token the cases use, the default one imported by the global setup. */
 const credentials = new Map<string, { id: string; name: string }>();
 
