@@ -30,7 +30,7 @@
  * Writes test-artifacts/bench-n8n/{results.json,results.md}. Everything it starts is stopped at the
  * end, on failure and on Ctrl-C / SIGTERM.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -38,10 +38,10 @@ import { DEFAULT_LOCATION_ID } from '../tools/sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../tools/sandbox/server';
 import { ensureN8n, N8N_VERSION, NODE24_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows } from '../tools/n8n/cli';
-import { installPackage, packPackage } from '../tools/n8n/package';
+import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder, startN8n, type N8nHandle } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { run as runCommand } from '../tools/process/run';
+import { exitOnHelp, integer, runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
@@ -51,13 +51,14 @@ import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { atDistance, type DelayProxy } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
-import { group, groupHeading, resultsMarkdown, summaryTable, type GroupFigures, type Limit, type RunFigures } from '../tools/bench/report';
+import { benchTables, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
 import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
 
 function readOptions(): Options {
+	exitOnHelp(__filename);
 	const { values } = parseArgs({
 		options: {
 			quick: { type: 'boolean', default: false },
@@ -66,7 +67,7 @@ function readOptions(): Options {
 			runs: { type: 'string' },
 			'unlimited-items': { type: 'string' },
 			'unlimited-runs': { type: 'string' },
-			variants: { type: 'string' },
+			variants: { type: 'string', default: VARIANTS.join(',') },
 			'skip-build': { type: 'boolean', default: false },
 			'no-wait-idle': { type: 'boolean', default: false },
 			'wait-idle-minutes': { type: 'string', default: '15' },
@@ -76,59 +77,43 @@ function readOptions(): Options {
 			'sub-accounts': { type: 'string', default: '0' },
 			https: { type: 'boolean', default: false },
 			'delay-ms': { type: 'string', default: '0' },
-			help: { type: 'boolean', default: false },
 		},
 		strict: true,
 	});
-	if (values.help) {
-		process.stdout.write(`${readFileSync(__filename, 'utf8').split('*/')[0]}*/\n`);
-		process.exit(0);
-	}
-	const int = (value: string, name: string, min = 1): number => {
-		const parsed = Number(value);
-		if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
-		return parsed;
-	};
 	const quick = values.quick;
-	const items = (values.items ?? (quick ? '300' : '300,1000')).split(',').map((value) => int(value.trim(), 'items'));
-	// `--limits none`: only the runs with no rate limit.
-	const limits = (values.limits ?? (quick ? '25/1000' : '100/10000,25/1000')).split(',').filter((value) => value.trim() !== 'none').map((value) => {
-		const match = /^(\d+)\/(\d+)$/.exec(value.trim());
-		if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
-		return { max: int(match[1], 'limits'), intervalMs: int(match[2], 'limits') };
-	});
-	const runs = int(values.runs ?? (quick ? '1' : '3'), 'runs');
-	const variants = (values.variants ?? VARIANTS.join(',')).split(',').map((value) => {
-		const variant = value.trim() as Variant;
-		if (!VARIANTS.includes(variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
-		return variant;
-	});
+	const list = (value: string) => value.split(',').map((entry) => entry.trim());
+	const runs = integer(values.runs ?? (quick ? '1' : '3'), 'runs');
 	return {
-		items,
-		limits,
+		items: list(values.items ?? (quick ? '300' : '300,1000')).map((value) => integer(value, 'items')),
+		// `--limits none`: only the runs with no rate limit.
+		limits: list(values.limits ?? (quick ? '25/1000' : '100/10000,25/1000'))
+			.filter((value) => value !== 'none')
+			.map((value) => {
+				const match = /^(\d+)\/(\d+)$/.exec(value);
+				if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
+				return { max: integer(match[1], 'limits'), intervalMs: integer(match[2], 'limits') };
+			}),
 		runs,
-		unlimitedItems: (values['unlimited-items'] ?? (quick ? '300' : '1000'))
-			.split(',')
-			.map((value) => int(value.trim(), 'unlimited-items', 0))
+		unlimitedItems: list(values['unlimited-items'] ?? (quick ? '300' : '1000'))
+			.map((value) => integer(value, 'unlimited-items', 0))
 			.filter((count) => count > 0),
-		unlimitedRuns: int(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
-		variants,
+		unlimitedRuns: integer(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
+		variants: list(values.variants).map((value) => {
+			if (!VARIANTS.includes(value as Variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
+			return value as Variant;
+		}),
 		skipBuild: values['skip-build'],
 		waitIdle: !values['no-wait-idle'],
-		waitIdleMinutes: int(values['wait-idle-minutes'], 'wait-idle-minutes', 0),
+		waitIdleMinutes: integer(values['wait-idle-minutes'], 'wait-idle-minutes', 0),
 		keep: values.keep,
-		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes'),
+		timeoutMinutes: integer(values['timeout-minutes'], 'timeout-minutes'),
 		quick,
 		timeline: values.timeline,
-		subAccounts: int(values['sub-accounts'], 'sub-accounts', 0),
+		subAccounts: integer(values['sub-accounts'], 'sub-accounts', 0),
 		https: values.https,
-		delayMs: int(values['delay-ms'], 'delay-ms', 0),
+		delayMs: integer(values['delay-ms'], 'delay-ms', 0),
 	};
 }
-
-// ---------------------------------------------------------------------------------------------
-// main
-// ---------------------------------------------------------------------------------------------
 
 interface Started {
 	sandbox?: Sandbox;
@@ -138,11 +123,7 @@ interface Started {
 }
 
 async function stopAll(started: Started, keep: boolean, graceMs: number): Promise<void> {
-	await Promise.allSettled([
-		started.n8n?.stop(graceMs),
-		started.proxy?.close(),
-		started.sandbox?.close(),
-	]);
+	await Promise.allSettled([started.n8n?.stop(graceMs), started.proxy?.close(), started.sandbox?.close()]);
 	if (started.userFolder && !keep) rmSync(started.userFolder, { recursive: true, force: true });
 }
 
@@ -169,10 +150,7 @@ async function main(): Promise<number> {
 	try {
 		// Before anything of ours runs (the build and n8n's import commands would count as busy).
 		await guard.waitIdle('before the bench');
-		if (!options.skipBuild) {
-			log('npm run build ...');
-			await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
-		}
+		if (!options.skipBuild) await buildPackage();
 		await ensureN8n();
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
@@ -199,17 +177,13 @@ async function main(): Promise<number> {
 
 		const userFolder = makeUserFolder('n8n-bench-');
 		started.userFolder = userFolder;
-		const tarball = await packPackage(REPO_ROOT, path.join(userFolder, 'pack'));
-		await installPackage(userFolder, { tarball });
+		await installPackage(userFolder);
 		log(`importing ${plans.filter((plan) => plan.variant === 'node').length} credentials and ${plans.length} workflows ...`);
 		await importCredentials(userFolder, [
 			...plans.filter((plan) => plan.variant === 'node').map((plan) => benchCredential(plan, baseUrl)),
 			...agencyPlans.map((plan) => benchAgencyCredential(plan, baseUrl, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId))),
 		]);
-		await importWorkflows(
-			userFolder,
-			plans.map((plan) => benchWorkflow(plan, baseUrl)),
-		);
+		await importWorkflows(userFolder, plans.map((plan) => benchWorkflow(plan, baseUrl)));
 
 		started.n8n = await startN8n({
 			userFolder,
@@ -254,21 +228,7 @@ async function main(): Promise<number> {
 		cancelTimeout();
 	}
 
-	// --- figures --------------------------------------------------------------------------------
-	const limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }> = [];
-	for (const limit of options.limits) {
-		for (const items of options.items) {
-			const groups = [...options.variants, 'agency' as const]
-				.map((variant) => figures.filter((run) => run.variant === variant && run.items === (variant === 'agency' ? items * options.subAccounts : items) && run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs))
-				.filter((runs) => runs.length > 0)
-				.map(group);
-			if (groups.length) limited.push({ items, limit, groups });
-		}
-	}
-	const unlimited = options.unlimitedItems
-		.flatMap((items) => ['node', 'http'].map((variant) => figures.filter((run) => run.variant === variant && run.limit === false && run.items === items)))
-		.filter((runs) => runs.length > 0)
-		.map(group);
+	const { limited, unlimited, markdown } = benchTables(options, figures);
 	const totalSeconds = (Date.now() - commandStarted) / 1000;
 	const results = {
 		command,
@@ -289,16 +249,8 @@ async function main(): Promise<number> {
 		unlimited,
 	};
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-	const tables = resultsMarkdown({ limited, unlimited });
-	// The README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
-	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
-	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<(typeof limited)[number] | undefined>(
-		(best, entry) => (!best || entry.items > best.items ? entry : best),
-		undefined,
-	);
-	const summary = headline ? `#### README summary: ${groupHeading(headline.items, headline.limit)}\n\n${summaryTable(headline.groups)}` : '';
-	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.md'), `${tables}\n\n${summary}\n`);
-	process.stdout.write(`\n${tables}\n\n${summary}\n\n`);
+	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.md'), `${markdown}\n`);
+	process.stdout.write(`\n${markdown}\n\n`);
 	const shared = figures.filter((run) => run.otherProcesses > 0).length;
 	if (shared) log(`${shared} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
 	else log('no other n8n/Chromium/Redis process ran during any measured run');
@@ -306,10 +258,4 @@ async function main(): Promise<number> {
 	return failure ? 1 : 0;
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

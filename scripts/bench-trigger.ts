@@ -20,13 +20,13 @@ import { foreignProcesses, machine, sourceVersion } from '../tools/bench/machine
 import { countProblems, figuresLine, runBurst, type BurstFigures, type BurstTarget } from '../tools/bench/triggerBurst';
 import { N8N_VERSION } from '../tools/n8n/install';
 import { setLogger } from '../tools/n8n/log';
-import { packPackage } from '../tools/n8n/package';
+import { buildPackage, packPackage } from '../tools/n8n/package';
 import { sandboxAgencyCredential } from '../tools/n8n/project';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../tools/paths';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
-import { run } from '../tools/process/run';
+import { exitOnHelp, runMain } from '../tools/process/script';
 import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
 import { burst, delivery, WebhookSender } from '../tools/sandbox/webhooks/sender';
 import { startTriggerInstance } from '../tools/trigger/instance';
@@ -50,6 +50,7 @@ const running = new Set<() => Promise<unknown>>();
 const ARTIFACTS = path.join(ARTIFACTS_DIR, 'bench-trigger');
 
 function readOptions() {
+	exitOnHelp(__filename);
 	const { values } = parseArgs({
 		options: {
 			events: { type: 'string', default: '1000' },
@@ -162,7 +163,7 @@ async function main(): Promise<number> {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	const started = Date.now();
 	const cancelTimeout = stopOnAbort({ log, timeoutMinutes: options.timeoutMs / 60_000 + 10, stop: async () => void (await Promise.allSettled([...running].map((stop) => stop()))) });
-	if (!options.skipBuild) await run('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
+	if (!options.skipBuild) await buildPackage();
 	const tarball = await packPackage(REPO_ROOT, path.join(ARTIFACTS, 'pack'));
 	log(`n8n ${N8N_VERSION}, ${machine()}, build of ${sourceVersion()}; ${options.events} requests, ${Math.round(options.repeatShare * 100)} % repeats`);
 	const results: ModeResult[] = [];
@@ -180,10 +181,4 @@ async function main(): Promise<number> {
 	return options.check && problems.length > 0 ? 1 : 0;
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

@@ -11,20 +11,18 @@
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { HighLevelMarketplaceOAuth2Api } from '../credentials/HighLevelMarketplaceOAuth2Api.credentials';
-import { HighLevelPrivateIntegrationApi } from '../credentials/HighLevelPrivateIntegrationApi.credentials';
-import { HighLevelWorkflows } from '../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
-import { NODE_TYPE } from '../tools/project';
-import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../tools/harness';
+import { agencyItems, runAgency, runThroughCore } from '../tools/bench/agency';
+import { floorSeconds } from '../tools/bench/report';
+import { sandboxCredential } from '../tools/n8n/project';
+import { exitOnHelp, runMain } from '../tools/process/script';
+import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
 import type { Sandbox } from '../tools/sandbox/server';
 import { startSandbox } from '../tools/sandbox/server';
-import { agencyItems, runAgency } from '../tools/bench/agency';
-import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
-import { floorSeconds } from '../tools/bench/report';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 
+exitOnHelp(__filename);
 const { values } = parseArgs({
 	options: {
 		items: { type: 'string', default: '1000' },
@@ -39,7 +37,7 @@ const items = Number(values.items);
 const max = Number(values.max);
 const intervalMs = Number(values['interval-ms']);
 const latencyMs = Number(values['latency-ms']);
-const unlimitedItems = Number(values['unlimited-items']);
+const unlimitedItems = Number(values['unlimited-items'])
 const subAccounts = Number(values['sub-accounts']);
 
 let run = 0;
@@ -50,35 +48,10 @@ async function runNode(sandbox: Sandbox, count: number, options: Record<string, 
 	sandbox.configure({ tokens: { [token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'workflows.readonly'] } } });
 	const contacts = Array.from({ length: count }, (_, i) => ({ contactId: `bench${run}x${String(i).padStart(12, '0')}` }));
 	sandbox.configure({ contactIds: contacts.map((contact) => contact.contactId) });
-	const started = performance.now();
-	const cpuBefore = process.cpuUsage();
-	const result = await runWorkflow({
-		workflow: itemsThen(
-			{
-				type: NODE_TYPE,
-				parameters: {
-					resource: 'contact',
-					operation: 'addToWorkflow',
-					contactId: '={{ $json.contactId }}',
-					workflowId: { __rl: true, mode: 'id', value: WORKFLOW },
-					options,
-				},
-			},
-			contacts,
-			{ continueOnFail: true, credentials: { highLevelPrivateIntegrationApi: { id: 'bench', name: 'bench' } } },
-		),
-		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
-		credentials: [
-			{ id: 'bench', name: 'bench', type: 'highLevelPrivateIntegrationApi', data: { accessToken: token, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: sandbox.url } },
-		],
-	});
-	const seconds = (performance.now() - started) / 1000;
-	const cpu = process.cpuUsage(cpuBefore);
+	const parameters = { resource: 'contact', operation: 'addToWorkflow', contactId: '={{ $json.contactId }}', workflowId: { __rl: true, mode: 'id', value: WORKFLOW }, options };
+	const result = await runThroughCore(sandboxCredential(sandbox.url, { data: { accessToken: token } }), parameters, contacts);
 	// CPU time is what other processes on the machine cannot inflate much; it includes the in-process sandbox.
-	const cpuMsPerItem = (cpu.user + cpu.system) / 1000 / Math.max(1, count);
-	const output = result.error ? [] : result.output(NODE_UNDER_TEST);
-	return { seconds, cpuMsPerItem, failed: output.filter((item) => item.json.success !== true).length, outputs: output.length };
+	return { ...result, cpuMsPerItem: result.cpuMs / Math.max(1, count) };
 }
 
 /** The baseline: one plain HTTP request after another, no n8n, no pacing. */
@@ -109,10 +82,6 @@ async function sequentialClient(sandbox: Sandbox, count: number): Promise<number
 	return (performance.now() - started) / 1000;
 }
 
-function table(rows: Array<Record<string, string | number>>) {
-	console.table(rows);
-}
-
 async function subAccountsBench() {
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, agencies: [generatedAgency(subAccounts, items)] });
 	try {
@@ -122,7 +91,7 @@ async function subAccountsBench() {
 		const run = await runAgency(sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId), agencyItems(subAccounts, items));
 		const summary = sandbox.summary();
 		const total = subAccounts * items;
-		table([
+		console.table([
 			{
 				items: total,
 				'wall s': run.seconds.toFixed(1),
@@ -151,7 +120,7 @@ async function main() {
 		console.log(`Limited: ${items} items at ${max} per ${intervalMs} ms (${rate}/s), sandbox latency ${latencyMs} ms, node defaults`);
 		const limited = await runNode(sandbox, items);
 		const summary = sandbox.summary();
-		table([
+		console.table([
 			{
 				items,
 				'wall s': limited.seconds.toFixed(1),
@@ -172,7 +141,7 @@ async function main() {
 		const parallel = await runNode(sandbox, unlimitedItems);
 		const one = await runNode(sandbox, unlimitedItems, { maxConcurrency: 1 });
 		const plain = await sequentialClient(sandbox, unlimitedItems);
-		table([
+		console.table([
 			{ client: 'node, defaults (10 at once)', 'items/s': (unlimitedItems / parallel.seconds).toFixed(0), 'CPU ms/item': parallel.cpuMsPerItem.toFixed(2), failed: parallel.failed },
 			{ client: 'node, Max Concurrent Requests 1', 'items/s': (unlimitedItems / one.seconds).toFixed(0), 'CPU ms/item': one.cpuMsPerItem.toFixed(2), failed: one.failed },
 			{ client: 'plain sequential HTTP client', 'items/s': (unlimitedItems / plain).toFixed(0), failed: 0 },
@@ -183,4 +152,4 @@ async function main() {
 	}
 }
 
-void main();
+runMain(main);

@@ -16,9 +16,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_OWNER, startN8n, type N8nHandle } from '../tools/n8n/server';
 import { ensureN8n } from '../tools/n8n/install';
 import { importCredentials, importWorkflows } from '../tools/n8n/cli';
-import { installPackage } from '../tools/n8n/package';
+import { buildPackage, installPackage } from '../tools/n8n/package';
 import { REPO_ROOT } from '../tools/paths';
-import { run } from '../tools/process/run';
+import { exitOnHelp } from '../tools/process/script';
 import {
 	AGENCY_EXAMPLE_FILE,
 	AGENCY_EXAMPLE_ID,
@@ -37,6 +37,7 @@ import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxPr
 const step = (text: string) => console.log(`[dev] ${text}`);
 
 async function main(): Promise<void> {
+	exitOnHelp(__filename);
 	const { values } = parseArgs({
 		options: {
 			port: { type: 'string', default: '5678' },
@@ -62,10 +63,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stopAll(0));
 
 	try {
-		if (!values['skip-build']) {
-			step('npm run build ...');
-			await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
-		}
+		if (!values['skip-build']) await buildPackage();
 		step('n8n install (cached after the first run) ...');
 		await ensureN8n();
 

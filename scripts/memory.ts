@@ -16,10 +16,12 @@ import { runInNewContext } from 'node:vm';
 import { agencyItems, runAgency } from '../tools/bench/agency';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
+import { exitOnHelp, runMain } from '../tools/process/script';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+exitOnHelp(__filename);
 const { values } = parseArgs({
 	options: {
 		'sub-accounts': { type: 'string', default: '10000' },
@@ -107,10 +109,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

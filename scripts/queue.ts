@@ -29,10 +29,10 @@ import { type Check, check } from '../tools/queue/analysis';
 import { QUEUE_WORKFLOW_ID, queueCredential, queueOAuth2Credential, queueWorkflow } from '../tools/queue/workload';
 import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
-import { installPackage, packPackage } from '../tools/n8n/package';
+import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { run } from '../tools/process/run';
+import { exitOnHelp, integer, runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
@@ -50,6 +50,7 @@ import { runRetryRound } from '../tools/queue/retryRound';
 const log = prefixedLogger('queue');
 
 function readOptions(): Options {
+	exitOnHelp(__filename);
 	const { values } = parseArgs({
 		options: {
 			rounds: { type: 'string', default: '1' },
@@ -76,43 +77,35 @@ function readOptions(): Options {
 		},
 		strict: true,
 	});
-	const int = (value: string | undefined, name: string, min = 1): number | undefined => {
-		if (value === undefined) return undefined;
-		const parsed = Number(value);
-		if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
-		return parsed;
+	const int = (name: keyof typeof values, min = 1) => integer(String(values[name]), name, min);
+	const optional = (name: keyof typeof values, min = 1) => (values[name] === undefined ? undefined : int(name, min));
+	const oneOf = <T extends string>(name: 'window' | 'credential', allowed: readonly T[]): T => {
+		if (!allowed.includes(values[name] as T)) throw new Error(`--${name} must be ${allowed.join(' or ')}, got "${values[name]}"`);
+		return values[name] as T;
 	};
 	return {
-		rounds: int(values.rounds, 'rounds')!,
-		contacts: int(values.contacts, 'contacts')!,
-		calls: int(values.calls, 'calls')!,
-		workers: int(values.workers, 'workers')!,
-		workerConcurrency: int(values['worker-concurrency'], 'worker-concurrency')!,
-		max: int(values.max, 'max')!,
-		intervalMs: int(values['interval-ms'], 'interval-ms')!,
-		maxConcurrency: int(values['max-concurrency'], 'max-concurrency'),
-		maxWaitSeconds: int(values['max-wait'], 'max-wait', 0),
-		max429: int(values['max-429'], 'max-429', 0),
+		rounds: int('rounds'),
+		contacts: int('contacts'),
+		calls: int('calls'),
+		workers: int('workers'),
+		workerConcurrency: int('worker-concurrency'),
+		max: int('max'),
+		intervalMs: int('interval-ms'),
+		maxConcurrency: optional('max-concurrency'),
+		maxWaitSeconds: optional('max-wait', 0),
+		max429: optional('max-429', 0),
 		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
-		window: values.window === 'sliding' ? 'sliding' : values.window === 'fixed' ? 'fixed' : badWindow(values.window),
-		oauth2: values.credential === 'oauth2' ? true : values.credential === 'pit' ? false : badCredential(values.credential),
-		accessTokenSeconds: int(values['access-token-seconds'], 'access-token-seconds')!,
-		latencyMs: int(values['latency-ms'], 'latency-ms', 0)!,
+		window: oneOf('window', ['fixed', 'sliding']),
+		oauth2: oneOf('credential', ['pit', 'oauth2']) === 'oauth2',
+		accessTokenSeconds: int('access-token-seconds'),
+		latencyMs: int('latency-ms', 0),
 		https: values.https,
-		delayMs: int(values['delay-ms'], 'delay-ms', 0)!,
+		delayMs: int('delay-ms', 0),
 		skipBuild: values['skip-build'],
 		keep: values.keep,
 		retryCheck: values['retry-check'],
-		timeoutMinutes: int(values['timeout-minutes'], 'timeout-minutes')!,
+		timeoutMinutes: int('timeout-minutes'),
 	};
-}
-
-function badCredential(value: string | undefined): never {
-	throw new Error(`--credential must be pit or oauth2, got "${value}"`);
-}
-
-function badWindow(value: string | undefined): never {
-	throw new Error(`--window must be fixed or sliding, got "${value}"`);
 }
 
 async function main(): Promise<number> {
@@ -130,18 +123,14 @@ async function main(): Promise<number> {
 	const cancelTimeout = stopOnAbort({ log, stop, timeoutMinutes: options.timeoutMinutes });
 
 	try {
-		if (!options.skipBuild && !options.packageDir) {
-			log('npm run build ...');
-			await run('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
-		}
+		if (!options.skipBuild && !options.packageDir) await buildPackage();
 		const [redisBinary] = await Promise.all([ensureRedisServer(log), ensureN8n()]);
 
 		const userFolder = makeUserFolder('n8n-queue-');
 		started.userFolder = userFolder;
 		log(`user folder ${userFolder} (sqlite, shared by the main process and the workers)`);
 		// Packed into the user folder, so the tarball goes with it at the end.
-		const tarball = await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack'));
-		await installPackage(userFolder, { tarball });
+		await installPackage(userFolder, { packageDir: options.packageDir });
 
 		started.redis = await startRedis({ binary: redisBinary, logFile: path.join(QUEUE_ARTIFACTS, 'redis.log') });
 		log(`redis-server on 127.0.0.1:${started.redis.port} (no persistence)`);
@@ -224,10 +213,4 @@ async function main(): Promise<number> {
 	return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runMain(main);

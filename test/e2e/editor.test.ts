@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../../tools/paths';
 import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../../tools/project';
 import { DEFAULT_AGENCY } from '../../tools/sandbox/agency';
 import { chromiumLaunchOptions } from './support/chromium';
-import { ARTIFACTS_DIR, readState } from './support/state';
+import { ARTIFACTS_DIR, readState, sandboxAdmin } from './support/state';
 import { SEEDED_WORKFLOWS } from '../../tools/sandbox/fixtures';
 import { EDITOR_CONTACT_ID as CONTACT_ID, SANDBOX_WORKFLOWS } from './support/workflows';
 
@@ -69,10 +69,19 @@ async function waitForText(locator: Locator, texts: string[], timeoutMs = 30_000
 	}
 }
 
-async function sandboxEnrolments(): Promise<Array<{ contactId: string; workflowId: string }>> {
-	const response = await fetch(`${state.sandboxUrl}/__sandbox/state`);
-	return ((await response.json()) as { enrolments: Array<{ contactId: string; workflowId: string }> }).enrolments;
+/** The entries a list shows, once it shows every one of `wanted` (or 30 s have passed). */
+async function namesShown(list: Locator, wanted: string[], shows = (names: string[], name: string) => names.includes(name)): Promise<string[]> {
+	const deadline = Date.now() + 30_000;
+	let names: string[] = [];
+	while (Date.now() < deadline) {
+		names = (await list.allInnerTexts()).map((name) => name.trim());
+		if (wanted.every((name) => shows(names, name))) break;
+		await page.waitForTimeout(250);
+	}
+	return names;
 }
+
+const sandboxEnrolments = async () => (await sandboxAdmin<{ enrolments: Array<{ contactId: string; workflowId: string }> }>('GET', 'state')).enrolments;
 
 beforeAll(async () => {
 	for (const file of readdirSync(ARTIFACTS_DIR)) {
@@ -123,13 +132,7 @@ describe('the editor in Chromium', () => {
 		await picker.locator('input').first().click();
 		await picker.locator('input').first().pressSequentially('HighLevel');
 		const options = page.getByTestId('new-credential-type-select-option').filter({ visible: true });
-		const deadline = Date.now() + 30_000;
-		let names: string[] = [];
-		while (Date.now() < deadline) {
-			names = (await options.allInnerTexts()).map((name) => name.trim());
-			if ([...OUR_CREDENTIALS, ...BUILT_IN_CREDENTIALS].every((name) => names.includes(name))) break;
-			await page.waitForTimeout(250);
-		}
+		const names = await namesShown(options, [...OUR_CREDENTIALS, ...BUILT_IN_CREDENTIALS]);
 		expect([...names].sort()).toEqual([...OUR_CREDENTIALS, ...BUILT_IN_CREDENTIALS].sort());
 		// Each name once: the built-in "HighLevel API" is the only entry with that name.
 		expect(new Set(names).size).toBe(names.length);
@@ -174,14 +177,7 @@ describe('the editor in Chromium', () => {
 		const ndv = page.getByTestId('ndv');
 		await ndv.getByTestId('parameter-input-contactId').locator('input').fill(CONTACT_ID);
 		await ndv.getByTestId('rlc-input').click();
-		const items = page.getByTestId('rlc-item');
-		const deadline = Date.now() + 30_000;
-		let names: string[] = [];
-		while (Date.now() < deadline) {
-			names = (await items.allInnerTexts()).map((name) => name.trim());
-			if (SANDBOX_WORKFLOW_NAMES.every((name) => names.includes(name))) break;
-			await page.waitForTimeout(250);
-		}
+		const names = await namesShown(page.getByTestId('rlc-item'), SANDBOX_WORKFLOW_NAMES);
 		expect([...names].sort()).toEqual([...SANDBOX_WORKFLOW_NAMES].sort());
 		await screenshot('workflow-list');
 		await page.getByTestId('rlc-item').filter({ hasText: SANDBOX_WORKFLOWS.appointmentFollowUp.name }).click();
@@ -258,15 +254,9 @@ describe('the editor in Chromium', () => {
 		await waitForText(ndv, ['Sub-Account']);
 		await ndv.getByTestId('parameter-input-locationId').getByTestId('rlc-input').click();
 		const installed = DEFAULT_AGENCY.locations.filter((location) => location.installed).map((location) => location.name);
-		const items = page.getByTestId('rlc-item');
-		const deadline = Date.now() + 30_000;
-		let names: string[] = [];
-		while (Date.now() < deadline) {
-			names = (await items.allInnerTexts()).map((name) => name.trim());
-			if (installed.every((name) => names.some((shown) => shown.startsWith(name)))) break;
-			await page.waitForTimeout(250);
-		}
-		expect(installed.every((name) => names.some((shown) => shown.startsWith(name)))).toBe(true);
+		const startsOne = (names: string[], name: string) => names.some((shown) => shown.startsWith(name));
+		const names = await namesShown(page.getByTestId('rlc-item'), installed, startsOne);
+		expect(installed.every((name) => startsOne(names, name))).toBe(true);
 		await screenshot('sub-account-list');
 	}, newest);
 

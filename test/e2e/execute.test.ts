@@ -6,7 +6,7 @@ import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../tools/n8n
 import { getWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
 import { N8N_VERSION } from '../../tools/n8n/install';
 import { N8nSession } from '../../tools/n8n/rest';
-import { readState } from './support/state';
+import { readState, sandboxAdmin } from './support/state';
 import {
 	EXAMPLE_CONTACT_IDS,
 	FIXED_EVENT_START,
@@ -26,12 +26,7 @@ interface Enrolment {
 	eventStartTime?: string;
 }
 
-async function sandbox<T>(method: string, route: string): Promise<T> {
-	const response = await fetch(`${state.sandboxUrl}/__sandbox/${route}`, { method });
-	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status}`);
-	return (await response.json()) as T;
-}
-const enrolments = async () => (await sandbox<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
+const enrolments = async () => (await sandboxAdmin<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
 
 async function executeFromCli(workflowId: string): Promise<ExecuteResult> {
 	const result = await executeWorkflow(state.userFolder, workflowId);
@@ -57,7 +52,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-	await sandbox('POST', 'reset');
+	await sandboxAdmin('POST', 'reset');
 });
 
 describe('workflows run by hand', () => {
@@ -66,7 +61,7 @@ describe('workflows run by hand', () => {
 		expect(fromCli.code).toBe(0);
 		expect(fromCli.run!.data.resultData.error).toBeUndefined();
 		expect(nodeOutput(fromCli.run, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
-		await sandbox('POST', 'reset');
+		await sandboxAdmin('POST', 'reset');
 
 		const run = await execute(WORKFLOW_IDS.example);
 		expect(run.status).toBe('success');

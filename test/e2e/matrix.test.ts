@@ -12,22 +12,12 @@ import { DEFAULT_LOCATION_ID } from '../../tools/sandbox/fixtures';
 import { MATRIX, ON_ERROR_MODES, type MatrixCase, type OnErrorMode } from '../matrix/cases';
 import { expectedOutputs, expectStoppedRun } from '../matrix/expectItems';
 import { ERROR_BRANCH, HIGHLEVEL, matrixWorkflow, SUCCESS_BRANCH, TRIGGER } from './support/matrixWorkflows';
-import { readState } from './support/state';
+import { readState, sandboxAdmin } from './support/state';
 
 const state = readState();
 const session = new N8nSession(state.n8nUrl);
 const SMOKE = N8N_VERSION !== NEWEST_N8N_VERSION;
 const CASES = SMOKE ? MATRIX.filter((matrixCase, index) => index === 0 || /phone, creating/.test(matrixCase.name)) : MATRIX;
-
-async function sandbox<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${state.sandboxUrl}/__sandbox/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status} ${await response.text()}`);
-	return (await response.json()) as T;
-}
 
 /** A credential per token the cases use, the default one imported by the global setup. */
 const credentials = new Map<string, { id: string; name: string }>();
@@ -48,14 +38,14 @@ async function credentialFor(matrixCase: MatrixCase): Promise<{ id: string; name
 }
 
 async function runCase(matrixCase: MatrixCase, onError: OnErrorMode): Promise<{ run: ExecutionRun; enrolled: string[]; removed: string[] }> {
-	await sandbox('POST', 'reset');
-	await sandbox('POST', 'config', matrixCase.sandbox);
+	await sandboxAdmin('POST', 'reset');
+	await sandboxAdmin('POST', 'config', matrixCase.sandbox);
 	const workflow: RestWorkflow = await createWorkflow(
 		session,
 		matrixWorkflow(`Matrix: ${matrixCase.name} (${onError})`, matrixCase.parameters, matrixCase.items, await credentialFor(matrixCase), { onError }),
 	);
 	const run = await runManually(session, workflow, TRIGGER, N8N_VERSION);
-	const recorded = await sandbox<{ enrolments: Array<{ contactId: string }>; removals: Array<{ contactId: string }> }>('GET', 'state');
+	const recorded = await sandboxAdmin<{ enrolments: Array<{ contactId: string }>; removals: Array<{ contactId: string }> }>('GET', 'state');
 	return { run, enrolled: recorded.enrolments.map((e) => e.contactId), removed: recorded.removals.map((r) => r.contactId) };
 }
 

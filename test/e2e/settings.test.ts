@@ -8,7 +8,7 @@ import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/
 import { N8nSession } from '../../tools/n8n/rest';
 import { WORKFLOW } from '../matrix/cases';
 import { HIGHLEVEL, matrixWorkflow, TRIGGER, type NodeSettings } from './support/matrixWorkflows';
-import { readState } from './support/state';
+import { readState, sandboxAdmin } from './support/state';
 
 const state = readState();
 const session = new N8nSession(state.n8nUrl);
@@ -20,16 +20,7 @@ const addParameters = (contactId = '={{ $json.contactId }}') => ({
 	workflowId: { __rl: true, mode: 'id', value: WORKFLOW },
 });
 
-async function sandbox<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${state.sandboxUrl}/__sandbox/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status}`);
-	return (await response.json()) as T;
-}
-const requests = async () => (await sandbox<{ requests: Array<{ path: string }> }>('GET', 'state')).requests;
+const requests = async () => (await sandboxAdmin<{ requests: Array<{ path: string }> }>('GET', 'state')).requests;
 
 async function run(name: string, parameters: Record<string, unknown>, items: Array<Record<string, unknown>>, settings: NodeSettings): Promise<ExecutionRun> {
 	const workflow = await createWorkflow(session, matrixWorkflow(name, parameters, items, credential, settings));
@@ -38,11 +29,11 @@ async function run(name: string, parameters: Record<string, unknown>, items: Arr
 
 beforeAll(async () => {
 	await session.login();
-	await sandbox('POST', 'config', { contactIds: ['e2eSettings01', 'e2eSettings02', 'e2eSettings03'] });
+	await sandboxAdmin('POST', 'config', { contactIds: ['e2eSettings01', 'e2eSettings02', 'e2eSettings03'] });
 });
 
 beforeEach(async () => {
-	await sandbox('POST', 'reset');
+	await sandboxAdmin('POST', 'reset');
 });
 
 const items = [{ contactId: 'e2eSettings01' }, { contactId: 'e2eSettings02' }, { contactId: 'e2eSettings03' }];
@@ -71,7 +62,7 @@ describe(`a field mapped whole, read from the item, against n8n ${N8N_VERSION}'s
 	];
 	test.each(values)('$field: the node sends and says what it would with n8n evaluating the expression', async ({ field, items: fieldItems }) => {
 		const outcome = async (contactId: string) => {
-			await sandbox('POST', 'reset');
+			await sandboxAdmin('POST', 'reset');
 			const execution = await run(`Shortcut: ${contactId}`, addParameters(contactId), fieldItems, { onError: 'continueRegularOutput' });
 			// Trace ids are the sandbox's, new for every answer.
 			const shown = JSON.stringify(outputItems(execution, HIGHLEVEL).map((item) => item.json)).replace(/(trace ID: |"traceId":")[0-9a-f-]{36}/g, '$1<trace id>');

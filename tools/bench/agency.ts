@@ -1,11 +1,12 @@
 /** Agency runs through n8n-core: K sub-accounts × N contacts, one item per contact, for `bench` and `test:memory`. */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../harness';
 import { sandboxAgencyCredential } from '../n8n/project';
-import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
+import { NODE_TYPE } from '../project';
+import type { CredentialImport } from '../n8n/cli';
 import { agencyContactId, agencyWorkflowId, generatedLocationId } from '../sandbox/agency';
 
 /** Item i·K + k is contact i of sub-account `first + k`: sub-accounts interleave, as in a mixed export. */
@@ -29,32 +30,36 @@ export const AGENCY_ADD_PARAMETERS = {
 	workflowId: { __rl: true, mode: 'id', value: '={{ $json.workflowId }}' },
 };
 
-export interface AgencyRun {
+export interface CoreRun {
 	seconds: number;
+	/** This process's CPU time over the run, the in-process sandbox's included. */
+	cpuMs: number;
 	outputs: number;
 	failed: number;
 	firstError?: unknown;
 }
 
-/** One execution of Items → HighLevel Workflows with the agency credential, continuing on fail. */
-export async function runAgency(
-	sandboxUrl: string,
-	tokens: { access_token: string; refresh_token: string },
-	items: Array<Record<string, string>>,
-): Promise<AgencyRun> {
-	const credential = sandboxAgencyCredential(sandboxUrl, tokens);
+/** One execution of Items → HighLevel Workflows (`parameters`) through n8n-core, continuing on fail. */
+export async function runThroughCore(credential: CredentialImport, parameters: INodeParameters, items: Array<Record<string, string>>): Promise<CoreRun> {
 	const started = performance.now();
+	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
-		workflow: itemsThen({ type: NODE_TYPE, parameters: AGENCY_ADD_PARAMETERS }, items, {
+		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
 			continueOnFail: true,
-			credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 		}),
 		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [{ id: credential.id, name: credential.name, type: credential.type, data: credential.data as ICredentialDataDecryptedObject }],
 	});
 	const seconds = (performance.now() - started) / 1000;
+	const cpu = process.cpuUsage(cpuBefore);
 	const output = result.error ? [] : result.output(NODE_UNDER_TEST);
 	const failures = output.filter((item) => item.json.success !== true);
-	return { seconds, outputs: output.length, failed: failures.length, firstError: result.error ?? failures[0]?.json };
+	return { seconds, cpuMs: (cpu.user + cpu.system) / 1000, outputs: output.length, failed: failures.length, firstError: result.error ?? failures[0]?.json };
+}
+
+/** The agency's items with its app credential. */
+export function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>): Promise<CoreRun> {
+	return runThroughCore(sandboxAgencyCredential(sandboxUrl, tokens), AGENCY_ADD_PARAMETERS, items);
 }

@@ -6,9 +6,7 @@ import { REPO_ROOT } from '../paths';
 import { prefixedLogger } from '../process/log';
 import { sleep } from '../process/time';
 
-
 const log = prefixedLogger('bench-n8n');
-
 
 /** n8n (start, worker, execute, its task runner), Chromium (e2e tests) and Redis (queue mode). */
 export const BUSY_PATTERN = /node_modules\/n8n\/bin\/n8n|@n8n\/task-runner|chromium|redis-server/;

@@ -15,22 +15,18 @@ import { N8nSession } from '../n8n/rest';
 import { floorSeconds, limitLabel, type RunFigures } from './report';
 import { NODE_UNDER_TEST, TRIGGER_NODE } from './workflows';
 
-
 const log = prefixedLogger('bench-n8n');
 
-
-export interface ExecutionAnswer {
-	id: string;
+interface ExecutionAnswer {
 	status: string;
-	finished?: boolean;
 	startedAt?: string;
 	stoppedAt?: string;
 	data?: string | RunData;
 }
 
-export const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
+const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
-export function timeoutFor(plan: PlannedRun): number {
+function timeoutFor(plan: PlannedRun): number {
 	const floor = plan.limit ? floorSeconds(plan.items, plan.limit, plan.subAccounts) : 0;
 	// Generous: the node's Max Wait is 600 s; a run far beyond 3 × its floor is a finding, not a wait.
 	return (120 + 3 * floor + plan.items / 20) * 1000;

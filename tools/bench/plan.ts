@@ -5,7 +5,6 @@ import { ARTIFACTS_DIR } from '../paths';
 import { type Limit } from './report';
 import { type RunPlan, type Variant } from './workflows';
 
-
 export const BENCH_ARTIFACTS = path.join(ARTIFACTS_DIR, 'bench-n8n');
 
 export interface Options {
@@ -31,7 +30,6 @@ export interface Options {
 	/** HighLevel this far away each way, every round trip (a delaying proxy). */
 	delayMs: number;
 }
-
 
 export interface PlannedRun extends RunPlan {
 	limit: Limit | false;

@@ -129,15 +129,12 @@ function spread(values: number[]): string {
 }
 
 /** Marks figures from runs that shared the machine with other n8n instances. */
-export const SHARED_MARK = '†';
-export const SHARED_NOTE = `${SHARED_MARK} at least one of these runs shared the machine with other n8n, Chromium or Redis processes.`;
-
-export function anyShared(groups: GroupFigures[]): boolean {
-	return groups.some((figures) => figures.runs.some((run) => run.otherProcesses > 0));
-}
+const SHARED_MARK = '†';
+const SHARED_NOTE = `${SHARED_MARK} at least one of these runs shared the machine with other n8n, Chromium or Redis processes.`;
+const shared = (figures: GroupFigures) => figures.runs.some((run) => run.otherProcesses > 0);
 
 function timeCell(figures: GroupFigures): string {
-	const mark = figures.runs.some((run) => run.otherProcesses > 0) ? ` ${SHARED_MARK}` : '';
+	const mark = shared(figures) ? ` ${SHARED_MARK}` : '';
 	if (figures.runs.length === 1) return `${sec(figures.medianSeconds)}${mark}`;
 	return `${sec(figures.medianSeconds)} (${figures.minSeconds.toFixed(1)}–${figures.maxSeconds.toFixed(1)})${mark}`;
 }
@@ -149,81 +146,113 @@ function errorCell(figures: GroupFigures): string {
 	return errors === figures.runs.length ? `yes${timedOut}` : `${errors} of ${figures.runs.length}${timedOut}`;
 }
 
-const cpuCell = (figures: GroupFigures) => `${figures.medianCpuPerRequestMs.toFixed(2)} ms`;
-
-function requestsCell(figures: GroupFigures): string {
-	const total = figures.runs.map((run) => run.requests);
-	const tooMany = figures.runs.map((run) => run.byStatus['429'] ?? 0);
-	return `${spread(total)} (${spread(tooMany)})`;
-}
+type Column = [heading: string, cell: (figures: GroupFigures) => string];
+const each = (figures: GroupFigures, value: (run: RunFigures) => number) => spread(figures.runs.map(value));
+const workflow: Column = ['workflow', (figures) => VARIANT_LABELS[figures.variant]];
+const ratio: Column = ['× floor', (figures) => figures.ratio?.toFixed(2) ?? '–'];
+const endedInError: Column = ['run ended in error', errorCell];
+const cpu: Column = ['n8n CPU per request', (figures) => `${figures.medianCpuPerRequestMs.toFixed(2)} ms`];
+const enrolled = (figures: GroupFigures) => each(figures, (run) => run.distinctEnrolments);
+const perNode = (figures: GroupFigures, value: (seconds: number) => string) =>
+	figures.medianNodeSeconds === undefined ? '–' : value(figures.medianNodeSeconds);
 
 /** The table of one (limit, items) pair, one row per workflow. */
-export function limitedTable(groups: GroupFigures[]): string {
-	const lines = [
-		'| workflow | wall time, median (range) | × floor | enrolled | not enrolled | enrolled more than once | failed items | run ended in error | requests (429s) | n8n CPU per request |',
-		'|---|---|---|---|---|---|---|---|---|---|',
-	];
-	for (const figures of groups) {
-		const runs = figures.runs;
-		lines.push(
-			`| ${VARIANT_LABELS[figures.variant]} | ${timeCell(figures)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
-				`${spread(runs.map((run) => run.distinctEnrolments))} | ${spread(runs.map((run) => run.items - run.distinctEnrolments))} | ` +
-				`${spread(runs.map((run) => run.duplicatePairs))} | ${spread(runs.map((run) => run.items - run.successfulItems))} | ` +
-				`${errorCell(figures)} | ${requestsCell(figures)} | ${cpuCell(figures)} |`,
-		);
-	}
-	return lines.join('\n');
-}
+const LIMITED: Column[] = [
+	workflow,
+	['wall time, median (range)', timeCell],
+	ratio,
+	['enrolled', enrolled],
+	['not enrolled', (figures) => each(figures, (run) => run.items - run.distinctEnrolments)],
+	['enrolled more than once', (figures) => each(figures, (run) => run.duplicatePairs)],
+	['failed items', (figures) => each(figures, (run) => run.items - run.successfulItems)],
+	endedInError,
+	['requests (429s)', (figures) => `${each(figures, (run) => run.requests)} (${each(figures, (run) => run.byStatus['429'] ?? 0)})`],
+	cpu,
+];
 
 /** No rate limit: items per second of each workflow. */
-export function unlimitedTable(groups: GroupFigures[]): string {
-	const lines = [
-		'| workflow | items | execution, median | items/s | the node alone, median | items/s (node alone) | enrolled | run ended in error | n8n CPU per request |',
-		'|---|---|---|---|---|---|---|---|---|',
-	];
-	for (const figures of groups) {
-		const node = figures.medianNodeSeconds;
-		lines.push(
-			`| ${VARIANT_LABELS[figures.variant]} | ${int(figures.items)} | ${timeCell(figures)} | ${(figures.items / figures.medianSeconds).toFixed(0)} | ` +
-				`${node === undefined ? '–' : sec(node)} | ${node === undefined ? '–' : (figures.items / node).toFixed(0)} | ` +
-				`${spread(figures.runs.map((run) => run.distinctEnrolments))} | ${errorCell(figures)} | ${cpuCell(figures)} |`,
-		);
-	}
-	return lines.join('\n');
-}
+const UNLIMITED: Column[] = [
+	workflow,
+	['items', (figures) => int(figures.items)],
+	['execution, median', timeCell],
+	['items/s', (figures) => (figures.items / figures.medianSeconds).toFixed(0)],
+	['the node alone, median', (figures) => perNode(figures, sec)],
+	['items/s (node alone)', (figures) => perNode(figures, (seconds) => (figures.items / seconds).toFixed(0))],
+	['enrolled', enrolled],
+	endedInError,
+	cpu,
+];
 
 /** The short version for the README: one (limit, items) pair. */
-export function summaryTable(groups: GroupFigures[]): string {
-	const lines = [
-		'| workflow | wall time | × floor | enrolled | enrolled twice or more | run ended in error |',
-		'|---|---|---|---|---|---|',
-	];
-	for (const figures of groups) {
-		const runs = figures.runs;
-		lines.push(
-			`| ${VARIANT_LABELS[figures.variant]} | ${sec(figures.medianSeconds)} | ${figures.ratio?.toFixed(2) ?? '–'} | ` +
-				`${spread(runs.map((run) => run.distinctEnrolments))} of ${int(figures.items)} | ${spread(runs.map((run) => run.duplicatePairs))} | ${errorCell(figures)} |`,
-		);
-	}
-	return lines.join('\n');
+const SUMMARY: Column[] = [
+	workflow,
+	['wall time', (figures) => sec(figures.medianSeconds)],
+	ratio,
+	['enrolled', (figures) => `${enrolled(figures)} of ${int(figures.items)}`],
+	['enrolled twice or more', (figures) => each(figures, (run) => run.duplicatePairs)],
+	endedInError,
+];
+
+function table(columns: Column[], groups: GroupFigures[]): string {
+	const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+	const rule = `|${columns.map(() => '---').join('|')}|`;
+	return [row(columns.map(([heading]) => heading)), rule, ...groups.map((figures) => row(columns.map(([, cell]) => cell(figures))))].join('\n');
 }
 
-export function groupHeading(items: number, limit: Limit | false): string {
+function groupHeading(items: number, limit: Limit | false): string {
 	const floor = limit ? ` (floor ${sec(floorSeconds(items, limit))})` : '';
 	return `${int(items)} items at ${limitLabel(limit)}${floor}`;
 }
 
+export interface LimitedResult {
+	items: number;
+	limit: Limit;
+	groups: GroupFigures[];
+}
+
 /** The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note. */
-export function resultsMarkdown(results: { limited: Array<{ items: number; limit: Limit; groups: GroupFigures[] }>; unlimited?: GroupFigures[] }): string {
+function resultsMarkdown(results: { limited: LimitedResult[]; unlimited?: GroupFigures[] }): string {
 	const parts: string[] = [];
 	for (const { items, limit, groups } of results.limited) {
 		const agency = groups.find((figures) => figures.variant === 'agency');
 		const heading = agency
 			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
 			: groupHeading(items, limit);
-		parts.push(`#### ${heading}\n\n${limitedTable(groups)}`);
+		parts.push(`#### ${heading}\n\n${table(LIMITED, groups)}`);
 	}
-	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${unlimitedTable(results.unlimited)}`);
-	if (anyShared([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])])) parts.push(SHARED_NOTE);
+	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${table(UNLIMITED, results.unlimited)}`);
+	if ([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])].some(shared)) parts.push(SHARED_NOTE);
 	return parts.join('\n\n');
+}
+
+/**
+ * bench:n8n's measured runs grouped per (limit, items) and variant, and the Markdown: the tables,
+ * then the README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
+ */
+export function benchTables(
+	options: { items: number[]; limits: Limit[]; variants: readonly Variant[]; unlimitedItems: number[]; subAccounts: number },
+	figures: RunFigures[],
+): { limited: LimitedResult[]; unlimited: GroupFigures[]; markdown: string } {
+	const sameLimit = (run: RunFigures, limit: Limit | false) =>
+		limit ? run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs : run.limit === false;
+	const groupsOf = (variants: readonly Variant[], items: (variant: Variant) => number, limit: Limit | false) =>
+		variants
+			.map((variant) => figures.filter((run) => run.variant === variant && run.items === items(variant) && sameLimit(run, limit)))
+			.filter((runs) => runs.length > 0)
+			.map(group);
+	const limited = options.limits.flatMap((limit) =>
+		options.items.map((items) => ({
+			items,
+			limit,
+			groups: groupsOf([...options.variants, 'agency'], (variant) => (variant === 'agency' ? items * options.subAccounts : items), limit),
+		})),
+	).filter(({ groups }) => groups.length > 0);
+	const unlimited = options.unlimitedItems.flatMap((items) => groupsOf(['node', 'http'], () => items, false));
+	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
+	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<LimitedResult | undefined>(
+		(best, entry) => (!best || entry.items > best.items ? entry : best),
+		undefined,
+	);
+	const summary = headline ? `#### README summary: ${groupHeading(headline.items, headline.limit)}\n\n${table(SUMMARY, headline.groups)}` : '';
+	return { limited, unlimited, markdown: `${resultsMarkdown({ limited, unlimited })}\n\n${summary}` };
 }

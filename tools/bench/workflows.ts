@@ -16,18 +16,23 @@ import { createHash } from 'node:crypto';
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
-import { sandboxAgencyCredential } from '../n8n/project';
+import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
-import { DEFAULT_LOCATION_ID } from '../sandbox/fixtures';
 
 const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
-export const API_VERSION = '2021-07-28';
+const API_VERSION = '2021-07-28';
+const ADD_PARAMETERS = {
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactId: '={{ $json.contactId }}',
+	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+};
 
 /** The HTTP Request node's default (newest) typeVersion in n8n 2.40.7 and 2.41.1: what the editor adds today. */
 export const HTTP_REQUEST_TYPE_VERSION = 4.5;
 
 export const TRIGGER_NODE = 'When clicking ‘Execute workflow’';
-export const CODE_NODE = 'Contacts';
+const CODE_NODE = 'Contacts';
 export const NODE_UNDER_TEST = 'Node under test';
 
 export type Variant = 'node' | 'http' | 'httpBatched' | 'httpRetry' | 'agency';
@@ -97,43 +102,23 @@ function agencyCodeNode(plan: RunPlan) {
 	return { ...codeNode(plan), parameters: { jsCode } };
 }
 
-function agencyNode(plan: RunPlan) {
-	return {
-		parameters: { ...AGENCY_ADD_PARAMETERS, options: {} },
-		id: uuid(plan, 3),
-		name: NODE_UNDER_TEST,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: credentialId(plan), name: credentialName(plan) } },
-	};
+/** The node under test: this package's node with the run's credential, or n8n's HTTP Request node. */
+function lastNode(plan: RunPlan, node: Record<string, unknown>) {
+	return { id: uuid(plan, 3), name: NODE_UNDER_TEST, typeVersion: 1, position: [440, 0], ...node };
 }
 
-function highLevelNode(plan: RunPlan) {
-	return {
-		parameters: {
-			resource: 'contact',
-			operation: 'addToWorkflow',
-			contactId: '={{ $json.contactId }}',
-			workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
-			options: {},
-		},
-		id: uuid(plan, 3),
-		name: NODE_UNDER_TEST,
+function highLevelNode(plan: RunPlan, parameters: Record<string, unknown>, credentialType: string) {
+	return lastNode(plan, {
+		parameters: { ...parameters, options: {} },
 		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [440, 0],
-		credentials: { [CREDENTIAL_TYPE]: { id: credentialId(plan), name: credentialName(plan) } },
-	};
+		credentials: { [credentialType]: { id: credentialId(plan), name: credentialName(plan) } },
+	});
 }
 
 function httpRequestNode(plan: RunPlan, sandboxUrl: string) {
-	const options: Record<string, unknown> = {};
-	if (plan.variant === 'httpBatched') {
-		if (!plan.batching) throw new Error(`${plan.workflowId}: httpBatched needs batching`);
-		options.batching = { batch: { batchSize: plan.batching.batchSize, batchInterval: plan.batching.batchInterval } };
-	}
-	const node: Record<string, unknown> = {
+	if (plan.variant === 'httpBatched' && !plan.batching) throw new Error(`${plan.workflowId}: httpBatched needs batching`);
+	const batching = plan.variant === 'httpBatched' ? { batching: { batch: { ...plan.batching } } } : {};
+	return lastNode(plan, {
 		parameters: {
 			method: 'POST',
 			url: `=${sandboxUrl}/contacts/{{ $json.contactId }}/workflow/${HIGHLEVEL_WORKFLOW_ID}`,
@@ -147,23 +132,15 @@ function httpRequestNode(plan: RunPlan, sandboxUrl: string) {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody: '{}',
-			options,
+			options: batching,
 		},
-		id: uuid(plan, 3),
-		name: NODE_UNDER_TEST,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: HTTP_REQUEST_TYPE_VERSION,
-		position: [440, 0],
-	};
-	if (plan.variant === 'httpRetry') {
-		node.retryOnFail = true;
-		node.maxTries = 5;
-		node.waitBetweenTries = 5000;
-	}
-	return node;
+		...(plan.variant === 'httpRetry' ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 } : {}),
+	});
 }
 
-export function credentialId(plan: RunPlan): string {
+function credentialId(plan: RunPlan): string {
 	return `${plan.workflowId}c`.slice(0, 21);
 }
 
@@ -179,7 +156,11 @@ function uuid(plan: RunPlan, node: number): string {
 
 export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 	const last =
-		plan.variant === 'agency' ? agencyNode(plan) : plan.variant === 'node' ? highLevelNode(plan) : httpRequestNode(plan, sandboxUrl);
+		plan.variant === 'agency'
+			? highLevelNode(plan, AGENCY_ADD_PARAMETERS, OAUTH2_CREDENTIAL_TYPE)
+			: plan.variant === 'node'
+				? highLevelNode(plan, ADD_PARAMETERS, CREDENTIAL_TYPE)
+				: httpRequestNode(plan, sandboxUrl);
 	return {
 		id: plan.workflowId,
 		name: `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`,
@@ -204,10 +185,5 @@ export function benchAgencyCredential(plan: RunPlan, sandboxUrl: string, tokens:
 }
 
 export function benchCredential(plan: RunPlan, sandboxUrl: string): CredentialImport {
-	return {
-		id: credentialId(plan),
-		name: credentialName(plan),
-		type: CREDENTIAL_TYPE,
-		data: { accessToken: plan.token, apiVersion: API_VERSION, locationId: DEFAULT_LOCATION_ID, baseUrl: sandboxUrl },
-	};
+	return sandboxCredential(sandboxUrl, { id: credentialId(plan), name: credentialName(plan), data: { accessToken: plan.token } });
 }

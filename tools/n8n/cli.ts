@@ -4,11 +4,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { writeJson } from '../process/files';
-import { freePort } from '../process/net';
-import { cleanEnv, run, type RunResult } from '../process/run';
+import { run, type RunResult } from '../process/run';
 import { outputItems, type RunData } from './executions';
-import { ensureN8n, N8N_VERSION, pathWithNode } from './install';
-import { n8nEnv } from './server';
+import { ensureN8n, N8N_VERSION } from './install';
+import { n8nProcessEnv } from './server';
 
 export interface CliOptions {
 	userFolder: string;
@@ -21,21 +20,13 @@ export interface CliOptions {
 /** Runs `n8n <args>` against a user folder (may run while a server uses the same folder). */
 export async function n8nCli(args: string[], options: CliOptions): Promise<RunResult> {
 	const install = await ensureN8n(options.version ?? N8N_VERSION);
-	const brokerPort = await freePort();
 	return await run(install.node.bin, [install.n8nBin, ...args], {
 		cwd: options.userFolder,
-		env: cleanEnv({
-			PATH: pathWithNode(install.node),
-			...n8nEnv(options.userFolder, {
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				...options.env,
-			}),
-		}),
+		env: await n8nProcessEnv(install, options.userFolder, options.env),
 		timeoutMs: options.timeoutMs ?? 180_000,
 		allowFailure: options.allowFailure,
 	});
 }
-
 
 export interface CredentialImport {
 	id: string;
@@ -45,19 +36,21 @@ export interface CredentialImport {
 	data: Record<string, unknown>;
 }
 
-/** `n8n import:credentials` of plain credentials (encrypted by n8n on import). */
-export async function importCredentials(userFolder: string, credentials: CredentialImport[]): Promise<void> {
-	const file = path.join(userFolder, `credentials-${randomBytes(4).toString('hex')}.json`);
-	const now = new Date().toISOString();
-	writeJson(
-		file,
-		credentials.map((credential) => ({ ...credential, createdAt: now, updatedAt: now })),
-	);
+/** `n8n import:<kind>` of what is written to a file in the user folder for it. */
+async function importFile(userFolder: string, kind: 'credentials' | 'workflow', content: unknown[]): Promise<void> {
+	const file = path.join(userFolder, `${kind}-${randomBytes(4).toString('hex')}.json`);
+	writeJson(file, content);
 	try {
-		await n8nCli(['import:credentials', `--input=${file}`], { userFolder });
+		await n8nCli([`import:${kind}`, `--input=${file}`], { userFolder });
 	} finally {
 		rmSync(file, { force: true });
 	}
+}
+
+/** `n8n import:credentials` of plain credentials (encrypted by n8n on import). */
+export async function importCredentials(userFolder: string, credentials: CredentialImport[]): Promise<void> {
+	const now = new Date().toISOString();
+	await importFile(userFolder, 'credentials', credentials.map((credential) => ({ ...credential, createdAt: now, updatedAt: now })));
 }
 
 export interface WorkflowJson {
@@ -70,13 +63,7 @@ export interface WorkflowJson {
 
 /** `n8n import:workflow` of one or more workflow objects. */
 export async function importWorkflows(userFolder: string, workflows: WorkflowJson[]): Promise<void> {
-	const file = path.join(userFolder, `workflows-${randomBytes(4).toString('hex')}.json`);
-	writeJson(file, workflows);
-	try {
-		await n8nCli(['import:workflow', `--input=${file}`], { userFolder });
-	} finally {
-		rmSync(file, { force: true });
-	}
+	await importFile(userFolder, 'workflow', workflows);
 }
 
 export interface ExecuteResult extends RunResult {

@@ -9,12 +9,17 @@ import { npmCommand, run } from '../process/run';
 import { secondsSince as seconds } from '../process/time';
 import { log } from './log';
 
-
 interface PackageJson {
 	name: string;
 	version: string;
 	n8n?: { nodes?: string[]; credentials?: string[] };
 	[key: string]: unknown;
+}
+
+/** `npm run build`: dist/, which the tarball holds. */
+export async function buildPackage(): Promise<void> {
+	log('npm run build ...');
+	await run(npmCommand(), ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
 }
 
 function readPackageJson(dir: string): PackageJson {
@@ -40,14 +45,6 @@ export async function packPackage(packageDir = REPO_ROOT, outDir?: string): Prom
 	return path.join(destination, info.filename);
 }
 
-export interface InstalledPackage {
-	name: string;
-	version: string;
-	tarball: string;
-	/** <userFolder>/.n8n/nodes/node_modules/<name> */
-	dir: string;
-}
-
 /**
  * Installs the package into <userFolder>/.n8n/nodes the way n8n 2.40's community-packages service
  * does for Settings → Community Nodes (CommunityPackagesService.downloadPackage): unpack the tarball
@@ -59,7 +56,7 @@ export interface InstalledPackage {
 export async function installPackage(
 	userFolder: string,
 	options: { packageDir?: string; tarball?: string } = {},
-): Promise<InstalledPackage> {
+): Promise<void> {
 	const started = Date.now();
 	const tarball = options.tarball ?? (await packPackage(options.packageDir ?? REPO_ROOT, path.join(userFolder, 'pack')));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -73,11 +70,8 @@ export async function installPackage(
 		rmSync(target, { recursive: true, force: true });
 		mkdirSync(path.dirname(target), { recursive: true });
 		await run('cp', ['-R', staging, target]);
-		const { devDependencies, peerDependencies, optionalDependencies, ...kept } = pkg;
-		void devDependencies;
-		void peerDependencies;
-		void optionalDependencies;
-		writeJson(path.join(target, 'package.json'), kept);
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[field];
+		writeJson(path.join(target, 'package.json'), pkg);
 		await run(
 			npmCommand(),
 			[
@@ -99,7 +93,6 @@ export async function installPackage(
 		manifest.dependencies = { ...(manifest.dependencies ?? {}), [pkg.name]: pkg.version };
 		writeJson(nodesPackageJson, manifest);
 		log(`${pkg.name}@${pkg.version} installed into ${nodesDir} (${seconds(started)})`);
-		return { name: pkg.name, version: pkg.version, tarball, dir: target };
 	} finally {
 		rmSync(staging, { recursive: true, force: true });
 	}

@@ -8,8 +8,6 @@ import { REPO_ROOT } from '../paths';
 import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
 
-
-
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
 /** Ids the example workflow refers to / is imported under (n8n workflow ids: at most 21 characters). */
 export const SANDBOX_CREDENTIAL_ID = 'hlSandboxCredential1';

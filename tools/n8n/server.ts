@@ -7,11 +7,11 @@ import { spawnLogged } from '../process/spawnLogged';
 import { cleanEnv } from '../process/run';
 import { freePort, httpStatus, waitUntilReady } from '../process/net';
 import { secondsSince as seconds } from '../process/time';
-import { ensureN8n, N8N_VERSION, pathWithNode } from './install';
+import { ensureN8n, N8N_VERSION, pathWithNode, type N8nInstall } from './install';
 import { log } from './log';
 
 /** Fixed so that the server and every CLI command on the same user folder read the same credentials. */
-export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-highlevel-local-encryption-key';
+const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-highlevel-local-encryption-key';
 
 export const DEFAULT_OWNER = {
 	email: 'owner@example.com',
@@ -21,15 +21,14 @@ export const DEFAULT_OWNER = {
 } as const;
 export type Owner = { email: string; password: string; firstName: string; lastName: string };
 
-
 /**
  * Settings for a quiet, offline, single-user n8n. Everything that would call n8n's servers
  * (telemetry, version notifications, templates, banners, the MCP server registry, the vetted
  * community-node list) is off. The JS task runner runs in n8n's default internal mode, on a broker port
  * of its own per process (a server and a CLI command on the same folder must not share 5679).
  */
-export function n8nEnv(userFolder: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
-	const env: Record<string, string | undefined> = {
+function n8nEnv(userFolder: string, extra: Record<string, string | undefined>): Record<string, string | undefined> {
+	return {
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: DEFAULT_ENCRYPTION_KEY,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -60,7 +59,11 @@ export function n8nEnv(userFolder: string, extra: Record<string, string | undefi
 		N8N_LOG_OUTPUT: 'console',
 		...extra,
 	};
-	return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** n8n's environment for a process on `userFolder`: Node 24 first on PATH, a task-runner broker port of its own. */
+export async function n8nProcessEnv(install: N8nInstall, userFolder: string, extra: Record<string, string | undefined> = {}): Promise<NodeJS.ProcessEnv> {
+	return cleanEnv({ PATH: pathWithNode(install.node), ...n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra }) });
 }
 
 export interface StartOptions {
@@ -97,7 +100,6 @@ export interface N8nHandle {
 export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 	const install = await ensureN8n(options.version ?? N8N_VERSION);
 	const port = options.port ?? (await freePort());
-	const brokerPort = await freePort();
 	const logFile = options.logFile ?? path.join(options.userFolder, 'n8n.log');
 	const started = Date.now();
 	log(`starting n8n ${install.version} on http://localhost:${port} (user folder ${options.userFolder}) ...`);
@@ -105,14 +107,10 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 	const child = spawnLogged(install.node.bin, [install.n8nBin, ...(options.command ?? ['start'])], logFile, {
 		cwd: options.userFolder,
 		echo: options.echo,
-		env: cleanEnv({
-			PATH: pathWithNode(install.node),
-			...n8nEnv(options.userFolder, {
-				[options.healthPortVariable ?? 'N8N_PORT']: String(port),
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-				...options.env,
-			}),
+		env: await n8nProcessEnv(install, options.userFolder, {
+			[options.healthPortVariable ?? 'N8N_PORT']: String(port),
+			N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
+			...options.env,
 		}),
 	});
 	const handle: N8nHandle = {

@@ -21,7 +21,7 @@ export function untrackGroup(pid: number): void {
 	liveGroups.delete(pid);
 }
 
-export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+export function killGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 	try {
 		process.kill(-pid, signal);
 		return true;
@@ -30,23 +30,9 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 	}
 }
 
-function groupAlive(pid: number): boolean {
-	try {
-		process.kill(-pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-export function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
+/** Whether a process (or, for -pid, its group) is still there. */
+export const processAlive = (pid: number) => killGroup(-pid, 0);
+const groupAlive = (pid: number) => killGroup(pid, 0);
 
 /** Ends a process group: SIGTERM, then SIGKILL after graceMs. */
 export async function stopGroup(pid: number, graceMs = 15_000): Promise<void> {

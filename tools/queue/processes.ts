@@ -13,7 +13,7 @@ export interface QueueSettings {
 }
 
 /** What the main process and every worker need to share the queue (the user folder and key come from n8nEnv). */
-export function queueEnv(queue: QueueSettings, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function queueEnv(queue: QueueSettings, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: queue.redisHost,
@@ -28,20 +28,16 @@ export function queueEnv(queue: QueueSettings, extra: Record<string, string | un
 	};
 }
 
-/** `n8n start` in queue mode: takes the webhooks and puts executions on the queue. */
-export async function startQueueMain(options: {
+interface QueueProcess {
 	userFolder: string;
 	queue: QueueSettings;
 	logFile: string;
 	env?: Record<string, string | undefined>;
-	timeoutMs?: number;
-}): Promise<N8nHandle> {
-	return await startN8n({
-		userFolder: options.userFolder,
-		logFile: options.logFile,
-		env: queueEnv(options.queue, options.env),
-		timeoutMs: options.timeoutMs ?? 240_000,
-	});
+}
+
+/** `n8n start` in queue mode: takes the webhooks and puts executions on the queue. */
+export async function startQueueMain({ userFolder, queue, logFile, env }: QueueProcess): Promise<N8nHandle> {
+	return await startN8n({ userFolder, logFile, env: queueEnv(queue, env), timeoutMs: 240_000 });
 }
 
 export interface WorkerHandle extends N8nHandle {
@@ -49,16 +45,9 @@ export interface WorkerHandle extends N8nHandle {
 }
 
 /** `n8n worker --concurrency=N` on the same user folder, DB and encryption key as the main process. */
-export async function startQueueWorker(options: {
-	name: string;
-	userFolder: string;
-	queue: QueueSettings;
-	logFile: string;
-	concurrency: number;
-	env?: Record<string, string | undefined>;
-	timeoutMs?: number;
-	log?: (line: string) => void;
-}): Promise<WorkerHandle> {
+export async function startQueueWorker(
+	options: QueueProcess & { name: string; concurrency: number; log?: (line: string) => void },
+): Promise<WorkerHandle> {
 	options.log?.(`starting ${options.name}: n8n worker --concurrency=${options.concurrency} ...`);
 	// The worker's health server stands on the port startN8n waits on.
 	const handle = await startN8n({
@@ -71,7 +60,7 @@ export async function startQueueWorker(options: {
 			...queueEnv(options.queue, options.env),
 		},
 		healthPortVariable: 'QUEUE_HEALTH_CHECK_PORT',
-		timeoutMs: options.timeoutMs ?? 240_000,
+		timeoutMs: 240_000,
 	});
 	options.log?.(`${options.name} ready (pid ${handle.pid})`);
 	return { ...handle, name: options.name };

@@ -4,7 +4,7 @@
  */
 import { itemRanges } from '../../nodes/HighLevelWorkflows/helpers/failedRun';
 import { type Check, check, enrolmentReport, type EnrolmentLike } from './analysis';
-import { listExecutions } from './round';
+import { listExecutions, postContacts } from './round';
 import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
 import { type N8nSession } from '../n8n/rest';
@@ -48,12 +48,7 @@ export async function runRetryRound(
 	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });
 	const known = new Set((await listExecutions(session)).map((execution) => execution.id));
 	log(`retry: one webhook call with ${contacts} contacts; HighLevel refuses ${failing} once`);
-	await fetch(`${main.url}/webhook/${WEBHOOK_PATH}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ contactIds }),
-		signal: AbortSignal.timeout(5 * 60_000),
-	}).then((response) => response.text());
+	await postContacts(`${main.url}/webhook/${WEBHOOK_PATH}`, contactIds, 5 * 60_000);
 	const failed = await waitForNewExecution(session, known);
 	known.add(failed.id);
 	const enrolledBefore = (await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments;

@@ -81,6 +81,26 @@ export async function listExecutions(session: N8nSession): Promise<ExecutionSumm
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
+/** POST `{ contactIds }` to the queue workflow's webhook: its status (0: no answer) and body (JSON when it is). */
+export async function postContacts(url: string, contactIds: string[], timeoutMs: number): Promise<{ status: number; body: unknown }> {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ contactIds }),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+		const text = await response.text();
+		try {
+			return { status: response.status, body: JSON.parse(text) };
+		} catch {
+			return { status: response.status, body: text };
+		}
+	} catch (error) {
+		return { status: 0, body: String(error) };
+	}
+}
+
 export interface RoundFigures {
 	round: number;
 	contacts: number;
@@ -111,7 +131,7 @@ export async function runRound(
 ): Promise<RoundFigures> {
 	const { sandbox, main, workers } = started;
 	const tag = `r${round}`;
-	const name = (text: string) => (options.rounds > 1 ? `round ${round}: ${text}` : text);
+	const judge = (text: string, ok: boolean, detail: string) => checks.push(check(options.rounds > 1 ? `round ${round}: ${text}` : text, ok, detail));
 	await sandbox.reset();
 	const before = new Set((await listExecutions(session)).map((execution) => execution.id));
 	const logOffsets = workers.map((worker) => worker.output().length);
@@ -126,26 +146,7 @@ export async function runRound(
 	const webhookUrl = `${main.url}/webhook/${WEBHOOK_PATH}`;
 	const firstCallAt = Date.now();
 	const answers: WebhookAnswer[] = await Promise.all(
-		calls.map(async (call): Promise<WebhookAnswer> => {
-			try {
-				const response = await fetch(webhookUrl, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ contactIds: call.contactIds }),
-					signal: AbortSignal.timeout(10 * 60_000),
-				});
-				const text = await response.text();
-				let body: unknown = text;
-				try {
-					body = JSON.parse(text);
-				} catch {
-					// not JSON
-				}
-				return { index: call.index, status: response.status, body, sentContactIds: call.contactIds };
-			} catch (error) {
-				return { index: call.index, status: 0, body: String(error), sentContactIds: call.contactIds };
-			}
-		}),
+		calls.map(async (call) => ({ index: call.index, ...(await postContacts(webhookUrl, call.contactIds, 10 * 60_000)), sentContactIds: call.contactIds })),
 	);
 	const answeredAt = Date.now();
 	log(`round ${round}: all ${answers.length} webhook calls answered after ${secondsSince(firstCallAt)}`);
@@ -174,64 +175,52 @@ export async function runRound(
 	const executionIds = new Set(executions.map((execution) => execution.id));
 
 	// --- checks -------------------------------------------------------------------------------
-	checks.push(
-		check(
-			name('every webhook call answered 200 with one successful item per contact'),
-			webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,
-			`${webhooks.ok}/${webhooks.calls} calls ok, ${webhooks.successfulItems}/${contactIds.length} items success` +
-				(webhooks.failed.length ? `; failed: ${JSON.stringify(webhooks.failed.slice(0, 5))}` : ''),
-		),
+	judge(
+		'every webhook call answered 200 with one successful item per contact',
+		webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,
+		`${webhooks.ok}/${webhooks.calls} calls ok, ${webhooks.successfulItems}/${contactIds.length} items success` +
+			(webhooks.failed.length ? `; failed: ${JSON.stringify(webhooks.failed.slice(0, 5))}` : ''),
 	);
-	checks.push(
-		check(
-			name('every contact enrolled exactly once'),
-			enrolled.distinct === contactIds.length &&
-				enrolled.duplicates.length === 0 &&
-				enrolled.missing.length === 0 &&
-				enrolled.unexpected.length === 0 &&
-				summary.duplicatePairs === 0,
-			`${enrolled.distinct} distinct of ${contactIds.length}, ${enrolled.enrolments} enrolments, ${enrolled.duplicates.length} duplicated` +
-				`, ${enrolled.missing.length} missing, ${enrolled.unexpected.length} unexpected; sandbox duplicatePairs ${String(summary.duplicatePairs)}` +
-				(enrolled.duplicates.length ? ` e.g. ${JSON.stringify(enrolled.duplicates.slice(0, 5))}` : '') +
-				(enrolled.missing.length ? ` missing e.g. ${enrolled.missing.slice(0, 5).join(', ')}` : ''),
-		),
+	judge(
+		'every contact enrolled exactly once',
+		enrolled.distinct === contactIds.length &&
+			enrolled.duplicates.length === 0 &&
+			enrolled.missing.length === 0 &&
+			enrolled.unexpected.length === 0 &&
+			summary.duplicatePairs === 0,
+		`${enrolled.distinct} distinct of ${contactIds.length}, ${enrolled.enrolments} enrolments, ${enrolled.duplicates.length} duplicated` +
+			`, ${enrolled.missing.length} missing, ${enrolled.unexpected.length} unexpected; sandbox duplicatePairs ${String(summary.duplicatePairs)}` +
+			(enrolled.duplicates.length ? ` e.g. ${JSON.stringify(enrolled.duplicates.slice(0, 5))}` : '') +
+			(enrolled.missing.length ? ` missing e.g. ${enrolled.missing.slice(0, 5).join(', ')}` : ''),
 	);
-	checks.push(
-		check(
-			name('every execution finished with status success'),
-			executions.length === calls.length && (executionStatuses.success ?? 0) === calls.length,
-			`${executions.length} executions for ${calls.length} calls: ${JSON.stringify(executionStatuses)}`,
-		),
+	judge(
+		'every execution finished with status success',
+		executions.length === calls.length && (executionStatuses.success ?? 0) === calls.length,
+		`${executions.length} executions for ${calls.length} calls: ${JSON.stringify(executionStatuses)}`,
 	);
 	// With OAuth2, a 401 is an access token that expired: n8n refreshes it and sends the request again.
 	const expired = options.oauth2 ? (requests.byStatus['401'] ?? 0) : 0;
 	const requestsOk = requests.byStatus['200'] === requests.total - requests.tooManyRequests - expired && requests.enrolRequests === requests.total;
-	checks.push(
-		check(
-			name(`HighLevel answered every request 200 or 429${options.oauth2 ? ' (or 401: token expired, refreshed)' : ''}, nothing else failed`),
-			requestsOk,
-			`${requests.total} requests: ${JSON.stringify(requests.byStatus)}; ${requests.enrolRequests} were enrolments`,
-		),
+	judge(
+		`HighLevel answered every request 200 or 429${options.oauth2 ? ' (or 401: token expired, refreshed)' : ''}, nothing else failed`,
+		requestsOk,
+		`${requests.total} requests: ${JSON.stringify(requests.byStatus)}; ${requests.enrolRequests} were enrolments`,
 	);
 	// The goal is fewer than 1 % of requests answered 429 (counted on the contacts); --max-429 sets another bound.
 	const max429 = options.max429 ?? Math.floor(contactIds.length / 100);
-	checks.push(
-		check(
-			name(`at most ${Number(((100 * max429) / contactIds.length).toFixed(1))} % 429s: at most ${max429} requests answered 429 (--max-429)`),
-			requests.tooManyRequests <= max429,
-			`${requests.tooManyRequests} answered 429 of ${requests.total} (${requests.contactsWith429} contacts hit one, at most ${requests.max429PerContact} for one contact)`,
-		),
+	judge(
+		`at most ${Number(((100 * max429) / contactIds.length).toFixed(1))} % 429s: at most ${max429} requests answered 429 (--max-429)`,
+		requests.tooManyRequests <= max429,
+		`${requests.tooManyRequests} answered 429 of ${requests.total} (${requests.contactsWith429} contacts hit one, at most ${requests.max429PerContact} for one contact)`,
 	);
 	let refreshes: number[] = [];
 	if (options.oauth2) {
 		refreshes = await sandbox.oauthStatuses();
 		const refused = refreshes.filter((status) => status !== 200).length;
-		checks.push(
-			check(
-				name('the OAuth2 access token was refreshed during the run, and no item failed for it'),
-				refreshes.length > 0 && webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,
-				`${refreshes.length} refreshes (${refused} refused: a worker that lost the race and read the credential again)`,
-			),
+		judge(
+			'the OAuth2 access token was refreshed during the run, and no item failed for it',
+			refreshes.length > 0 && webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,
+			`${refreshes.length} refreshes (${refused} refused: a worker that lost the race and read the credential again)`,
 		);
 	}
 	const executionsPerWorker: Record<string, number> = {};
@@ -240,19 +229,17 @@ export async function runRound(
 	const finishedIds = perWorker.flatMap(({ events }) => events.finished);
 	const sameIds = (ids: string[]) => ids.length === executionIds.size && ids.every((id) => executionIds.has(id));
 	const workerIdsSeen = new Set(Object.values(mainEvents.finishedBy));
-	checks.push(
-		check(
-			name(`all ${workers.length} workers ran executions, the main process none`),
-			perWorker.every(({ events }) => events.started.length > 0) &&
-				sameIds(startedIds) &&
-				sameIds(finishedIds) &&
-				mainEvents.started.length === 0,
-			// The log files are per process. The workerId the main process logs is no proof: in a container
-			// n8n names every worker worker-<hostname>, so two workers on one machine share it.
-			`started per worker ${JSON.stringify(executionsPerWorker)} (${startedIds.length} started, ${finishedIds.length} finished, ` +
-				`of ${executionIds.size} executions, from each worker's own log); main ran ${mainEvents.started.length}; ` +
-				`main logged ${Object.keys(mainEvents.finishedBy).length} finished, by worker ids ${[...workerIdsSeen].join(', ')}`,
-		),
+	judge(
+		`all ${workers.length} workers ran executions, the main process none`,
+		perWorker.every(({ events }) => events.started.length > 0) &&
+			sameIds(startedIds) &&
+			sameIds(finishedIds) &&
+			mainEvents.started.length === 0,
+		// The log files are per process. The workerId the main process logs is no proof: in a container
+		// n8n names every worker worker-<hostname>, so two workers on one machine share it.
+		`started per worker ${JSON.stringify(executionsPerWorker)} (${startedIds.length} started, ${finishedIds.length} finished, ` +
+			`of ${executionIds.size} executions, from each worker's own log); main ran ${mainEvents.started.length}; ` +
+			`main logged ${Object.keys(mainEvents.finishedBy).length} finished, by worker ids ${[...workerIdsSeen].join(', ')}`,
 	);
 
 	const lastEnrolmentAt = enrolled.lastAt ?? answeredAt;

@@ -4,23 +4,21 @@
  * workflows, create the owner. Whatever was started is stopped by globalTeardown, or right here when
  * a step fails, or at the latest by the launcher's exit hook.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { ensureN8n, N8N_VERSION } from '../../../tools/n8n/install';
+import { ensureN8n } from '../../../tools/n8n/install';
 import { importCredentials, importWorkflows } from '../../../tools/n8n/cli';
-import { installPackage } from '../../../tools/n8n/package';
+import { buildPackage, installPackage } from '../../../tools/n8n/package';
 import { makeUserFolder, startN8n, type N8nHandle } from '../../../tools/n8n/server';
-import { REPO_ROOT } from '../../../tools/paths';
-import { run } from '../../../tools/process/run';
 import { setLogger } from '../../../tools/n8n/log';
 import { sandboxAgencyCredential, sandboxCredential } from '../../../tools/n8n/project';
 import { DEFAULT_AGENCY } from '../../../tools/sandbox/agency';
 import { N8nSession } from '../../../tools/n8n/rest';
 import { startSandboxProcess, type SandboxProcess } from '../../../tools/n8n/sandboxProcess';
-import { CHROMIUM_PATH, ensureChromium } from './chromium';
+import { ensureChromium } from './chromium';
 import { ARTIFACTS_DIR, writeState } from './state';
-import { E2E_CONTACT_IDS, e2eWorkflows, WORKFLOW_IDS } from './workflows';
+import { E2E_CONTACT_IDS, e2eWorkflows } from './workflows';
 
 declare global {
 	var __HIGHLEVEL_E2E__: { n8n?: N8nHandle; sandbox?: SandboxProcess; userFolder?: string } | undefined;
@@ -38,21 +36,12 @@ export default async function globalSetup(): Promise<void> {
 		mkdirSync(ARTIFACTS_DIR, { recursive: true });
 		// Chromium (apt) and n8n (npm) install side by side on a fresh machine.
 		const chromium = ensureChromium(log);
-		if (process.env.E2E_SKIP_BUILD !== '1') {
-			log('npm run build ...');
-			await run('npm', ['run', 'build'], { cwd: REPO_ROOT });
-		}
-		if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'HighLevelWorkflows', 'HighLevelWorkflows.node.js'))) {
-			throw new Error('dist/ has no HighLevelWorkflows node: `npm run build` first');
-		}
+		if (process.env.E2E_SKIP_BUILD !== '1') await buildPackage();
 		// HL_N8N_VERSION picks the n8n (tools/n8n/install.ts); .ci/run runs each of TESTED_N8N_VERSIONS.
-		const version = N8N_VERSION;
-		log(`n8n ${version}`);
-		await ensureN8n(version);
-
+		await ensureN8n();
 		const userFolder = makeUserFolder('n8n-e2e-');
 		handles.userFolder = userFolder;
-		const installed = await installPackage(userFolder);
+		await installPackage(userFolder);
 
 		handles.sandbox = await startSandboxProcess();
 		await handles.sandbox.configure({ contactIds: E2E_CONTACT_IDS });
@@ -63,23 +52,13 @@ export default async function globalSetup(): Promise<void> {
 		await importCredentials(userFolder, [sandboxCredential(handles.sandbox.url), sandboxAgencyCredential(handles.sandbox.url, agencyTokens)]);
 		await importWorkflows(userFolder, e2eWorkflows());
 
-		handles.n8n = await startN8n({ userFolder, version, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
+		handles.n8n = await startN8n({ userFolder, logFile: path.join(ARTIFACTS_DIR, 'n8n.log') });
 		await new N8nSession(handles.n8n.url).setupOwner();
 		log('owner account created');
 
 		const chromiumProblem = await chromium;
 		if (chromiumProblem) log(`the editor test will fail: ${chromiumProblem}`);
-		writeState({
-			n8nUrl: handles.n8n.url,
-			n8nLogFile: handles.n8n.logFile,
-			userFolder,
-			sandboxUrl: handles.sandbox.url,
-			packageName: installed.name,
-			packageVersion: installed.version,
-			workflows: { ...WORKFLOW_IDS },
-			chromiumPath: CHROMIUM_PATH,
-			...(chromiumProblem ? { chromiumProblem } : {}),
-		});
+		writeState({ n8nUrl: handles.n8n.url, n8nLogFile: handles.n8n.logFile, userFolder, sandboxUrl: handles.sandbox.url, chromiumProblem });
 		log(`setup done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	} catch (error) {
 		await stopAll();

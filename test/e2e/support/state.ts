@@ -2,23 +2,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT } from '../../../tools/paths';
+import { ARTIFACTS_DIR } from '../../../tools/paths';
 
-export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+export { ARTIFACTS_DIR };
 const STATE_FILE = path.join(ARTIFACTS_DIR, 'e2e-state.json');
 
-export interface E2eState {
+interface E2eState {
 	n8nUrl: string;
 	n8nLogFile: string;
 	userFolder: string;
 	sandboxUrl: string;
-	packageName: string;
-	packageVersion: string;
-	/** Workflow ids imported by the setup. */
-	workflows: Record<string, string>;
 	/** Set when the browser cannot run: why. */
 	chromiumProblem?: string;
-	chromiumPath: string;
 }
 
 export function writeState(state: E2eState): void {
@@ -28,4 +23,15 @@ export function writeState(state: E2eState): void {
 
 export function readState(): E2eState {
 	return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as E2eState;
+}
+
+/** The sandbox's admin routes (/__sandbox/...) as the tests call them. */
+export async function sandboxAdmin<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${readState().sandboxUrl}/__sandbox/${route}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status} ${await response.text()}`);
+	return (await response.json()) as T;
 }
