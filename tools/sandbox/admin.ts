@@ -28,6 +28,16 @@ function parseRateLimit(value: unknown): RateLimitOptions | false | string {
 	return options;
 }
 
+/** `faults` (by contact id) or `routeFaults` (by route name): key → fault, or null to remove one. */
+function parseFaults(field: 'faults' | 'routeFaults', value: unknown, keyName: string): Record<string, Fault | null> | string {
+	if (!isObject(value)) return `${field} must be an object of ${keyName} → fault`;
+	for (const [key, fault] of Object.entries(value)) {
+		if (field === 'routeFaults' && !ROUTE_NAMES.includes(key as RouteName)) return `routeFaults.${key}: no such route (${ROUTE_NAMES.join(', ')})`;
+		if (fault !== null && !isFault(fault)) return `${field}.${key} is not a known fault`;
+	}
+	return value as Record<string, Fault | null>;
+}
+
 /** Checks a POST /__sandbox/config body; returns the config or a message saying what is wrong. */
 export function parseConfig(body: unknown): SandboxConfig | string {
 	if (!isObject(body)) return 'body must be a JSON object';
@@ -38,12 +48,8 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 		config.rateLimit = rateLimit;
 	}
 	if (body.faults !== undefined) {
-		if (!isObject(body.faults)) return 'faults must be an object of contactId → fault';
-		const faults: Record<string, Fault | null> = {};
-		for (const [contactId, fault] of Object.entries(body.faults)) {
-			if (fault !== null && !isFault(fault)) return `faults.${contactId} is not a known fault`;
-			faults[contactId] = fault;
-		}
+		const faults = parseFaults('faults', body.faults, 'contactId');
+		if (typeof faults === 'string') return faults;
 		config.faults = faults;
 	}
 	if (body.randomFaults !== undefined) {
@@ -62,13 +68,8 @@ export function parseConfig(body: unknown): SandboxConfig | string {
 		config.latencyMs = body.latencyMs;
 	}
 	if (body.routeFaults !== undefined) {
-		if (!isObject(body.routeFaults)) return 'routeFaults must be an object of route name → fault';
-		const routeFaults: Record<string, Fault | null> = {};
-		for (const [route, fault] of Object.entries(body.routeFaults)) {
-			if (!ROUTE_NAMES.includes(route as RouteName)) return `routeFaults.${route}: no such route (${ROUTE_NAMES.join(', ')})`;
-			if (fault !== null && !isFault(fault)) return `routeFaults.${route} is not a known fault`;
-			routeFaults[route] = fault;
-		}
+		const routeFaults = parseFaults('routeFaults', body.routeFaults, 'route name');
+		if (typeof routeFaults === 'string') return routeFaults;
 		config.routeFaults = routeFaults;
 	}
 	for (const key of ['contactIds', 'foreignContactIds'] as const) {

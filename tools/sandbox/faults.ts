@@ -72,11 +72,7 @@ const FAULT_RULES: Record<FaultKind, FaultRule> = {
 	v3Confirmation: { once: false, carriedOut: always, reply: () => json(200, { succeeded: true }) },
 };
 
-export const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
-
-export function defaultTimes(kind: FaultKind): number {
-	return FAULT_RULES[kind].once ? 1 : Infinity;
-}
+const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
 
 /** Each probability is checked in the order listed, against one draw per attempt. */
 export interface RandomFaults {
@@ -121,6 +117,11 @@ interface ArmedFault {
 	remaining: number;
 }
 
+function arm(book: Map<string, ArmedFault>, key: string, fault: Fault | null): void {
+	if (fault === null) book.delete(key);
+	else book.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
+}
+
 function use(book: Map<string, ArmedFault>, key: string): Fault | null {
 	const armed = book.get(key);
 	if (!armed) return null;
@@ -129,8 +130,11 @@ function use(book: Map<string, ArmedFault>, key: string): Fault | null {
 	return armed.fault;
 }
 
-function listArmed(book: Map<string, ArmedFault>): Record<string, { fault: Fault; remaining: number | null }> {
-	const armed: Record<string, { fault: Fault; remaining: number | null }> = {};
+/** Armed faults by key; `remaining` null means without end. */
+export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
+
+function listArmed(book: Map<string, ArmedFault>): ArmedFaults {
+	const armed: ArmedFaults = {};
 	for (const [key, { fault, remaining }] of book) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
 	return armed;
 }
@@ -143,16 +147,11 @@ export class FaultBook {
 	private readonly attempts = new Map<string, number>();
 
 	set(contactId: string, fault: Fault | null): void {
-		if (fault === null) {
-			this.byContact.delete(contactId);
-			return;
-		}
-		this.byContact.set(contactId, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+		arm(this.byContact, contactId, fault);
 	}
 
 	setForRoute(route: string, fault: Fault | null): void {
-		if (fault === null) this.byRoute.delete(route);
-		else this.byRoute.set(route, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+		arm(this.byRoute, route, fault);
 	}
 
 	setRandom(config: RandomFaults | null): void {
@@ -164,13 +163,13 @@ export class FaultBook {
 		return this.random?.config ?? null;
 	}
 
-	/** Faults still armed, by contact id; `remaining` null means without end. */
-	armed(): Record<string, { fault: Fault; remaining: number | null }> {
+	/** Faults still armed, by contact id. */
+	armed(): ArmedFaults {
 		return listArmed(this.byContact);
 	}
 
 	/** Faults still armed, by route name. */
-	armedRoutes(): Record<string, { fault: Fault; remaining: number | null }> {
+	armedRoutes(): ArmedFaults {
 		return listArmed(this.byRoute);
 	}
 

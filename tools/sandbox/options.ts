@@ -1,11 +1,11 @@
 /** What startSandbox() takes and what it hands back. */
 import type { AgencyOptions } from './agency';
-import type { Fault, FaultBook, RandomFaults } from './faults';
+import type { ArmedFaults, Fault, RandomFaults } from './faults';
 import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
 import type { RouteName } from './routes';
 import type { StateSummary } from './state';
-import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenGrant, TokenRequest, Workflow } from './types';
+import type { Contact, Enrolment, RecordedRequest, Removal, TokenGrant, TokenRequest } from './types';
 
 export interface SandboxOptions {
 	/** Default 0: any free port. */
@@ -16,13 +16,11 @@ export interface SandboxOptions {
 	https?: boolean;
 	/** Added to (or replacing, by the same token) the default token. */
 	tokens?: Record<string, TokenGrant>;
-	/** Default true: DEFAULT_TOKEN is accepted. */
-	defaultToken?: boolean;
 	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
 	rateLimit?: RateLimitOptions | false;
 	/**
 	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
-	 * (no name, email or phone) of the default location, besides `contacts`; they stay after reset().
+	 * (no name, email or phone) of the default location, besides the fixtures; they stay after reset().
 	 */
 	contactIds?: readonly string[];
 	faults?: Record<string, Fault>;
@@ -37,10 +35,6 @@ export interface SandboxOptions {
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
 	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
 	agencies?: AgencyOptions[];
-	/** Replace the seeded data. */
-	contacts?: readonly Contact[];
-	workflows?: readonly Workflow[];
-	locations?: readonly Location[];
 	/** Default true. Off, `requests` stays empty (counts in `summary()` still work): for long benchmarks. */
 	recordRequests?: boolean;
 }
@@ -66,10 +60,10 @@ export interface SandboxConfig {
 
 export interface SandboxSettings {
 	rateLimit: RateLimitConfig | false;
-	faults: ReturnType<FaultBook['armed']>;
+	faults: ArmedFaults;
 	randomFaults: RandomFaults | null;
 	latencyMs: number;
-	routeFaults: ReturnType<FaultBook['armedRoutes']>;
+	routeFaults: ArmedFaults;
 }
 
 export interface Sandbox {

@@ -37,14 +37,10 @@ export const ROUTE_NAMES: readonly RouteName[] = [
 ];
 
 /**
- * The Version header values each route's OpenAPI file (openapi/apps/*.json) allows: only
- * 2021-07-28 for every route the node uses. A route not listed takes the same, the harsher reading.
+ * The Version header values the OpenAPI file (openapi/apps/*.json) of every route the node uses
+ * allows: only 2021-07-28. An unknown path takes any version HighLevel has (API_VERSIONS) and is a 404.
  */
-const ROUTE_VERSIONS: Partial<Record<RouteName, readonly string[]>> = {};
-
-export function versionsFor(route: RouteName): readonly string[] {
-	return ROUTE_VERSIONS[route] ?? ['2021-07-28'];
-}
+export const ROUTE_VERSIONS: readonly string[] = ['2021-07-28'];
 
 /** Routes for agency (Company) tokens only; every other route is for sub-account tokens only. */
 export const AGENCY_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['locationToken', 'installedLocations']);
@@ -152,10 +148,6 @@ export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
 }
 
 const LOCATION_ID_MESSAGES = [...INVENTED.locationIdMissing];
-/** Contacts exist only when seeded or created: any other id is HighLevel's 400. */
-function lookupContact(contactId: string, ctx: RouteContext): Contact | undefined {
-	return ctx.state.findContact(ctx.grant.locationId, contactId);
-}
 
 function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	const contactId = match.contactId ?? '';
@@ -169,7 +161,8 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 		}
 	}
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
-	if (!lookupContact(contactId, ctx)) return errors.badRequest(INVENTED.contactNotFound);
+	// Contacts exist only when seeded or created: any other id is HighLevel's 400.
+	if (!ctx.state.findContact(ctx.grant.locationId, contactId)) return errors.badRequest(INVENTED.contactNotFound);
 	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
 	if (match.name === 'addToWorkflow') {
@@ -280,6 +273,6 @@ function upsertContact(ctx: RouteContext): JsonReply {
 
 function getContact(contactId: string, ctx: RouteContext): JsonReply {
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
-	const contact = lookupContact(contactId, ctx);
+	const contact = ctx.state.findContact(ctx.grant.locationId, contactId);
 	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);
 }

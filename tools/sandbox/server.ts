@@ -20,7 +20,7 @@ import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, O
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { recordOf, sendJson } from './wire';
-import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
+import { AGENCY_ROUTES, matchRoute, requestedLocation, ROUTE_VERSIONS, runRoute, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import { serverCertificate } from '../net/certificate';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
@@ -44,7 +44,7 @@ interface Decision {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const tokens = new Map<string, TokenGrant>();
-	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
+	tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
 	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
 
 	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
@@ -58,13 +58,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return agencySeed(each);
 	});
 	const state = new SandboxState({
-		contacts: [
-			...(options.contacts ?? SEEDED_CONTACTS),
-			...(options.contactIds ?? []).map((id) => bareContact(id, DEFAULT_LOCATION_ID)),
-			...seeds.flatMap((seed) => seed.contacts),
-		],
-		workflows: [...(options.workflows ?? SEEDED_WORKFLOWS), ...seeds.flatMap((seed) => seed.workflows)],
-		locations: [...(options.locations ?? [DEFAULT_LOCATION]), ...seeds.flatMap((seed) => seed.locations)],
+		contacts: [...SEEDED_CONTACTS, ...(options.contactIds ?? []).map((id) => bareContact(id)), ...seeds.flatMap((seed) => seed.contacts)],
+		workflows: [...SEEDED_WORKFLOWS, ...seeds.flatMap((seed) => seed.workflows)],
+		locations: [DEFAULT_LOCATION, ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
 	const limiter = new RateLimiter(options.rateLimit ?? {});
@@ -105,7 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
-		if (typeof version !== 'string' || !(match ? versionsFor(match.name) : API_VERSIONS).includes(version)) {
+		if (typeof version !== 'string' || !(match ? ROUTE_VERSIONS : API_VERSIONS).includes(version)) {
 			return answer(errors.unauthorized(MESSAGES.versionInvalid), key);
 		}
 
@@ -150,35 +146,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	function send(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, decision: Decision): void {
 		const { reply, rateHeaders } = decision;
 		let status = 0;
-		switch (reply.type) {
-			case 'json': {
-				const text = JSON.stringify(reply.body);
-				status = reply.status;
-				res.writeHead(status, {
-					...rateHeaders,
-					'content-type': 'application/json; charset=utf-8',
-					'content-length': Buffer.byteLength(text),
-				});
-				res.end(text);
-				record.answer = reply.body as JsonValue;
-				break;
-			}
-			case 'text':
-				status = reply.status;
-				res.writeHead(status, {
-					...rateHeaders,
-					'content-type': reply.contentType,
-					'content-length': Buffer.byteLength(reply.text),
-				});
-				res.end(reply.text);
-				record.answer = reply.text;
-				break;
-			case 'drop':
-				req.socket.destroy();
-				break;
-			case 'hang':
-				break;
-		}
+		if (reply.type === 'json' || reply.type === 'text') {
+			const text = reply.type === 'json' ? JSON.stringify(reply.body) : reply.text;
+			const contentType = reply.type === 'json' ? 'application/json; charset=utf-8' : reply.contentType;
+			status = reply.status;
+			res.writeHead(status, { ...rateHeaders, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+			record.answer = reply.type === 'json' ? (reply.body as JsonValue) : text;
+		} else if (reply.type === 'drop') req.socket.destroy();
 		record.status = status;
 		state.countResponse(status);
 		if (reply.type !== 'hang') state.finished();
@@ -211,10 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		state.started();
 		const decision = decide(req, path, rawUrl, query, text, now);
 		if (decision.fault) record.fault = decision.fault;
-		if (decision.delayMs <= 0) {
-			send(req, res, record, decision);
-			return;
-		}
+		if (decision.delayMs <= 0) return send(req, res, record, decision);
 		const timer = setTimeout(() => {
 			timers.delete(timer);
 			send(req, res, record, decision);
