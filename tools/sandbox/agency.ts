@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { INSTALLING_USER_ID } from './fixtures';
+import { bareContact, INSTALLING_USER_ID } from './fixtures';
 import { errors, INVENTED, json, type JsonReply } from './replies';
 import type { Contact, Location, Scope, TokenGrant, Workflow } from './types';
 
@@ -83,19 +83,7 @@ export function agencySeed(agency: AgencyOptions): { locations: Location[]; work
 		const at = '2024-01-01T00:00:00.000Z';
 		seed.workflows.push({ id: agencyWorkflowId(id), name: 'New Lead Nurture', status: 'published', version: 1, createdAt: at, updatedAt: at, locationId: id });
 		for (let index = 0; index < (agency.contactsPerLocation ?? 5); index++) {
-			seed.contacts.push({
-				id: agencyContactId(id, index),
-				locationId: id,
-				firstName: null,
-				lastName: null,
-				name: null,
-				email: null,
-				phone: null,
-				tags: [],
-				source: null,
-				dateAdded: at,
-				dateUpdated: at,
-			});
+			seed.contacts.push({ ...bareContact(agencyContactId(id, index), id), source: null, dateAdded: at, dateUpdated: at });
 		}
 	}
 	return seed;
