@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { bareContact, INSTALLING_USER_ID } from './fixtures';
+import { bareContact, DEFAULT_SCOPES, INSTALLING_USER_ID } from './fixtures';
 import { errors, INVENTED, json, type JsonReply } from './replies';
 import type { Contact, Location, Scope, TokenGrant, Workflow } from './types';
 
@@ -22,20 +22,11 @@ export interface AgencyOptions {
 	locationTokenTtlSeconds?: number;
 }
 
-export const AGENCY_SCOPES: readonly Scope[] = [
-	'contacts.write',
-	'contacts.readonly',
-	'workflows.readonly',
-	'locations.readonly',
-	'oauth.write',
-	'oauth.readonly',
-];
-
 export const DEFAULT_AGENCY: AgencyOptions = {
 	companyId: 'sandboxCompany00001',
 	clientId: '6578278e879ad2646715ba9c-sandboxagency',
 	clientSecret: 'sandbox-agency-secret',
-	scopes: [...AGENCY_SCOPES],
+	scopes: [...DEFAULT_SCOPES, 'oauth.write', 'oauth.readonly'],
 	locations: [
 		{ id: 'sandboxDental000002', name: 'Bright Smile Dental', installed: true },
 		{ id: 'sandboxGym000000003', name: 'Iron Peak Gym', installed: true },

@@ -83,11 +83,8 @@ export interface RandomFaults {
 	/** JSON 500, carried out. */
 	rate5xxAfter?: number;
 	rateHtml502?: number;
-	rateDropBefore?: number;
+	/** Carried out, then the socket is destroyed. */
 	rateDropAfter?: number;
-	rateSlow?: number;
-	/** Delay for `rateSlow`; default 2,000 ms. */
-	slowMs?: number;
 }
 
 function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
@@ -96,9 +93,7 @@ function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
 		[config.rate5xxBefore, { kind: 'status503', after: false }],
 		[config.rate5xxAfter, { kind: 'status500', after: true }],
 		[config.rateHtml502, { kind: 'html502' }],
-		[config.rateDropBefore, { kind: 'dropBefore' }],
 		[config.rateDropAfter, { kind: 'dropAfter' }],
-		[config.rateSlow, { kind: 'slow', ms: config.slowMs ?? 2000 }],
 	];
 	return table.filter((row): row is [number, Fault] => typeof row[0] === 'number' && row[0] > 0);
 }

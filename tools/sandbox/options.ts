@@ -7,26 +7,17 @@ import type { RouteName } from './routes';
 import type { StateSummary } from './state';
 import type { Contact, Enrolment, RecordedRequest, Removal, TokenGrant, TokenRequest } from './types';
 
-export interface SandboxOptions {
+/**
+ * Start-up settings, besides the runtime ones (SandboxConfig) it starts with; the CLI reads both
+ * from one file (tools/sandbox/cli.ts).
+ */
+export interface SandboxOptions extends SandboxConfig {
 	/** Default 0: any free port. */
 	port?: number;
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** HTTPS with a certificate made at start-up (tools/net/certificate.ts); clients trust `caFile`. */
 	https?: boolean;
-	/** Added to (or replacing, by the same token) the default token. */
-	tokens?: Record<string, TokenGrant>;
-	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
-	rateLimit?: RateLimitOptions | false;
-	/**
-	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
-	 * (no name, email or phone) of the default location, besides the fixtures; they stay after reset().
-	 */
-	contactIds?: readonly string[];
-	faults?: Record<string, Fault>;
-	randomFaults?: RandomFaults;
-	/** Every API answer is sent this long after the request was carried out. Default 0. */
-	latencyMs?: number;
 	/** Seeds the ids of contacts created by upsert. Default 1. */
 	seed?: number;
 	/** How long an OAuth access token works, in ms. Default 86,399,000 (HighLevel's day). */
@@ -41,20 +32,25 @@ export interface SandboxOptions {
 
 /** Runtime changes, also accepted by POST /__sandbox/config. */
 export interface SandboxConfig {
+	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
 	rateLimit?: RateLimitOptions | false;
 	/** contactId → fault; null removes that contact's fault. */
 	faults?: Record<string, Fault | null>;
 	randomFaults?: RandomFaults | null;
 	/** Applied before `faults`. */
 	clearFaults?: boolean;
+	/** Every API answer is sent this long after the request was carried out. Default 0. */
 	latencyMs?: number;
 	/** Route name → fault for its next requests, whatever contact they are about; null removes it. */
 	routeFaults?: Partial<Record<RouteName, Fault | null>>;
-	/** Seeds bare contacts with these ids (kept after reset). */
+	/**
+	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
+	 * (no name, email or phone) of the default location; they stay after reset().
+	 */
 	contactIds?: readonly string[];
 	/** Seeds bare contacts of another sub-account (OTHER_LOCATION_ID): HighLevel's 403 for the default token. */
 	foreignContactIds?: readonly string[];
-	/** Tokens accepted from now on, besides those already known; null makes one unknown (HighLevel's 401 Invalid JWT). */
+	/** Tokens accepted from now on, besides DEFAULT_TOKEN and those already known; null makes one unknown (HighLevel's 401 Invalid JWT). */
 	tokens?: Record<string, TokenGrant | null>;
 }
 

@@ -168,20 +168,8 @@ function findDuplicate(ctx: RouteContext): JsonReply {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{5,14}$/;
-const TEXT_FIELDS = [
-	'firstName',
-	'lastName',
-	'name',
-	'companyName',
-	'timezone',
-	'address1',
-	'city',
-	'state',
-	'postalCode',
-	'country',
-	'website',
-	'source',
-] as const;
+/** The string fields an upsert takes, each a string or null. */
+const TEXT_FIELDS = ['firstName', 'lastName', 'name', 'companyName', 'timezone', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'source'] as const;
 
 function upsertContact(ctx: RouteContext): JsonReply {
 	const body = isObject(ctx.body) ? ctx.body : {};

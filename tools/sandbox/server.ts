@@ -30,7 +30,7 @@ export type { RateLimitOptions } from './rateLimit';
 export type { StateSummary } from './state';
 export type * from './types';
 export type { Sandbox, SandboxConfig, SandboxOptions, SandboxSettings } from './options';
-import type { Sandbox, SandboxOptions } from './options';
+import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -45,7 +45,6 @@ interface Decision {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const tokens = new Map<string, TokenGrant>();
 	tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
-	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
 
 	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
@@ -58,17 +57,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return agencySeed(each);
 	});
 	const state = new SandboxState({
-		contacts: [...SEEDED_CONTACTS, ...(options.contactIds ?? []).map((id) => bareContact(id)), ...seeds.flatMap((seed) => seed.contacts)],
+		contacts: [...SEEDED_CONTACTS, ...seeds.flatMap((seed) => seed.contacts)],
 		workflows: [...SEEDED_WORKFLOWS, ...seeds.flatMap((seed) => seed.workflows)],
 		locations: [DEFAULT_LOCATION, ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
-	const limiter = new RateLimiter(options.rateLimit ?? {});
+	const limiter = new RateLimiter();
 	const faults = new FaultBook();
-	for (const [contactId, fault] of Object.entries(options.faults ?? {})) faults.set(contactId, fault);
-	if (options.randomFaults) faults.setRandom(options.randomFaults);
-	let latencyMs = options.latencyMs ?? 0;
+	let latencyMs = 0;
 	const recordRequests = options.recordRequests ?? true;
+	function configure(config: SandboxConfig): void {
+		if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
+		if (config.clearFaults) faults.clear();
+		for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
+		for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
+		if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
+		if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
+		if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id)));
+		if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
+		for (const [token, grant] of Object.entries(config.tokens ?? {})) {
+			if (grant) tokens.set(token, grant);
+			else tokens.delete(token);
+		}
+	}
+	configure(options);
 	const timers = new Set<NodeJS.Timeout>();
 
 	function decide(
@@ -238,20 +250,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			latencyMs,
 			routeFaults: faults.armedRoutes(),
 		}),
-		configure(config) {
-			if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
-			if (config.clearFaults) faults.clear();
-			for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
-			for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
-			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
-			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
-			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
-			if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
-			for (const [token, grant] of Object.entries(config.tokens ?? {})) {
-				if (grant) tokens.set(token, grant);
-				else tokens.delete(token);
-			}
-		},
+		configure,
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
 		expireLocationTokens: () => agency.expireLocationTokens(),
 		locationTokenExchanges: () => agency.exchanges,
