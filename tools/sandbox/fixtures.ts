@@ -16,11 +16,7 @@ export const INSTALLING_USER_ID = 'sandboxUser000000001';
 
 export const API_VERSIONS: readonly string[] = ['2021-04-15', '2021-07-28'];
 
-export const DEFAULT_LOCATION: Location = {
-	id: DEFAULT_LOCATION_ID,
-	name: 'Sandbox Location',
-	timezone: 'America/New_York',
-};
+export const DEFAULT_LOCATION: Location = { id: DEFAULT_LOCATION_ID, name: 'Sandbox Location', timezone: 'America/New_York' };
 
 export const WORKFLOW_IDS = {
 	newLeadNurture: '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10',
