@@ -5,17 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
-import {
-	API_VERSIONS,
-	bareContact,
-	DEFAULT_GRANT,
-	DEFAULT_LOCATION,
-	DEFAULT_LOCATION_ID,
-	OTHER_LOCATION_ID,
-	DEFAULT_TOKEN,
-	SEEDED_CONTACTS,
-	SEEDED_WORKFLOWS,
-} from './fixtures';
+import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_LOCATION_ID, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
