@@ -1,5 +1,4 @@
-import { isFault, type Fault, type RandomFaults } from './faults';
-import type { RateLimitOptions } from './rateLimit';
+import { isFault } from './faults';
 import { json, type JsonReply } from './replies';
 import { ROUTE_NAMES, type RouteName } from './routes';
 import type { Sandbox, SandboxConfig } from './server';
@@ -12,79 +11,62 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && value >= 0 && !Number.isNaN(value);
 
-function parseRateLimit(value: unknown): RateLimitOptions | false | string {
-	if (value === false) return false;
+function rateLimitProblem(value: unknown): string | undefined {
+	if (value === false) return undefined;
 	if (!isObject(value)) return 'rateLimit must be false or an object';
-	const options: RateLimitOptions = {};
-	for (const key of ['max', 'intervalMs', 'daily', 'dailyWindowMs'] as const) {
-		if (value[key] === undefined) continue;
-		if (!isCount(value[key])) return `rateLimit.${key} must be a non-negative number`;
-		options[key] = value[key] as number;
+	for (const [key, setting] of Object.entries(value)) {
+		if (key === 'mode') {
+			if (setting !== 'fixed' && setting !== 'sliding') return 'rateLimit.mode must be fixed or sliding';
+		} else if (!['max', 'intervalMs', 'daily'].includes(key)) return `rateLimit.${key} is not a setting (max, intervalMs, daily, mode)`;
+		else if (!isCount(setting)) return `rateLimit.${key} must be a non-negative number`;
 	}
-	if (value.mode !== undefined) {
-		if (value.mode !== 'fixed' && value.mode !== 'sliding') return 'rateLimit.mode must be fixed or sliding';
-		options.mode = value.mode;
-	}
-	return options;
+	return undefined;
 }
 
-/** Checks a POST /__sandbox/config body; returns the config or a message saying what is wrong. */
+/** `faults` (by contact id) or `routeFaults` (by route name): key → fault, or null to remove one. */
+function faultsProblem(field: 'faults' | 'routeFaults', value: unknown): string | undefined {
+	if (!isObject(value)) return `${field} must be an object of ${field === 'faults' ? 'contactId' : 'route name'} → fault`;
+	for (const [key, fault] of Object.entries(value)) {
+		if (field === 'routeFaults' && !ROUTE_NAMES.includes(key as RouteName)) return `routeFaults.${key}: no such route (${ROUTE_NAMES.join(', ')})`;
+		if (fault !== null && !isFault(fault)) return `${field}.${key} is not a known fault`;
+	}
+	return undefined;
+}
+
+const idsProblem = (field: string) => (ids: unknown) =>
+	Array.isArray(ids) && ids.every((id) => typeof id === 'string' && id !== '') ? undefined : `${field} must be a list of ids`;
+const isGrant = (grant: unknown) =>
+	grant === null || (isObject(grant) && typeof grant.locationId === 'string' && Array.isArray(grant.scopes) && grant.scopes.every((scope) => typeof scope === 'string'));
+
+/** How each SandboxConfig field is checked: a message saying what is wrong, or undefined. */
+const CONFIG_CHECKS: Record<keyof SandboxConfig, (value: unknown) => string | undefined> = {
+	rateLimit: rateLimitProblem,
+	faults: (value) => faultsProblem('faults', value),
+	randomFaults: (value) =>
+		value === null || (isObject(value) && typeof value.seed === 'number') ? undefined : 'randomFaults must be null or an object with a numeric seed',
+	clearFaults: (value) => (typeof value === 'boolean' ? undefined : 'clearFaults must be a boolean'),
+	latencyMs: (value) => (isCount(value) ? undefined : 'latencyMs must be a non-negative number'),
+	routeFaults: (value) => faultsProblem('routeFaults', value),
+	contactIds: idsProblem('contactIds'),
+	foreignContactIds: idsProblem('foreignContactIds'),
+	tokens: (value) =>
+		isObject(value) && Object.values(value).every(isGrant) ? undefined : 'tokens must be an object of token → { locationId, scopes } or null',
+};
+
+/**
+ * Checks a POST /__sandbox/config body (or the CLI's config file); returns the config or a message
+ * saying what is wrong. Keys that are not SandboxConfig fields are left out.
+ */
 export function parseConfig(body: unknown): SandboxConfig | string {
 	if (!isObject(body)) return 'body must be a JSON object';
-	const config: SandboxConfig = {};
-	if (body.rateLimit !== undefined) {
-		const rateLimit = parseRateLimit(body.rateLimit);
-		if (typeof rateLimit === 'string') return rateLimit;
-		config.rateLimit = rateLimit;
+	const config: Record<string, unknown> = {};
+	for (const [field, check] of Object.entries(CONFIG_CHECKS)) {
+		if (body[field] === undefined) continue;
+		const problem = check(body[field]);
+		if (problem) return problem;
+		config[field] = body[field];
 	}
-	if (body.faults !== undefined) {
-		if (!isObject(body.faults)) return 'faults must be an object of contactId → fault';
-		const faults: Record<string, Fault | null> = {};
-		for (const [contactId, fault] of Object.entries(body.faults)) {
-			if (fault !== null && !isFault(fault)) return `faults.${contactId} is not a known fault`;
-			faults[contactId] = fault;
-		}
-		config.faults = faults;
-	}
-	if (body.randomFaults !== undefined) {
-		const random = body.randomFaults;
-		if (random !== null && !(isObject(random) && typeof random.seed === 'number')) {
-			return 'randomFaults must be null or an object with a numeric seed';
-		}
-		config.randomFaults = random as RandomFaults | null;
-	}
-	if (body.clearFaults !== undefined) {
-		if (typeof body.clearFaults !== 'boolean') return 'clearFaults must be a boolean';
-		config.clearFaults = body.clearFaults;
-	}
-	if (body.latencyMs !== undefined) {
-		if (!isCount(body.latencyMs)) return 'latencyMs must be a non-negative number';
-		config.latencyMs = body.latencyMs;
-	}
-	if (body.routeFaults !== undefined) {
-		if (!isObject(body.routeFaults)) return 'routeFaults must be an object of route name → fault';
-		const routeFaults: Record<string, Fault | null> = {};
-		for (const [route, fault] of Object.entries(body.routeFaults)) {
-			if (!ROUTE_NAMES.includes(route as RouteName)) return `routeFaults.${route}: no such route (${ROUTE_NAMES.join(', ')})`;
-			if (fault !== null && !isFault(fault)) return `routeFaults.${route} is not a known fault`;
-			routeFaults[route] = fault;
-		}
-		config.routeFaults = routeFaults;
-	}
-	for (const key of ['contactIds', 'foreignContactIds'] as const) {
-		const ids = body[key];
-		if (ids === undefined) continue;
-		if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) return `${key} must be a list of ids`;
-		config[key] = ids as string[];
-	}
-	if (body.tokens !== undefined) {
-		const tokens = body.tokens;
-		const isGrant = (grant: unknown) =>
-			grant === null || (isObject(grant) && typeof grant.locationId === 'string' && Array.isArray(grant.scopes) && grant.scopes.every((scope) => typeof scope === 'string'));
-		if (!isObject(tokens) || !Object.values(tokens).every(isGrant)) return 'tokens must be an object of token → { locationId, scopes } or null';
-		config.tokens = tokens as SandboxConfig['tokens'];
-	}
-	return config;
+	return config as SandboxConfig;
 }
 
 const adminError = (status: number, message: string): JsonReply => json(status, { statusCode: status, message });

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { INSTALLING_USER_ID } from './fixtures';
-import { errors, json, type JsonReply } from './replies';
+import { bareContact, DEFAULT_SCOPES, INSTALLING_USER_ID } from './fixtures';
+import { errors, INVENTED, json, type JsonReply } from './replies';
 import type { Contact, Location, Scope, TokenGrant, Workflow } from './types';
 
 /**
@@ -22,20 +22,11 @@ export interface AgencyOptions {
 	locationTokenTtlSeconds?: number;
 }
 
-export const AGENCY_SCOPES: readonly Scope[] = [
-	'contacts.write',
-	'contacts.readonly',
-	'workflows.readonly',
-	'locations.readonly',
-	'oauth.write',
-	'oauth.readonly',
-];
-
 export const DEFAULT_AGENCY: AgencyOptions = {
 	companyId: 'sandboxCompany00001',
 	clientId: '6578278e879ad2646715ba9c-sandboxagency',
 	clientSecret: 'sandbox-agency-secret',
-	scopes: [...AGENCY_SCOPES],
+	scopes: [...DEFAULT_SCOPES, 'oauth.write', 'oauth.readonly'],
 	locations: [
 		{ id: 'sandboxDental000002', name: 'Bright Smile Dental', installed: true },
 		{ id: 'sandboxGym000000003', name: 'Iron Peak Gym', installed: true },
@@ -83,19 +74,7 @@ export function agencySeed(agency: AgencyOptions): { locations: Location[]; work
 		const at = '2024-01-01T00:00:00.000Z';
 		seed.workflows.push({ id: agencyWorkflowId(id), name: 'New Lead Nurture', status: 'published', version: 1, createdAt: at, updatedAt: at, locationId: id });
 		for (let index = 0; index < (agency.contactsPerLocation ?? 5); index++) {
-			seed.contacts.push({
-				id: agencyContactId(id, index),
-				locationId: id,
-				firstName: null,
-				lastName: null,
-				name: null,
-				email: null,
-				phone: null,
-				tags: [],
-				source: null,
-				dateAdded: at,
-				dateUpdated: at,
-			});
+			seed.contacts.push({ ...bareContact(agencyContactId(id, index), id), source: null, dateAdded: at, dateUpdated: at });
 		}
 	}
 	return seed;
@@ -110,7 +89,6 @@ export const companyGrant = (agency: AgencyOptions): TokenGrant => ({
 });
 
 const COMPANY_ID_MESSAGES = ['companyId should not be empty', 'companyId must be a string'];
-const LOCATION_ID_MESSAGES = ['locationId should not be empty', 'locationId must be a string'];
 
 /** The agency side of HighLevel: location tokens and the list of installed sub-accounts. */
 export class AgencyDesk {
@@ -128,16 +106,19 @@ export class AgencyDesk {
 		this.agencies.set(agency.companyId, agency);
 	}
 
+	private companyOf(grant: TokenGrant, companyId: string | null): AgencyOptions | undefined {
+		const agency = this.agencies.get(grant.companyId ?? '');
+		return grant.userType === 'Company' && agency?.companyId === companyId ? agency : undefined;
+	}
+
 	/** POST /oauth/locationToken, form-encoded `companyId` and `locationId`, with a Company token. */
 	locationToken(grant: TokenGrant, form: URLSearchParams, now: number): JsonReply {
 		const companyId = form.get('companyId');
 		const locationId = form.get('locationId');
-		const problems = [...(companyId ? [] : COMPANY_ID_MESSAGES), ...(locationId ? [] : LOCATION_ID_MESSAGES)];
+		const problems = [...(companyId ? [] : COMPANY_ID_MESSAGES), ...(locationId ? [] : INVENTED.locationIdMissing)];
 		if (problems.length > 0) return errors.unprocessable(problems);
-		const agency = this.agencies.get(grant.companyId ?? '');
-		if (grant.userType !== 'Company' || !agency || companyId !== agency.companyId) {
-			return errors.unauthorized('The token does not have access to this company');
-		}
+		const agency = this.companyOf(grant, companyId);
+		if (!agency) return errors.unauthorized('The token does not have access to this company');
 		const location = agency.locations.find((candidate) => candidate.id === locationId);
 		// HighLevel documents no answer for this; a 400 is the harsher reading of "cannot be done".
 		if (!location?.installed) return errors.badRequest('The app is not installed on this location');
@@ -164,10 +145,8 @@ export class AgencyDesk {
 		if (!companyId || !appId) {
 			return errors.unprocessable([...(companyId ? [] : COMPANY_ID_MESSAGES), ...(appId ? [] : ['appId should not be empty'])]);
 		}
-		const agency = this.agencies.get(grant.companyId ?? '');
-		if (grant.userType !== 'Company' || !agency || companyId !== agency.companyId) {
-			return errors.unauthorized('The token does not have access to this company');
-		}
+		const agency = this.companyOf(grant, companyId);
+		if (!agency) return errors.unauthorized('The token does not have access to this company');
 		if (appId !== grant.appId) return errors.badRequest('App not found');
 		const needle = (query.get('query') ?? '').toLowerCase();
 		const onlyInstalled = query.get('isInstalled') === 'true';

@@ -1,14 +1,16 @@
 /**
  * Runs the HighLevel sandbox on its own, for `npm run dev`, the e2e tests, queue mode and benchmarks:
  *   npx tsx tools/sandbox/cli.ts [--port 5680] [--config sandbox.json]
- * The config file holds startSandbox()'s options as JSON (tools/sandbox/options.ts, SandboxOptions:
- * rateLimit, contactIds, randomFaults, latencyMs, accessTokenLifetimeMs, recordRequests, https, …),
- * plus `generatedAgency: { locations, contactsPerLocation }` for an agency of generated sub-accounts.
- * At run time the same settings and more (faults, tokens) go to POST /__sandbox/config.
+ * The config file holds startSandbox()'s options as JSON (tools/sandbox/options.ts, SandboxOptions):
+ * the runtime settings POST /__sandbox/config takes (rateLimit, faults, randomFaults, latencyMs,
+ * contactIds, tokens, …), checked the same way, plus start-up ones (accessTokenLifetimeMs,
+ * recordRequests, https, …) and `generatedAgency: { locations, contactsPerLocation }` for an agency
+ * of generated sub-accounts.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import { parseConfig } from './admin';
 import { DEFAULT_AGENCY, generatedAgency } from './agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from './fixtures';
 import type { SandboxOptions } from './options';
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
 	const port = Number(values.port);
 	if (!Number.isInteger(port) || port < 0) throw new Error(`--port needs a port number, got "${values.port}"`);
 	const { generatedAgency: generated, ...options } = values.config ? (JSON.parse(readFileSync(values.config, 'utf8')) as SandboxFileConfig) : ({} as SandboxFileConfig);
+	const problem = parseConfig(options);
+	if (typeof problem === 'string') throw new Error(`${values.config}: ${problem}`);
 	const sandbox = await startSandbox({
 		...options,
 		port,

@@ -2,49 +2,34 @@ import { hashString, mulberry32 } from './random';
 import { HTML_502, errors, json, type JsonReply, type Reply } from './replies';
 
 /**
- * A misbehaviour to inject for one contact id. "Carried out" means the enrolment / removal
- * happened (and is recorded) even though the client may not learn of it.
+ * A misbehaviour to inject for one contact id (or route). "Carried out" means the enrolment / removal
+ * happened (and is recorded) even though the client may not learn of it. `times`: how many requests
+ * it answers; default 1 for transient failures, Infinity for shape and timing quirks (`once` below).
  */
-export type Fault =
-	/**
-	 * 429 Too Many Requests; not carried out, counts against no limit. Its headers show the window
-	 * spent (remaining 0), as a real 429's do, unless `budgetLeft` asks for the true remaining count.
-	 * `times` default 1.
-	 */
-	| { kind: 'status429'; times?: number; budgetLeft?: boolean }
-	/** JSON 500/503; `after: true` means it was carried out first. `times` default 1. */
-	| { kind: 'status500' | 'status503'; after: boolean; times?: number }
-	/** 422 with HighLevel's message list; not carried out. `times` default 1. */
-	| { kind: 'status422'; messages: string[]; times?: number }
-	/** HTML 502 from "the edge"; not carried out. `times` default 1. */
-	| { kind: 'html502'; times?: number }
-	/** Empty body with content-type JSON; carried out when status is 200 unless `after` says otherwise. Default Infinity. */
-	| { kind: 'emptyBody'; status?: 200 | 500; after?: boolean; times?: number }
-	/** HTTP 200 whose body says 400; not carried out. `times` default Infinity. */
-	| { kind: 'statusMismatch'; times?: number }
-	/** HTTP 200, text/plain `OK`; carried out. `times` default Infinity. */
-	| { kind: 'nonJson200'; times?: number }
-	/** Carried out on arrival, answered after `ms`. `times` default Infinity. */
-	| { kind: 'slow'; ms: number; times?: number }
-	/** Carried out, never answered (until the sandbox closes). `times` default Infinity. */
-	| { kind: 'hang'; times?: number }
-	/** Socket destroyed, not carried out. `times` default 1. */
-	| { kind: 'dropBefore'; times?: number }
-	/** Carried out, then the socket is destroyed. `times` default 1. */
-	| { kind: 'dropAfter'; times?: number }
-	/** Carried out, confirmed the way API v3 documents it (`succeeded`, not `succeded`). `times` default Infinity. */
-	| { kind: 'v3Confirmation'; times?: number };
+export type Fault = { times?: number } & (
+	/** Its headers show the window spent (remaining 0), as a real 429's do, unless `budgetLeft` asks for the true count. */
+	| { kind: 'status429'; budgetLeft?: boolean }
+	/** `after: true`: carried out first. */
+	| { kind: 'status500' | 'status503'; after: boolean }
+	/** HighLevel's 422 body with these messages. */
+	| { kind: 'status422'; messages: string[] }
+	/** Carried out when status is 200, unless `after` says otherwise. */
+	| { kind: 'emptyBody'; status?: 200 | 500; after?: boolean }
+	/** Answered `ms` late. */
+	| { kind: 'slow'; ms: number }
+	| { kind: 'html502' | 'statusMismatch' | 'nonJson200' | 'hang' | 'dropBefore' | 'dropAfter' | 'v3Confirmation' }
+);
 
 export type FaultKind = Fault['kind'];
 
-interface FaultRule {
+interface FaultRule<F extends Fault> {
 	/** Transient failures are used up after one request; shape and timing quirks last. */
 	once: boolean;
 	/** Whether HighLevel carried the request out before answering this way. */
-	carriedOut: (fault: Fault) => boolean;
+	carriedOut: (fault: F) => boolean;
 	/** The answer; `undefined`: the normal one, `delayMs` later. */
-	reply: (fault: Fault) => Reply | undefined;
-	delayMs?: (fault: Fault) => number;
+	reply: (fault: F) => Reply | undefined;
+	delayMs?: (fault: F) => number;
 }
 
 const text = (status: number, contentType: string, body: string): Reply => ({ type: 'text', status, contentType, text: body });
@@ -52,31 +37,32 @@ const never = () => false;
 const always = () => true;
 
 /** What each fault kind does: one row a kind. */
-const FAULT_RULES: Record<FaultKind, FaultRule> = {
+const FAULT_RULES: { [K in FaultKind]: FaultRule<Fault & { kind: K }> } = {
 	status429: { once: true, carriedOut: never, reply: () => errors.tooManyRequests() },
-	status422: { once: true, carriedOut: never, reply: (fault) => errors.unprocessable((fault as { messages: string[] }).messages) },
-	status500: { once: true, carriedOut: (fault) => (fault as { after: boolean }).after, reply: () => errors.internal() },
-	status503: { once: true, carriedOut: (fault) => (fault as { after: boolean }).after, reply: () => errors.unavailable() },
+	status422: { once: true, carriedOut: never, reply: (fault) => errors.unprocessable(fault.messages) },
+	status500: { once: true, carriedOut: (fault) => fault.after, reply: () => errors.internal() },
+	status503: { once: true, carriedOut: (fault) => fault.after, reply: () => errors.unavailable() },
+	/** From "the edge". */
 	html502: { once: true, carriedOut: never, reply: () => text(502, 'text/html', HTML_502) },
+	/** Content-type JSON, no body. */
 	emptyBody: {
 		once: false,
-		carriedOut: (fault) => (fault as { after?: boolean }).after ?? ((fault as { status?: number }).status ?? 200) === 200,
-		reply: (fault) => text((fault as { status?: number }).status ?? 200, 'application/json; charset=utf-8', ''),
+		carriedOut: (fault) => fault.after ?? (fault.status ?? 200) === 200,
+		reply: (fault) => text(fault.status ?? 200, 'application/json; charset=utf-8', ''),
 	},
+	/** HTTP 200 whose body says 400. */
 	statusMismatch: { once: false, carriedOut: never, reply: () => json(200, { statusCode: 400, message: 'Bad Request' }) },
 	nonJson200: { once: false, carriedOut: always, reply: () => text(200, 'text/plain; charset=utf-8', 'OK') },
-	slow: { once: false, carriedOut: always, reply: () => undefined, delayMs: (fault) => (fault as { ms: number }).ms },
+	slow: { once: false, carriedOut: always, reply: () => undefined, delayMs: (fault) => fault.ms },
+	/** Never answered, until the sandbox closes. */
 	hang: { once: false, carriedOut: always, reply: () => ({ type: 'hang' }) },
 	dropBefore: { once: true, carriedOut: never, reply: () => ({ type: 'drop' }) },
 	dropAfter: { once: true, carriedOut: always, reply: () => ({ type: 'drop' }) },
+	/** Confirmed the way API v3 documents it (`succeeded`, not `succeded`). */
 	v3Confirmation: { once: false, carriedOut: always, reply: () => json(200, { succeeded: true }) },
 };
 
-export const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
-
-export function defaultTimes(kind: FaultKind): number {
-	return FAULT_RULES[kind].once ? 1 : Infinity;
-}
+const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
 
 /** Each probability is checked in the order listed, against one draw per attempt. */
 export interface RandomFaults {
@@ -87,11 +73,8 @@ export interface RandomFaults {
 	/** JSON 500, carried out. */
 	rate5xxAfter?: number;
 	rateHtml502?: number;
-	rateDropBefore?: number;
+	/** Carried out, then the socket is destroyed. */
 	rateDropAfter?: number;
-	rateSlow?: number;
-	/** Delay for `rateSlow`; default 2,000 ms. */
-	slowMs?: number;
 }
 
 function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
@@ -100,9 +83,7 @@ function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
 		[config.rate5xxBefore, { kind: 'status503', after: false }],
 		[config.rate5xxAfter, { kind: 'status500', after: true }],
 		[config.rateHtml502, { kind: 'html502' }],
-		[config.rateDropBefore, { kind: 'dropBefore' }],
 		[config.rateDropAfter, { kind: 'dropAfter' }],
-		[config.rateSlow, { kind: 'slow', ms: config.slowMs ?? 2000 }],
 	];
 	return table.filter((row): row is [number, Fault] => typeof row[0] === 'number' && row[0] > 0);
 }
@@ -121,6 +102,11 @@ interface ArmedFault {
 	remaining: number;
 }
 
+function arm(book: Map<string, ArmedFault>, key: string, fault: Fault | null): void {
+	if (fault === null) book.delete(key);
+	else book.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
+}
+
 function use(book: Map<string, ArmedFault>, key: string): Fault | null {
 	const armed = book.get(key);
 	if (!armed) return null;
@@ -129,8 +115,11 @@ function use(book: Map<string, ArmedFault>, key: string): Fault | null {
 	return armed.fault;
 }
 
-function listArmed(book: Map<string, ArmedFault>): Record<string, { fault: Fault; remaining: number | null }> {
-	const armed: Record<string, { fault: Fault; remaining: number | null }> = {};
+/** Armed faults by key; `remaining` null means without end. */
+export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
+
+function listArmed(book: Map<string, ArmedFault>): ArmedFaults {
+	const armed: ArmedFaults = {};
 	for (const [key, { fault, remaining }] of book) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
 	return armed;
 }
@@ -143,16 +132,11 @@ export class FaultBook {
 	private readonly attempts = new Map<string, number>();
 
 	set(contactId: string, fault: Fault | null): void {
-		if (fault === null) {
-			this.byContact.delete(contactId);
-			return;
-		}
-		this.byContact.set(contactId, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+		arm(this.byContact, contactId, fault);
 	}
 
 	setForRoute(route: string, fault: Fault | null): void {
-		if (fault === null) this.byRoute.delete(route);
-		else this.byRoute.set(route, { fault, remaining: fault.times ?? defaultTimes(fault.kind) });
+		arm(this.byRoute, route, fault);
 	}
 
 	setRandom(config: RandomFaults | null): void {
@@ -164,13 +148,13 @@ export class FaultBook {
 		return this.random?.config ?? null;
 	}
 
-	/** Faults still armed, by contact id; `remaining` null means without end. */
-	armed(): Record<string, { fault: Fault; remaining: number | null }> {
+	/** Faults still armed, by contact id. */
+	armed(): ArmedFaults {
 		return listArmed(this.byContact);
 	}
 
 	/** Faults still armed, by route name. */
-	armedRoutes(): Record<string, { fault: Fault; remaining: number | null }> {
+	armedRoutes(): ArmedFaults {
 		return listArmed(this.byRoute);
 	}
 
@@ -219,7 +203,8 @@ export interface FaultOutcome {
 
 /** The answer a fault gives; `carryOut` performs the request and returns its normal answer. */
 export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcome {
-	const rule = FAULT_RULES[fault.kind];
+	// TypeScript cannot tie the row to the fault's kind by itself.
+	const rule = FAULT_RULES[fault.kind] as FaultRule<Fault>;
 	const normal = rule.carriedOut(fault) ? carryOut() : undefined;
 	const reply = rule.reply(fault) ?? normal;
 	if (!reply) throw new Error(`fault ${fault.kind} gives no answer`);

@@ -15,13 +15,8 @@ export const DEFAULT_GRANT: TokenGrant = { locationId: DEFAULT_LOCATION_ID, scop
 export const INSTALLING_USER_ID = 'sandboxUser000000001';
 
 export const API_VERSIONS: readonly string[] = ['2021-04-15', '2021-07-28'];
-export const DEFAULT_API_VERSION = '2021-07-28';
 
-export const DEFAULT_LOCATION: Location = {
-	id: DEFAULT_LOCATION_ID,
-	name: 'Sandbox Location',
-	timezone: 'America/New_York',
-};
+export const DEFAULT_LOCATION: Location = { id: DEFAULT_LOCATION_ID, name: 'Sandbox Location', timezone: 'America/New_York' };
 
 export const WORKFLOW_IDS = {
 	newLeadNurture: '3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10',
@@ -30,69 +25,24 @@ export const WORKFLOW_IDS = {
 	winBack: 'c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e40',
 } as const;
 
+const workflow = (id: string, name: string, status: Workflow['status'], version: number, createdAt: string, updatedAt: string): Workflow => ({
+	id,
+	name,
+	status,
+	version,
+	createdAt,
+	updatedAt,
+	locationId: DEFAULT_LOCATION_ID,
+});
+
 export const SEEDED_WORKFLOWS: readonly Workflow[] = [
-	{
-		id: WORKFLOW_IDS.newLeadNurture,
-		name: 'New Lead Nurture',
-		status: 'published',
-		version: 7,
-		createdAt: '2024-01-15T09:30:00.000Z',
-		updatedAt: '2024-06-02T14:05:11.000Z',
-		locationId: DEFAULT_LOCATION_ID,
-	},
-	{
-		id: WORKFLOW_IDS.webinarReminderDraft,
-		name: 'Webinar Reminder',
-		status: 'draft',
-		version: 1,
-		createdAt: '2024-05-20T16:00:00.000Z',
-		updatedAt: '2024-05-20T16:00:00.000Z',
-		locationId: DEFAULT_LOCATION_ID,
-	},
-	{
-		id: WORKFLOW_IDS.appointmentFollowUp,
-		name: 'Appointment Follow-up',
-		status: 'published',
-		version: 3,
-		createdAt: '2023-11-03T08:12:45.000Z',
-		updatedAt: '2024-03-18T10:44:09.000Z',
-		locationId: DEFAULT_LOCATION_ID,
-	},
-	{
-		id: WORKFLOW_IDS.winBack,
-		name: 'Re-engagement / Win-back – 90 days',
-		status: 'published',
-		version: 2,
-		createdAt: '2024-02-29T23:59:59.000Z',
-		updatedAt: '2024-04-01T00:00:00.000Z',
-		locationId: DEFAULT_LOCATION_ID,
-	},
+	workflow(WORKFLOW_IDS.newLeadNurture, 'New Lead Nurture', 'published', 7, '2024-01-15T09:30:00.000Z', '2024-06-02T14:05:11.000Z'),
+	workflow(WORKFLOW_IDS.webinarReminderDraft, 'Webinar Reminder', 'draft', 1, '2024-05-20T16:00:00.000Z', '2024-05-20T16:00:00.000Z'),
+	workflow(WORKFLOW_IDS.appointmentFollowUp, 'Appointment Follow-up', 'published', 3, '2023-11-03T08:12:45.000Z', '2024-03-18T10:44:09.000Z'),
+	workflow(WORKFLOW_IDS.winBack, 'Re-engagement / Win-back – 90 days', 'published', 2, '2024-02-29T23:59:59.000Z', '2024-04-01T00:00:00.000Z'),
 ];
 
 const seededAt = '2024-01-10T12:00:00.000Z';
-
-function seedContact(
-	id: string,
-	firstName: string,
-	lastName: string,
-	email: string | null,
-	phone: string | null,
-	tags: string[] = [],
-): Contact {
-	return {
-		id,
-		locationId: DEFAULT_LOCATION_ID,
-		firstName,
-		lastName,
-		name: `${firstName} ${lastName}`,
-		email,
-		phone,
-		tags,
-		source: 'sandbox seed',
-		dateAdded: seededAt,
-		dateUpdated: seededAt,
-	};
-}
 
 /** A contact with an id and nothing else, as tests and scripts seed them. */
 export function bareContact(id: string, locationId: string = DEFAULT_LOCATION_ID): Contact {
@@ -109,6 +59,10 @@ export function bareContact(id: string, locationId: string = DEFAULT_LOCATION_ID
 		dateAdded: seededAt,
 		dateUpdated: seededAt,
 	};
+}
+
+function seedContact(id: string, firstName: string, lastName: string, email: string | null, phone: string | null, tags: string[] = []): Contact {
+	return { ...bareContact(id), firstName, lastName, name: `${firstName} ${lastName}`, email, phone, tags };
 }
 
 /** Ids are 20 alphanumeric characters, like HighLevel's. */

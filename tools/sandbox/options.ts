@@ -1,34 +1,23 @@
 /** What startSandbox() takes and what it hands back. */
 import type { AgencyOptions } from './agency';
-import type { Fault, FaultBook, RandomFaults } from './faults';
+import type { ArmedFaults, Fault, RandomFaults } from './faults';
 import type { IssuedTokens } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
 import type { RouteName } from './routes';
 import type { StateSummary } from './state';
-import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenGrant, TokenRequest, Workflow } from './types';
+import type { Contact, Enrolment, RecordedRequest, Removal, TokenGrant, TokenRequest } from './types';
 
-export interface SandboxOptions {
+/**
+ * Start-up settings, besides the runtime ones (SandboxConfig) it starts with; the CLI reads both
+ * from one file (tools/sandbox/cli.ts).
+ */
+export interface SandboxOptions extends SandboxConfig {
 	/** Default 0: any free port. */
 	port?: number;
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** HTTPS with a certificate made at start-up (tools/net/certificate.ts); clients trust `caFile`. */
 	https?: boolean;
-	/** Added to (or replacing, by the same token) the default token. */
-	tokens?: Record<string, TokenGrant>;
-	/** Default true: DEFAULT_TOKEN is accepted. */
-	defaultToken?: boolean;
-	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
-	rateLimit?: RateLimitOptions | false;
-	/**
-	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
-	 * (no name, email or phone) of the default location, besides `contacts`; they stay after reset().
-	 */
-	contactIds?: readonly string[];
-	faults?: Record<string, Fault>;
-	randomFaults?: RandomFaults;
-	/** Every API answer is sent this long after the request was carried out. Default 0. */
-	latencyMs?: number;
 	/** Seeds the ids of contacts created by upsert. Default 1. */
 	seed?: number;
 	/** How long an OAuth access token works, in ms. Default 86,399,000 (HighLevel's day). */
@@ -37,39 +26,40 @@ export interface SandboxOptions {
 	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
 	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
 	agencies?: AgencyOptions[];
-	/** Replace the seeded data. */
-	contacts?: readonly Contact[];
-	workflows?: readonly Workflow[];
-	locations?: readonly Location[];
 	/** Default true. Off, `requests` stays empty (counts in `summary()` still work): for long benchmarks. */
 	recordRequests?: boolean;
 }
 
 /** Runtime changes, also accepted by POST /__sandbox/config. */
 export interface SandboxConfig {
+	/** Default { max: 100, intervalMs: 10000, daily: 200000, mode: 'fixed' }; false turns limiting off. */
 	rateLimit?: RateLimitOptions | false;
 	/** contactId → fault; null removes that contact's fault. */
 	faults?: Record<string, Fault | null>;
 	randomFaults?: RandomFaults | null;
 	/** Applied before `faults`. */
 	clearFaults?: boolean;
+	/** Every API answer is sent this long after the request was carried out. Default 0. */
 	latencyMs?: number;
 	/** Route name → fault for its next requests, whatever contact they are about; null removes it. */
 	routeFaults?: Partial<Record<RouteName, Fault | null>>;
-	/** Seeds bare contacts with these ids (kept after reset). */
+	/**
+	 * Contacts exist only when seeded or created by upsert. These ids are seeded as bare contacts
+	 * (no name, email or phone) of the default location; they stay after reset().
+	 */
 	contactIds?: readonly string[];
 	/** Seeds bare contacts of another sub-account (OTHER_LOCATION_ID): HighLevel's 403 for the default token. */
 	foreignContactIds?: readonly string[];
-	/** Tokens accepted from now on, besides those already known; null makes one unknown (HighLevel's 401 Invalid JWT). */
+	/** Tokens accepted from now on, besides DEFAULT_TOKEN and those already known; null makes one unknown (HighLevel's 401 Invalid JWT). */
 	tokens?: Record<string, TokenGrant | null>;
 }
 
 export interface SandboxSettings {
 	rateLimit: RateLimitConfig | false;
-	faults: ReturnType<FaultBook['armed']>;
+	faults: ArmedFaults;
 	randomFaults: RandomFaults | null;
 	latencyMs: number;
-	routeFaults: ReturnType<FaultBook['armedRoutes']>;
+	routeFaults: ArmedFaults;
 }
 
 export interface Sandbox {

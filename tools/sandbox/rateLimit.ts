@@ -10,8 +10,6 @@ export interface RateLimitOptions {
 	 * `sliding`: a rolling log of the last intervalMs. Default `fixed`.
 	 */
 	mode?: 'fixed' | 'sliding';
-	/** Length of the "day"; shorten it in tests. Default 86,400,000 ms, a fixed window. */
-	dailyWindowMs?: number;
 }
 
 export type RateLimitConfig = Required<RateLimitOptions>;
@@ -21,8 +19,10 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
 	intervalMs: 10_000,
 	daily: 200_000,
 	mode: 'fixed',
-	dailyWindowMs: 86_400_000,
 };
+
+/** The daily limit's window: fixed, opened by the first counted request. */
+const DAY_MS = 86_400_000;
 
 /** What the headers say when limiting is off: large numbers that never go down. */
 const UNLIMITED = { max: 1_000_000, daily: 1_000_000_000 };
@@ -88,7 +88,7 @@ export class RateLimiter {
 			state = { burst: { start: now, count: 0 }, log: [], head: 0, day: { start: now, count: 0 } };
 			this.keys.set(key, state);
 		}
-		if (now >= state.day.start + this.config.dailyWindowMs) state.day = { start: now, count: 0 };
+		if (now >= state.day.start + DAY_MS) state.day = { start: now, count: 0 };
 		state.day.count++;
 		if (this.config.mode === 'fixed') {
 			if (now >= state.burst.start + this.config.intervalMs) state.burst = { start: now, count: 0 };
@@ -126,7 +126,7 @@ export class RateLimiter {
 	}
 
 	private dayUsed(state: KeyState, now: number): number {
-		return now >= state.day.start + this.config.dailyWindowMs ? 0 : state.day.count;
+		return now >= state.day.start + DAY_MS ? 0 : state.day.count;
 	}
 
 	private burstUsed(state: KeyState, now: number): number {

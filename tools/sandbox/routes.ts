@@ -6,16 +6,23 @@ import type { SandboxState } from './state';
 import type { Contact, Scope, TokenGrant } from './types';
 import { isIsoWithOffset } from './dateTime';
 
-export type RouteName =
-	| 'addToWorkflow'
-	| 'removeFromWorkflow'
-	| 'listWorkflows'
-	| 'findDuplicate'
-	| 'upsertContact'
-	| 'getContact'
-	| 'getLocation'
-	| 'locationToken'
-	| 'installedLocations';
+/**
+ * HighLevel's routes the sandbox serves: method, path pattern (`:name` is one decoded segment),
+ * name and the scope a token needs.
+ */
+const ROUTES = [
+	['POST', 'contacts/:contactId/workflow/:workflowId', 'addToWorkflow', 'contacts.write'],
+	['DELETE', 'contacts/:contactId/workflow/:workflowId', 'removeFromWorkflow', 'contacts.write'],
+	['GET', 'workflows', 'listWorkflows', 'workflows.readonly'],
+	['GET', 'contacts/search/duplicate', 'findDuplicate', 'contacts.readonly'],
+	['POST', 'contacts/upsert', 'upsertContact', 'contacts.write'],
+	['GET', 'contacts/:contactId', 'getContact', 'contacts.readonly'],
+	['GET', 'locations/:locationId', 'getLocation', 'locations.readonly'],
+	['POST', 'oauth/locationToken', 'locationToken', 'oauth.write'],
+	['GET', 'oauth/installedLocations', 'installedLocations', 'oauth.readonly'],
+] as const;
+
+export type RouteName = (typeof ROUTES)[number][2];
 
 export interface RouteMatch {
 	name: RouteName;
@@ -26,28 +33,17 @@ export interface RouteMatch {
 	locationId?: string;
 }
 
-export const ROUTE_NAMES: readonly RouteName[] = [
-	'addToWorkflow',
-	'removeFromWorkflow',
-	'listWorkflows',
-	'findDuplicate',
-	'upsertContact',
-	'getContact',
-	'getLocation',
-];
-
-/**
- * The Version header values each route's OpenAPI file (openapi/apps/*.json) allows: only
- * 2021-07-28 for every route the node uses. A route not listed takes the same, the harsher reading.
- */
-const ROUTE_VERSIONS: Partial<Record<RouteName, readonly string[]>> = {};
-
-export function versionsFor(route: RouteName): readonly string[] {
-	return ROUTE_VERSIONS[route] ?? ['2021-07-28'];
-}
-
 /** Routes for agency (Company) tokens only; every other route is for sub-account tokens only. */
 export const AGENCY_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['locationToken', 'installedLocations']);
+
+/** The routes a fault can be set for (POST /__sandbox/config `routeFaults`). */
+export const ROUTE_NAMES: readonly RouteName[] = ROUTES.map((route) => route[2]).filter((name) => !AGENCY_ROUTES.has(name));
+
+/**
+ * The Version header values the OpenAPI file (openapi/apps/*.json) of every route the node uses
+ * allows: only 2021-07-28. An unknown path takes any version HighLevel has (API_VERSIONS) and is a 404.
+ */
+export const ROUTE_VERSIONS: readonly string[] = ['2021-07-28'];
 
 /** A segment that does not decode stays as it is: an id with a `%` is never found. */
 function decodeSegment(segment: string): string {
@@ -67,43 +63,14 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | null {
 	const segments = rawPath.slice(1).split('/');
 	if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
 	if (segments.some((segment) => segment === '')) return null;
-	const [first, second, third, fourth] = segments;
-
-	switch (segments.length) {
-		case 1:
-			if (method === 'GET' && first === 'workflows') return { name: 'listWorkflows', scope: 'workflows.readonly' };
-			return null;
-		case 2:
-			if (first === 'contacts') {
-				if (method === 'POST' && second === 'upsert') return { name: 'upsertContact', scope: 'contacts.write' };
-				if (method === 'GET') return { name: 'getContact', scope: 'contacts.readonly', contactId: decodeSegment(second) };
-			}
-			if (first === 'oauth' && method === 'POST' && second === 'locationToken') return { name: 'locationToken', scope: 'oauth.write' };
-			if (first === 'oauth' && method === 'GET' && second === 'installedLocations') {
-				return { name: 'installedLocations', scope: 'oauth.readonly' };
-			}
-			if (first === 'locations' && method === 'GET') {
-				return { name: 'getLocation', scope: 'locations.readonly', locationId: decodeSegment(second) };
-			}
-			return null;
-		case 3:
-			if (method === 'GET' && first === 'contacts' && second === 'search' && third === 'duplicate') {
-				return { name: 'findDuplicate', scope: 'contacts.readonly' };
-			}
-			return null;
-		case 4:
-			if (first === 'contacts' && third === 'workflow' && (method === 'POST' || method === 'DELETE')) {
-				return {
-					name: method === 'POST' ? 'addToWorkflow' : 'removeFromWorkflow',
-					scope: 'contacts.write',
-					contactId: decodeSegment(second),
-					workflowId: decodeSegment(fourth),
-				};
-			}
-			return null;
-		default:
-			return null;
+	for (const [routeMethod, pattern, name, scope] of ROUTES) {
+		const parts = pattern.split('/');
+		if (routeMethod !== method || parts.length !== segments.length) continue;
+		if (!parts.every((part, index) => part.startsWith(':') || part === segments[index])) continue;
+		const ids = parts.flatMap((part, index) => (part.startsWith(':') ? [[part.slice(1), decodeSegment(segments[index])]] : []));
+		return { name, scope, ...Object.fromEntries(ids) } as RouteMatch;
 	}
+	return null;
 }
 
 export interface RouteContext {
@@ -152,10 +119,6 @@ export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
 }
 
 const LOCATION_ID_MESSAGES = [...INVENTED.locationIdMissing];
-/** Contacts exist only when seeded or created: any other id is HighLevel's 400. */
-function lookupContact(contactId: string, ctx: RouteContext): Contact | undefined {
-	return ctx.state.findContact(ctx.grant.locationId, contactId);
-}
 
 function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	const contactId = match.contactId ?? '';
@@ -169,7 +132,8 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 		}
 	}
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
-	if (!lookupContact(contactId, ctx)) return errors.badRequest(INVENTED.contactNotFound);
+	// Contacts exist only when seeded or created: any other id is HighLevel's 400.
+	if (!ctx.state.findContact(ctx.grant.locationId, contactId)) return errors.badRequest(INVENTED.contactNotFound);
 	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
 	if (match.name === 'addToWorkflow') {
@@ -204,20 +168,8 @@ function findDuplicate(ctx: RouteContext): JsonReply {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{5,14}$/;
-const TEXT_FIELDS = [
-	'firstName',
-	'lastName',
-	'name',
-	'companyName',
-	'timezone',
-	'address1',
-	'city',
-	'state',
-	'postalCode',
-	'country',
-	'website',
-	'source',
-] as const;
+/** The string fields an upsert takes, each a string or null. */
+const TEXT_FIELDS = ['firstName', 'lastName', 'name', 'companyName', 'timezone', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'source'] as const;
 
 function upsertContact(ctx: RouteContext): JsonReply {
 	const body = isObject(ctx.body) ? ctx.body : {};
@@ -280,6 +232,6 @@ function upsertContact(ctx: RouteContext): JsonReply {
 
 function getContact(contactId: string, ctx: RouteContext): JsonReply {
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
-	const contact = lookupContact(contactId, ctx);
+	const contact = ctx.state.findContact(ctx.grant.locationId, contactId);
 	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);
 }

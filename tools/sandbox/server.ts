@@ -5,22 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
-import {
-	API_VERSIONS,
-	bareContact,
-	DEFAULT_GRANT,
-	DEFAULT_LOCATION,
-	DEFAULT_LOCATION_ID,
-	OTHER_LOCATION_ID,
-	DEFAULT_TOKEN,
-	SEEDED_CONTACTS,
-	SEEDED_WORKFLOWS,
-} from './fixtures';
+import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_LOCATION_ID, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { recordOf, sendJson } from './wire';
-import { AGENCY_ROUTES, matchRoute, requestedLocation, runRoute, versionsFor, type RouteMatch } from './routes';
+import { AGENCY_ROUTES, matchRoute, requestedLocation, ROUTE_VERSIONS, runRoute, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import { serverCertificate } from '../net/certificate';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
@@ -30,7 +20,7 @@ export type { RateLimitOptions } from './rateLimit';
 export type { StateSummary } from './state';
 export type * from './types';
 export type { Sandbox, SandboxConfig, SandboxOptions, SandboxSettings } from './options';
-import type { Sandbox, SandboxOptions } from './options';
+import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -44,8 +34,7 @@ interface Decision {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const tokens = new Map<string, TokenGrant>();
-	if (options.defaultToken !== false) tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
-	for (const [token, grant] of Object.entries(options.tokens ?? {})) tokens.set(token, grant);
+	tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
 
 	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
@@ -58,21 +47,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return agencySeed(each);
 	});
 	const state = new SandboxState({
-		contacts: [
-			...(options.contacts ?? SEEDED_CONTACTS),
-			...(options.contactIds ?? []).map((id) => bareContact(id, DEFAULT_LOCATION_ID)),
-			...seeds.flatMap((seed) => seed.contacts),
-		],
-		workflows: [...(options.workflows ?? SEEDED_WORKFLOWS), ...seeds.flatMap((seed) => seed.workflows)],
-		locations: [...(options.locations ?? [DEFAULT_LOCATION]), ...seeds.flatMap((seed) => seed.locations)],
+		contacts: [...SEEDED_CONTACTS, ...seeds.flatMap((seed) => seed.contacts)],
+		workflows: [...SEEDED_WORKFLOWS, ...seeds.flatMap((seed) => seed.workflows)],
+		locations: [DEFAULT_LOCATION, ...seeds.flatMap((seed) => seed.locations)],
 		seed: options.seed ?? 1,
 	});
-	const limiter = new RateLimiter(options.rateLimit ?? {});
+	const limiter = new RateLimiter();
 	const faults = new FaultBook();
-	for (const [contactId, fault] of Object.entries(options.faults ?? {})) faults.set(contactId, fault);
-	if (options.randomFaults) faults.setRandom(options.randomFaults);
-	let latencyMs = options.latencyMs ?? 0;
+	let latencyMs = 0;
 	const recordRequests = options.recordRequests ?? true;
+	function configure(config: SandboxConfig): void {
+		if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
+		if (config.clearFaults) faults.clear();
+		for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
+		for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
+		if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
+		if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
+		if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id)));
+		if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
+		for (const [token, grant] of Object.entries(config.tokens ?? {})) {
+			if (grant) tokens.set(token, grant);
+			else tokens.delete(token);
+		}
+	}
+	configure(options);
 	const timers = new Set<NodeJS.Timeout>();
 
 	function decide(
@@ -105,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
-		if (typeof version !== 'string' || !(match ? versionsFor(match.name) : API_VERSIONS).includes(version)) {
+		if (typeof version !== 'string' || !(match ? ROUTE_VERSIONS : API_VERSIONS).includes(version)) {
 			return answer(errors.unauthorized(MESSAGES.versionInvalid), key);
 		}
 
@@ -150,35 +148,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	function send(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, decision: Decision): void {
 		const { reply, rateHeaders } = decision;
 		let status = 0;
-		switch (reply.type) {
-			case 'json': {
-				const text = JSON.stringify(reply.body);
-				status = reply.status;
-				res.writeHead(status, {
-					...rateHeaders,
-					'content-type': 'application/json; charset=utf-8',
-					'content-length': Buffer.byteLength(text),
-				});
-				res.end(text);
-				record.answer = reply.body as JsonValue;
-				break;
-			}
-			case 'text':
-				status = reply.status;
-				res.writeHead(status, {
-					...rateHeaders,
-					'content-type': reply.contentType,
-					'content-length': Buffer.byteLength(reply.text),
-				});
-				res.end(reply.text);
-				record.answer = reply.text;
-				break;
-			case 'drop':
-				req.socket.destroy();
-				break;
-			case 'hang':
-				break;
-		}
+		if (reply.type === 'json' || reply.type === 'text') {
+			const text = reply.type === 'json' ? JSON.stringify(reply.body) : reply.text;
+			const contentType = reply.type === 'json' ? 'application/json; charset=utf-8' : reply.contentType;
+			status = reply.status;
+			res.writeHead(status, { ...rateHeaders, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+			record.answer = reply.type === 'json' ? (reply.body as JsonValue) : text;
+		} else if (reply.type === 'drop') req.socket.destroy();
 		record.status = status;
 		state.countResponse(status);
 		if (reply.type !== 'hang') state.finished();
@@ -211,10 +188,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		state.started();
 		const decision = decide(req, path, rawUrl, query, text, now);
 		if (decision.fault) record.fault = decision.fault;
-		if (decision.delayMs <= 0) {
-			send(req, res, record, decision);
-			return;
-		}
+		if (decision.delayMs <= 0) return send(req, res, record, decision);
 		const timer = setTimeout(() => {
 			timers.delete(timer);
 			send(req, res, record, decision);
@@ -266,20 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			latencyMs,
 			routeFaults: faults.armedRoutes(),
 		}),
-		configure(config) {
-			if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
-			if (config.clearFaults) faults.clear();
-			for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
-			for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
-			if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
-			if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
-			if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id, DEFAULT_LOCATION_ID)));
-			if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
-			for (const [token, grant] of Object.entries(config.tokens ?? {})) {
-				if (grant) tokens.set(token, grant);
-				else tokens.delete(token);
-			}
-		},
+		configure,
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
 		expireLocationTokens: () => agency.expireLocationTokens(),
 		locationTokenExchanges: () => agency.exchanges,

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCATION } from './fixtures';
 import { idGenerator } from './random';
 import type { Contact, Enrolment, JsonObject, Location, RecordedRequest, Removal, TokenRequest, Workflow } from './types';
 
@@ -76,8 +77,6 @@ export class SandboxState {
 		this.loadSeedContacts();
 	}
 
-	// --- seed data -------------------------------------------------------------------------
-
 	workflowsOf(locationId: string): readonly Workflow[] {
 		return this.workflows.get(locationId) ?? [];
 	}
@@ -87,10 +86,8 @@ export class SandboxState {
 	}
 
 	location(locationId: string): Location {
-		return this.locations.get(locationId) ?? { id: locationId, name: 'Sandbox Location', timezone: 'America/New_York' };
+		return this.locations.get(locationId) ?? { ...DEFAULT_LOCATION, id: locationId };
 	}
-
-	// --- contacts --------------------------------------------------------------------------
 
 	findContact(locationId: string, contactId: string): Contact | undefined {
 		const contact = this.contacts.get(contactId);
@@ -141,8 +138,6 @@ export class SandboxState {
 			this.store({ ...contact, tags: [...contact.tags] });
 		}
 	}
-
-	// --- records ---------------------------------------------------------------------------
 
 	started(): void {
 		this.inFlight++;

@@ -1,12 +1,8 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export type Scope =
-	| 'contacts.write'
-	| 'contacts.readonly'
-	| 'workflows.readonly'
-	| 'locations.readonly'
-	| (string & {});
+/** The scopes the node's routes need, and any other HighLevel scope. */
+export type Scope = 'contacts.write' | 'contacts.readonly' | 'workflows.readonly' | 'locations.readonly' | (string & {});
 
 export interface TokenGrant {
 	/** Empty for an agency (Company) token. */
