@@ -19,19 +19,17 @@ export const HARNESS_BASE_URL = 'http://localhost:5678/';
 export const DEFAULT_TIMEZONE = 'America/New_York';
 
 let executionCounter = 0;
-export const nextExecutionId = (): string => `harness-${++executionCounter}`;
 
 export interface AdditionalDataOptions {
 	credentialsHelper: ICredentialsHelper;
 	workflowData: IWorkflowBase;
-	executionId?: string;
 	mode?: WorkflowExecuteMode;
 	/** What the editor sends as the node's current parameters (load options / list search). */
 	currentNodeParameters?: INodeParameters;
 }
 
-export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
-	const executionId = options.executionId ?? nextExecutionId();
+export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData & { executionId: string } {
+	const executionId = `harness-${++executionCounter}`;
 	const mode = options.mode ?? 'manual';
 	const base = HARNESS_BASE_URL;
 	const notAvailable = (what: string) => async (): Promise<never> => {

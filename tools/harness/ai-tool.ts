@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { itemsNode } from './node-types';
+import { triggerThenItems } from './node-types';
 
 export const AGENT_TYPE = 'n8n-nodes-harness.agent';
 export const AGENT_NODE = 'Agent';
@@ -78,14 +78,15 @@ export class HarnessAgent implements INodeType {
 	}
 }
 
-/** Items (the agent's calls) → Agent, with `toolNode` connected as its tool. */
+/** Manual Trigger → Items (the agent's calls) → Agent, with `toolNode` connected as its tool. */
 export function agentWithTool(toolNode: INode, calls: Array<{ tool: string; args: IDataObject }>): { nodes: INode[]; connections: IConnections } {
-	const items = itemsNode(calls);
+	const { nodes, connections } = triggerThenItems(calls);
 	const agent: INode = { id: 'harness-agent', name: AGENT_NODE, type: AGENT_TYPE, typeVersion: 1, position: [220, 0], parameters: {} };
 	return {
-		nodes: [items, agent, toolNode],
+		nodes: [...nodes, agent, toolNode],
 		connections: {
-			[items.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
+			...connections,
+			Items: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
 			[toolNode.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
 		},
 	};

@@ -60,10 +60,6 @@ export class HarnessCredentialTypes {
 		for (const type of types) this.types.set(type.name, type);
 	}
 
-	recognizes(name: string): boolean {
-		return this.types.has(name);
-	}
-
 	getByName(name: string): ICredentialType {
 		const type = this.types.get(name);
 		if (!type) throw new UnrecognizedCredentialTypeError(name);

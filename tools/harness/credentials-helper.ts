@@ -14,13 +14,64 @@
  *   assert a refreshed token.
  */
 import { getAdditionalKeys } from 'n8n-core';
-import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialsExpressionResolveValues, IExecuteData, IHttpRequestOptions, INodeCredentialsDetails, INodeParameters, INodeProperties, IRequestOptionsSimplified, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsEncrypted,
+	ICredentialsExpressionResolveValues,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentials,
+	INodeCredentialsDetails,
+	INodeParameters,
+	INodeProperties,
+	IRequestOptionsSimplified,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import type { HarnessCredentialTypes } from './credential-types';
-import { clone, type HarnessCredential, HarnessStoredCredentials } from './stored-credentials';
-export { type HarnessCredential, HarnessStoredCredentials };
-import { credentialExpressionWorkflow } from './node-types';
+import { HarnessNodeTypes, NO_OP_TYPE } from './node-types';
+
+export interface HarnessCredential {
+	/** Matched against the node's `credentials[type].id`. */
+	id?: string;
+	/** Matched against the node's `credentials[type].name` when ids do not decide. */
+	name?: string;
+	type: string;
+	data: ICredentialDataDecryptedObject;
+}
+
+/** A node's `credentials` referring to each of these (the first of each type). */
+export function nodeCredentialsOf(credentials: HarnessCredential[]): INodeCredentials {
+	const references: INodeCredentials = {};
+	for (const { type, id, name } of credentials) references[type] ??= { id: id ?? null, name: name ?? type };
+	return references;
+}
+
+/** In-memory stand-in for n8n-core's encrypted `Credentials` (returned by `getCredentials`). */
+class HarnessStoredCredentials extends ICredentials {
+	constructor(private readonly stored: HarnessCredential) {
+		super({ id: stored.id ?? null, name: stored.name ?? '' }, stored.type);
+	}
+
+	async getData(): Promise<ICredentialDataDecryptedObject> {
+		return structuredClone(this.stored.data);
+	}
+
+	getDataToSave(): ICredentialsEncrypted {
+		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.stored.data) };
+	}
+
+	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
+		this.stored.data = structuredClone(data);
+	}
+
+	async updateData(toUpdate: Partial<ICredentialDataDecryptedObject>): Promise<void> {
+		this.stored.data = { ...this.stored.data, ...structuredClone(toUpdate) } as ICredentialDataDecryptedObject;
+	}
+}
 
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -39,9 +90,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			(ofType.length === 1 && !ofType[0].id && !ofType[0].name ? ofType[0] : undefined);
 		if (!found) {
 			// Same wording as n8n's CredentialNotFoundError.
-			throw new UserError(
-				`Credential with ID "${nodeCredentials.id ?? nodeCredentials.name}" does not exist for type "${type}".`,
-			);
+			throw new UserError(`Credential with ID "${nodeCredentials.id ?? nodeCredentials.name}" does not exist for type "${type}".`);
 		}
 		return found;
 	}
@@ -87,16 +136,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
-		const data = clone(this.findCredential(nodeCredentials, type).data);
+		const data = structuredClone(this.findCredential(nodeCredentials, type).data);
 		if (raw === true) return data;
-		return await this.applyDefaultsAndOverwrites(
-			additionalData,
-			data,
-			type,
-			mode,
-			executeData,
-			expressionResolveValues,
-		);
+		return await this.applyDefaultsAndOverwrites(additionalData, data, type, mode, executeData, expressionResolveValues);
 	}
 
 	async applyDefaultsAndOverwrites(
@@ -108,87 +150,55 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const properties = this.getCredentialsProperties(type);
-		let decryptedData = NodeHelpers.getNodeParameters(
-			properties,
-			decryptedDataOriginal as INodeParameters,
-			true,
-			false,
-			null,
-			null,
-		) as ICredentialDataDecryptedObject;
-
-		for (const key of ['oauthTokenData', 'allowedHttpRequestDomains', 'allowedDomains']) {
-			if (decryptedData[key] === undefined && decryptedDataOriginal[key] !== undefined) {
-				decryptedData[key] = decryptedDataOriginal[key];
-			}
+		const withDefaults = NodeHelpers.getNodeParameters(properties, decryptedDataOriginal as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		if (withDefaults.oauthTokenData === undefined && decryptedDataOriginal.oauthTokenData !== undefined) {
+			withDefaults.oauthTokenData = decryptedDataOriginal.oauthTokenData;
 		}
 
 		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
-		if (expressionResolveValues) {
-			try {
-				decryptedData = expressionResolveValues.workflow.expression.getParameterValue(
-					decryptedData as INodeParameters,
-					expressionResolveValues.runExecutionData,
-					expressionResolveValues.runIndex,
-					expressionResolveValues.itemIndex,
-					expressionResolveValues.node.name,
-					expressionResolveValues.connectionInputData,
-					mode,
-					additionalKeys,
-					executeData,
-					false,
-					decryptedData,
-				) as ICredentialDataDecryptedObject;
-			} catch (e) {
-				(e as Error).message += ' [Error resolving credentials]';
-				throw e;
-			}
-		} else {
-			const { workflow, node } = credentialExpressionWorkflow();
-			decryptedData = workflow.expression.getComplexParameterValue(
-				node,
-				decryptedData as INodeParameters,
+		if (!expressionResolveValues) {
+			// As n8n's CLI does outside a run: a one-node workflow whose node has no parameters.
+			const node: INode = { id: 'mock', name: '', type: NO_OP_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes({}) });
+			return workflow.expression.getComplexParameterValue(node, withDefaults as INodeParameters, mode, additionalKeys, undefined, undefined, withDefaults) as ICredentialDataDecryptedObject;
+		}
+		const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } = expressionResolveValues;
+		try {
+			return workflow.expression.getParameterValue(
+				withDefaults as INodeParameters,
+				runExecutionData,
+				runIndex,
+				itemIndex,
+				node.name,
+				connectionInputData,
 				mode,
 				additionalKeys,
-				undefined,
-				undefined,
-				decryptedData,
+				executeData,
+				false,
+				withDefaults,
 			) as ICredentialDataDecryptedObject;
+		} catch (e) {
+			(e as Error).message += ' [Error resolving credentials]';
+			throw e;
 		}
-		return decryptedData;
 	}
 
-	async updateCredentials(
-		nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
+	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
 		await (await this.getCredentials(nodeCredentials, type)).setData(data);
 	}
 
-	async updateCredentialsOauthTokenData(
-		nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
+	async updateCredentialsOauthTokenData(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
 		await (await this.getCredentials(nodeCredentials, type)).updateData({ oauthTokenData: data.oauthTokenData });
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialType = this.credentialTypes.getByName(type);
 		if (credentialType.extends === undefined) {
-			if (type === 'oAuth1Api' || type === 'oAuth2Api') {
-				return [
-					...credentialType.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
-				];
-			}
-			return credentialType.properties;
+			if (type !== 'oAuth2Api') return credentialType.properties;
+			return [...credentialType.properties, { displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} }];
 		}
 		const combined: INodeProperties[] = [];
-		for (const parent of credentialType.extends) {
-			NodeHelpers.mergeNodeProperties(combined, this.getCredentialsProperties(parent));
-		}
+		for (const parent of credentialType.extends) NodeHelpers.mergeNodeProperties(combined, this.getCredentialsProperties(parent));
 		NodeHelpers.mergeNodeProperties(combined, credentialType.properties);
 		return combined;
 	}

@@ -5,7 +5,7 @@
  */
 export { runWorkflow, itemsThen, NODE_UNDER_TEST, SUCCESS_BRANCH, ERROR_BRANCH } from './run-workflow';
 export type { RunResult, NodeSettings } from './run-workflow';
-export { runListSearch, runLoadOptions } from './node-methods';
+export { runListSearch } from './node-methods';
 export { runCredentialTest } from './credential-test';
 export type { HarnessCredential } from './credentials-helper';
 export { NO_OP_TYPE } from './node-types';

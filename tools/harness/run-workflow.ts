@@ -23,29 +23,24 @@ import type {
 	IWorkflowSettings,
 } from 'n8n-workflow';
 
-import { DEFAULT_TIMEZONE, buildAdditionalData, nextExecutionId, workflowBase } from './additional-data';
+import { DEFAULT_TIMEZONE, buildAdditionalData, workflowBase } from './additional-data';
 import { onReportedError, setupN8nCore } from './container';
 import { HarnessCredentialTypes } from './credential-types';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import type { HarnessCredential } from './credentials-helper';
-import { HarnessNodeTypes, ITEMS_TYPE, itemsNode, MANUAL_TRIGGER_TYPE, NO_OP_TYPE, toItems } from './node-types';
+import { HarnessNodeTypes, MANUAL_TRIGGER_TYPE, NO_OP_TYPE, triggerThenItems } from './node-types';
 import { startRun } from './n8n-core-line';
 
 export const NODE_UNDER_TEST = 'Node Under Test';
-const STICKY_NOTE_TYPE = 'n8n-nodes-base.stickyNote';
 
+/** Workflow JSON as `itemsThen` / `agentWithTool` build it: starts at a Manual Trigger. */
 export interface HarnessWorkflow {
-	id?: string;
-	name?: string;
 	nodes: INode[];
 	connections: IConnections;
-	settings?: IWorkflowSettings;
 	pinData?: IPinData;
-	staticData?: IDataObject;
 }
 
 export interface RunOptions {
-	/** Workflow JSON, as n8n exports it. */
 	workflow: HarnessWorkflow;
 	/** Node types by full type name, e.g. `'n8n-nodes-highlevel.highLevelWorkflows'`. The manual trigger, `Items` and no-op nodes are built in. */
 	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
@@ -53,11 +48,6 @@ export interface RunOptions {
 	credentialTypes?: ICredentialType[];
 	/** Decrypted data of every credential the nodes reference (matched by id, then name). */
 	credentials?: HarnessCredential[];
-	/**
-	 * Items the `Items` node outputs when its `items` parameter is empty. Without an `Items` node in
-	 * the workflow, one is put between the trigger and the nodes it fed.
-	 */
-	input?: INodeExecutionData[] | IDataObject[];
 	/** Workflow timezone (`$now`, `$today`, `getTimezone()`); default `America/New_York`, n8n's default. */
 	timezone?: string;
 	/** Stops the execution this long after it started, as n8n's Stop button does (status `canceled`). */
@@ -76,8 +66,6 @@ export interface RunResult {
 	error?: ExecutionError;
 	runData: IRunData;
 	status: ExecutionStatus;
-	/** Everything `WorkflowExecute` returned. */
-	run: IRun;
 	/** The credentials after the run (tokens refreshed by n8n-core are written back here). */
 	credentials: HarnessCredential[];
 }
@@ -106,13 +94,13 @@ export interface ItemsThenOptions {
 	pinInput?: boolean;
 }
 
-/** Workflow "Items → node": the items are written into the Items node, so the workflow is self-contained. */
+/** Workflow "Manual Trigger → Items → node": the items are written into the Items node, so the workflow is self-contained. */
 export function itemsThen(
 	node: Partial<INode> & { type: string; parameters: INodeParameters },
 	items: IDataObject[],
 	opts: ItemsThenOptions = {},
 ): HarnessWorkflow {
-	const source = itemsNode(opts.pinInput ? [] : items);
+	const { nodes, connections } = triggerThenItems(opts.pinInput ? [] : items);
 	const target: INode = {
 		id: 'node-under-test',
 		name: NODE_UNDER_TEST,
@@ -123,138 +111,38 @@ export function itemsThen(
 		...opts.settings,
 	};
 	if (opts.credentials) target.credentials = opts.credentials;
-	const nodes = [source, target];
-	const connections: IConnections = { [source.name]: { main: [[{ node: target.name, type: 'main', index: 0 }]] } };
+	nodes.push(target);
+	connections.Items = { main: [[{ node: target.name, type: 'main', index: 0 }]] };
 	if (opts.branches) {
 		const outputs = target.onError === 'continueErrorOutput' ? [SUCCESS_BRANCH, ERROR_BRANCH] : [SUCCESS_BRANCH];
 		outputs.forEach((name, index) => nodes.push({ id: `branch-${index}`, name, type: NO_OP_TYPE, typeVersion: 1, position: [440, index * 200], parameters: {} }));
 		connections[target.name] = { main: outputs.map((name) => [{ node: name, type: 'main' as const, index: 0 }]) };
 	}
-	const pinData: IPinData | undefined = opts.pinInput ? { [source.name]: toItems(items).map((item) => ({ json: item.json })) } : undefined;
-	return { nodes, connections, ...(pinData ? { pinData } : {}) };
-}
-
-function uniqueName(nodes: INode[], wanted: string): string {
-	let name = wanted;
-	for (let i = 1; nodes.some((n) => n.name === name); i++) name = `${wanted}${i}`;
-	return name;
-}
-
-function hasMainInput(nodeTypes: HarnessNodeTypes, node: INode): boolean {
-	const { inputs } = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
-	return !Array.isArray(inputs) || inputs.length > 0;
-}
-
-/** Adds the manual trigger (and the Items node for `input`) a workflow needs to be run manually. */
-function prepareWorkflow(
-	source: HarnessWorkflow,
-	nodeTypes: HarnessNodeTypes,
-	withInput: boolean,
-): { nodes: INode[]; connections: IConnections; trigger: INode } {
-	const nodes = structuredClone(source.nodes).filter((n) => n.type !== STICKY_NOTE_TYPE);
-	const connections = structuredClone(source.connections ?? {});
-
-	for (const node of nodes) {
-		if (!nodeTypes.has(node.type)) {
-			throw new Error(
-				`Node "${node.name}" has type "${node.type}", which is not in the nodeTypes passed to the harness`,
-			);
-		}
-	}
-
-	let trigger = nodes.find((n) => n.type === MANUAL_TRIGGER_TYPE);
-	if (!trigger) {
-		const fed = new Set(
-			Object.values(connections).flatMap((byType) =>
-				(byType.main ?? []).flatMap((outputs) => (outputs ?? []).map((c) => c.node)),
-			),
-		);
-		const roots = nodes.filter((n) => !fed.has(n.name) && !n.disabled && hasMainInput(nodeTypes, n));
-		trigger = {
-			id: 'harness-trigger',
-			name: uniqueName(nodes, 'Manual Trigger'),
-			type: MANUAL_TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [-220, 0],
-			parameters: {},
-		};
-		nodes.unshift(trigger);
-		connections[trigger.name] = {
-			main: [roots.map((root) => ({ node: root.name, type: 'main' as const, index: 0 }))],
-		};
-	}
-
-	if (withInput && !nodes.some((n) => n.type === ITEMS_TYPE)) {
-		const items: INode = {
-			id: 'harness-items',
-			name: uniqueName(nodes, 'Items'),
-			type: ITEMS_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
-		nodes.push(items);
-		connections[items.name] = connections[trigger.name] ?? { main: [[]] };
-		connections[trigger.name] = { main: [[{ node: items.name, type: 'main', index: 0 }]] };
-	}
-	return { nodes, connections, trigger };
+	return { nodes, connections, ...(opts.pinInput ? { pinData: { Items: items.map((json) => ({ json })) } } : {}) };
 }
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	setupN8nCore();
-	const source = options.workflow;
-	const runInput = options.input ? toItems(options.input) : undefined;
-	const nodeTypes = new HarnessNodeTypes(options.nodeTypes, { runInput });
-	const { nodes, connections, trigger } = prepareWorkflow(source, nodeTypes, runInput !== undefined);
-
-	const sourceTimezone = source.settings?.timezone;
-	const settings: IWorkflowSettings = {
-		executionOrder: 'v1',
-		...source.settings,
-		timezone:
-			options.timezone ??
-			(sourceTimezone && sourceTimezone !== 'DEFAULT' ? sourceTimezone : DEFAULT_TIMEZONE),
-	};
-	const workflowData = workflowBase({
-		id: source.id ?? 'harness-workflow',
-		name: source.name ?? 'Harness workflow',
-		nodes,
-		connections,
-		settings,
-		pinData: source.pinData,
-		staticData: source.staticData,
-	});
-	const workflow = new Workflow({
-		id: workflowData.id,
-		name: workflowData.name,
-		nodes,
-		connections,
-		active: false,
-		nodeTypes,
-		settings,
-		pinData: source.pinData,
-		staticData: source.staticData,
-	});
+	const { connections, pinData } = options.workflow;
+	const nodes = structuredClone(options.workflow.nodes);
+	const settings: IWorkflowSettings = { executionOrder: 'v1', timezone: options.timezone ?? DEFAULT_TIMEZONE };
+	const workflowData = workflowBase({ nodes, connections, settings, pinData });
+	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
+	const workflow = new Workflow({ id: workflowData.id, name: workflowData.name, nodes, connections, active: false, nodeTypes, settings, pinData });
 
 	const credentials = options.credentials ?? [];
-	const credentialsHelper = new HarnessCredentialsHelper(
-		new HarnessCredentialTypes(options.credentialTypes),
-		credentials,
-	);
-	const executionId = nextExecutionId();
-	const additionalData = buildAdditionalData({ credentialsHelper, workflowData, executionId });
+	const credentialsHelper = new HarnessCredentialsHelper(new HarnessCredentialTypes(options.credentialTypes), credentials);
+	const additionalData = buildAdditionalData({ credentialsHelper, workflowData });
 
 	const thrown: Array<{ nodeName?: unknown; error: unknown }> = [];
-	const stopListening = onReportedError(executionId, ({ error, extra }) =>
-		thrown.push({ nodeName: extra.nodeName, error }),
-	);
+	const stopListening = onReportedError(additionalData.executionId, ({ error, extra }) => thrown.push({ nodeName: extra.nodeName, error }));
 	let run: IRun;
 	let cancelTimer: NodeJS.Timeout | undefined;
 	try {
 		const running = startRun(new WorkflowExecute(additionalData, 'manual'), {
 			workflow,
-			startNode: workflow.getNode(trigger.name) ?? undefined,
-			pinData: source.pinData,
+			startNode: nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE),
+			pinData,
 		});
 		if (options.cancelAfterMs !== undefined) cancelTimer = setTimeout(() => running.cancel(), options.cancelAfterMs);
 		run = await running;
@@ -266,8 +154,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const runData = run.data.resultData.runData;
 	const outputs: Record<string, INodeExecutionData[][]> = {};
 	for (const [nodeName, tasks] of Object.entries(runData)) {
-		const last = tasks[tasks.length - 1];
-		outputs[nodeName] = (last?.data?.main ?? []).map((output) => output ?? []);
+		outputs[nodeName] = (tasks.at(-1)?.data?.main ?? []).map((output) => output ?? []);
 	}
 
 	const recorded = run.data.resultData.error;
@@ -292,7 +179,6 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		error,
 		runData,
 		status: run.status,
-		run,
 		credentials,
 	};
 }

@@ -27,7 +27,7 @@ import type { ICredentialType, IDataObject, INode, INodeExecutionData, INodePara
 import { buildAdditionalData, DEFAULT_TIMEZONE, workflowBase } from './additional-data';
 import { setupN8nCore } from './container';
 import { HarnessCredentialTypes } from './credential-types';
-import { HarnessCredentialsHelper, type HarnessCredential } from './credentials-helper';
+import { HarnessCredentialsHelper, nodeCredentialsOf, type HarnessCredential } from './credentials-helper';
 import { HarnessNodeTypes } from './node-types';
 
 export const TRIGGER_NODE_NAME = 'Trigger Under Test';
@@ -119,7 +119,7 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 		position: [0, 0],
 		webhookId: 'harness-webhook-id',
 		parameters: structuredClone(options.parameters),
-		credentials: Object.fromEntries(credentials.map((credential) => [credential.type, { id: credential.id ?? null, name: credential.name ?? credential.type }])),
+		credentials: nodeCredentialsOf(credentials),
 	};
 	const staticData = options.staticData ?? {};
 	const workflowId = options.workflowId ?? 'harness-webhook-workflow';
