@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, byId, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, byId, doneJson, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -8,26 +8,19 @@ const UNCONFIRMED = /^HighLevel did not confirm the request \(.+\): it may have 
 
 describe('faults: each item gets a clear result, no contact is enrolled twice', () => {
 	it('enrols 150 contacts at 25 per 500 ms with random extra 429s (each a spent window), each exactly once', async () => {
-		sandbox().configure({ rateLimit: { max: 25, intervalMs: 500 } });
-		sandbox().configure({ randomFaults: { seed: 42, rate429: 0.05 } });
-		try {
-			const contacts = Array.from({ length: 150 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
-			const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
+		sandbox().configure({ rateLimit: { max: 25, intervalMs: 500 }, randomFaults: { seed: 42, rate429: 0.05 } });
+		const contacts = Array.from({ length: 150 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
+		const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
 
-			expect(result.error).toBeUndefined();
-			expect(items).toHaveLength(150);
-			expect(items.filter((item) => item.json.success === true)).toHaveLength(150);
-			expect(items.map((item) => item.json.contactId)).toEqual(contacts.map((c) => c.contactId));
-			const counts = sandbox().enrolmentCounts();
-			expect(counts.size).toBe(150);
-			expect([...counts.values()].every((count) => count === 1)).toBe(true);
-			// The run did meet 429s (the random ones at least) and retried them.
-			const summary = sandbox().summary();
-			expect(summary.byStatus['429']).toBeGreaterThan(0);
-		} finally {
-			sandbox().configure({ rateLimit: false });
-			sandbox().configure({ randomFaults: null });
-		}
+		expect(result.error).toBeUndefined();
+		expect(items).toHaveLength(150);
+		expect(items.filter((item) => item.json.success === true)).toHaveLength(150);
+		expect(items.map((item) => item.json.contactId)).toEqual(contacts.map((c) => c.contactId));
+		const counts = sandbox().enrolmentCounts();
+		expect(counts.size).toBe(150);
+		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+		// The run did meet 429s (the random ones at least) and retried them.
+		expect(sandbox().summary().byStatus['429']).toBeGreaterThan(0);
 	}, 120_000);
 
 	it('with continue-on-fail, errors exactly the items whose answer was lost, and retries only what is safe', async () => {
@@ -54,7 +47,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			addParameters({ options: { timeout: 1500 } }),
 			Object.keys(faults).map((contactId) => ({ contactId })),
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		).finally(() => sandbox().configure({ rateLimit: false }));
+		);
 		const { items } = run;
 		const byContact = Object.fromEntries(
 			Object.keys(faults).map((contactId, index) => [contactId, { ...items[index].json, ...failureOf(items[index]) } as IDataObject]),
@@ -121,55 +114,40 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
 			[{}],
 		);
-		expect(items[0].json).toEqual({
-			success: true,
-			action: 'removeFromWorkflow',
-			contactId: 'removeMe000000000001',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'given',
-			skipped: false,
-		});
+		expect(items[0].json).toEqual(doneJson('removeMe000000000001', { action: 'removeFromWorkflow' }));
 		expect(sandbox().requests.filter((r) => r.method === 'DELETE')).toHaveLength(3);
 	});
 
 	it('fails fast with a clear message once the daily limit is used up', async () => {
 		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000, daily: 3 } });
-		try {
-			const started = Date.now();
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ options: { maxConcurrency: 1 } }),
-				Array.from({ length: 6 }, (_, i) => ({ contactId: `daily${i}` })),
-				{ continueOnFail: true, credential: freshCredential(sandbox()) },
-			);
-			expect(Date.now() - started).toBeLessThan(5000);
-			expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
-			for (const item of items.slice(3)) {
-				expect(failureOf(item)?.message).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
-				expect(failureOf(item)?.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
-			}
-			expect(sandbox().requests.length).toBeLessThanOrEqual(4);
-		} finally {
-			sandbox().configure({ rateLimit: false });
+		const started = Date.now();
+		const { items } = await runNode(
+			sandbox(),
+			addParameters({ options: { maxConcurrency: 1 } }),
+			Array.from({ length: 6 }, (_, i) => ({ contactId: `daily${i}` })),
+			{ continueOnFail: true, credential: freshCredential(sandbox()) },
+		);
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
+		for (const item of items.slice(3)) {
+			expect(failureOf(item)?.message).toBe("HighLevel's daily API limit for this sub-account is used up (3 requests a day)");
+			expect(failureOf(item)?.description).toMatch(/^Waiting seconds will not help: the daily allowance renews the next day/);
 		}
+		expect(sandbox().requests.length).toBeLessThanOrEqual(4);
 	});
 
 	it('gives up on an item that would wait longer than Max Wait, saying so', async () => {
 		sandbox().configure({ rateLimit: { max: 1, intervalMs: 60_000 } });
-		try {
-			const started = Date.now();
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ options: { maxWaitSeconds: 1, maxConcurrency: 1 } }),
-				[{ contactId: 'wait1' }, { contactId: 'wait2' }],
-				{ continueOnFail: true, credential: freshCredential(sandbox()) },
-			);
-			expect(Date.now() - started).toBeLessThan(5000);
-			expect(items[0].json.success).toBe(true);
-			expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
-			expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
-		} finally {
-			sandbox().configure({ rateLimit: false });
-		}
+		const started = Date.now();
+		const { items } = await runNode(
+			sandbox(),
+			addParameters({ options: { maxWaitSeconds: 1, maxConcurrency: 1 } }),
+			[{ contactId: 'wait1' }, { contactId: 'wait2' }],
+			{ continueOnFail: true, credential: freshCredential(sandbox()) },
+		);
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(items[0].json.success).toBe(true);
+		expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
+		expect(sandbox().enrolments.map((e) => e.contactId)).toEqual(['wait1']);
 	});
 });

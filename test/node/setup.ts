@@ -124,11 +124,12 @@ export async function runAsAiTool(sandbox: Sandbox, tool: INode, calls: Array<{ 
 	});
 }
 
-export async function searchWorkflows(sandbox: Sandbox, filter?: string, credential?: HarnessCredential) {
+/** A list search of the node (From List mode), as the editor runs it. */
+export async function listSearch(sandbox: Sandbox, method: string, filter?: string, credential?: HarnessCredential) {
 	return await runListSearch({
 		nodeType: new HighLevelWorkflows(),
 		typeName: NODE_TYPE,
-		method: 'searchWorkflows',
+		method,
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [credential ?? privateIntegration(sandbox.url)],
 		parameters: {
@@ -139,6 +140,9 @@ export async function searchWorkflows(sandbox: Sandbox, filter?: string, credent
 		filter,
 	});
 }
+
+export const searchWorkflows = (sandbox: Sandbox, filter?: string, credential?: HarnessCredential) =>
+	listSearch(sandbox, 'searchWorkflows', filter, credential);
 
 let refusalsExpected = false;
 
@@ -170,6 +174,8 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 		await loadContract();
 	});
 	beforeEach(() => {
+		// What a test set for itself alone goes back to what the file started with.
+		sandbox?.configure({ rateLimit: options.rateLimit ?? false, latencyMs: options.latencyMs ?? 0, randomFaults: options.randomFaults ?? null });
 		sandbox?.reset();
 		refusalsExpected = false;
 	});
@@ -189,6 +195,17 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	contactId: '={{ $json.contactId }}',
 	workflowId: byId(PUBLISHED_WORKFLOW),
 	...overrides,
+});
+
+/** An output item's json for a contact carried out: by default added by ID to PUBLISHED_WORKFLOW. */
+export const doneJson = (contactId: string | null, extra: IDataObject = {}): IDataObject => ({
+	success: true,
+	action: 'addToWorkflow',
+	contactId,
+	workflowId: PUBLISHED_WORKFLOW,
+	contactLookup: 'given',
+	skipped: false,
+	...extra,
 });
 
 /** Every own property of a value, errors and their causes included (to any depth, once each). */
