@@ -21,14 +21,14 @@ describe('HighLevel API credential test', () => {
 	it('says the token is the trouble for a bad token, without showing it', async () => {
 		const token = 'pit-deadbeef-0000-4000-8000-00000000dead';
 		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ accessToken: token }));
-		expect(result.status).toBe('Error');
-		expect(result.message).toBe(
-			credentialTestMessage(
+		expect(result).toEqual({
+			status: 'Error',
+			message: credentialTestMessage(
 				'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
 				401,
 			),
-		);
-		expect(JSON.stringify(result)).not.toContain(token);
+		});
+		expect(JSON.stringify(result)).not.toContain(token.slice(0, 12));
 	});
 
 	it('says the Location ID is the trouble when it is not the token\'s sub-account', async () => {

@@ -5,16 +5,16 @@ import { harnessLog, runCredentialTest, type HarnessCredential } from '../../too
 import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
-	byId,
 	everythingShown,
-	expectContractKept,
+	failureOf,
 	freshCredential,
 	marketplaceApp,
+	type NodeRun,
 	privateIntegration,
-	PUBLISHED_WORKFLOW,
 	runNode,
+	runReadOnlyApp,
 	useSandbox,
-	type NodeRun, failureOf } from './setup';
+} from './setup';
 
 const sandbox = useSandbox();
 
@@ -72,35 +72,11 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	}, 20_000);
 
 	it('the token of an app whose refreshed token is refused too (the error n8n throws itself)', async () => {
-		const app = await startSandbox({
-			rateLimit: false,
-			contactIds: ['oauthContact00000001'],
-			oauthClients: { readOnlyApp: { clientSecret: 'read-only-secret-1234', grant: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } },
-		});
-		try {
-			const tokens = app.issueOAuthTokens('readOnlyApp');
-			const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret: 'read-only-secret-1234' });
-			harnessLog.length = 0;
-			const run = await runNode(
-				app,
-				{ ...addParameters(), authentication: 'oAuth2', contactId: 'oauthContact00000001', workflowId: byId(PUBLISHED_WORKFLOW) },
-				[{}],
-				{ credential },
-			);
-			expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
-			const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
-			expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, 'read-only-secret-1234']);
-			await expectContractKept(app);
-		} finally {
-			await app.close();
-		}
-	});
-
-	it('the token, in the credential Test\'s answer', async () => {
-		const credential = privateIntegration(sandbox().url, { accessToken: 'pit-99999999-9999-4999-8999-999999999999' });
-		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credential.data);
-		expect(answer.status).toBe('Error');
-		expect(JSON.stringify(answer)).not.toContain('pit-99999999');
+		harnessLog.length = 0;
+		const { run, tokens, clientSecret } = await runReadOnlyApp();
+		expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
+		const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+		expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, clientSecret]);
 	});
 });
 

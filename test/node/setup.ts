@@ -256,3 +256,25 @@ export function marketplaceApp(
 		data: { ...sandboxAppCredentialData(sandbox.url, tokens), ...extra },
 	};
 }
+
+/**
+ * Add to Workflow with the OAuth2 token of an app that lacks contacts.write: refused, refreshed and
+ * refused again, so n8n-core throws HighLevel's answer itself. In a sandbox of its own, closed again.
+ */
+export async function runReadOnlyApp() {
+	const clientSecret = 'read-only-secret-1234';
+	const app = await startSandbox({
+		rateLimit: false,
+		contactIds: ['oauthContact00000001'],
+		oauthClients: { readOnlyApp: { clientSecret, grant: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.readonly'] } } },
+	});
+	try {
+		const tokens = app.issueOAuthTokens('readOnlyApp');
+		const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret });
+		const run = await runNode(app, addParameters({ authentication: 'oAuth2', contactId: 'oauthContact00000001' }), [{}], { credential });
+		await expectContractKept(app);
+		return { app, run, tokens, clientSecret };
+	} finally {
+		await app.close();
+	}
+}
