@@ -3,12 +3,14 @@ import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWork
 import { AGENT_NODE } from '../../tools/harness';
 import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
+	addBy,
 	addParameters,
 	aiToolNode,
 	byId,
 	DEFAULT_LOCATION_ID,
 	doneJson,
 	DRAFT_WORKFLOW,
+	expiredMarketplaceApp,
 	failureOf,
 	marketplaceApp,
 	PUBLISHED_WORKFLOW,
@@ -20,16 +22,6 @@ import {
 } from './setup';
 
 const sandbox = useSandbox();
-
-const addBy = (contactBy: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactBy,
-	contactEmail: '={{ $json.email }}',
-	contactPhone: '={{ $json.phone }}',
-	workflowId: byId(PUBLISHED_WORKFLOW),
-	...extra,
-});
 
 describe('contact found by email or phone', () => {
 	it('enrols known contacts, creates and enrols unknown ones, and reports each outcome', async () => {
@@ -186,9 +178,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 	});
 
 	it('refreshes an expired access token once and carries on', async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = marketplaceApp(sandbox(), tokens);
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const { items, result } = await runNode(
 			sandbox(),
 			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),

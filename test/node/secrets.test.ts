@@ -6,9 +6,9 @@ import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/serv
 import {
 	addParameters,
 	everythingShown,
+	expiredMarketplaceApp,
 	failureOf,
 	freshCredential,
-	marketplaceApp,
 	type NodeRun,
 	privateIntegration,
 	runNode,
@@ -62,9 +62,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	}, 20_000);
 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = marketplaceApp(sandbox(), tokens);
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
 		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(refreshed.access_token).not.toBe(tokens.access_token);

@@ -197,6 +197,17 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	...overrides,
 });
 
+/** Add to Workflow finding the contact by email or phone, mapped from the item's `email` and `phone`. */
+export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactBy,
+	contactEmail: '={{ $json.email }}',
+	contactPhone: '={{ $json.phone }}',
+	workflowId: byId(PUBLISHED_WORKFLOW),
+	...overrides,
+});
+
 /** An output item's json for a contact carried out: by default added by ID to PUBLISHED_WORKFLOW. */
 export const doneJson = (contactId: string | null, extra: IDataObject = {}): IDataObject => ({
 	success: true,
@@ -255,6 +266,16 @@ export function marketplaceApp(
 		type: 'highLevelMarketplaceOAuth2Api',
 		data: { ...sandboxAppCredentialData(sandbox.url, tokens), ...extra },
 	};
+}
+
+/**
+ * A Marketplace App credential whose access token HighLevel no longer accepts, so that n8n refreshes
+ * it first; `refreshToken` replaces the refresh token the credential holds.
+ */
+export function expiredMarketplaceApp(sandbox: Sandbox, extra: IDataObject = {}, refreshToken?: string) {
+	const tokens = sandbox.issueOAuthTokens();
+	sandbox.configure({ tokens: { [tokens.access_token]: null } });
+	return { tokens, credential: marketplaceApp(sandbox, { ...tokens, refresh_token: refreshToken ?? tokens.refresh_token }, extra) };
 }
 
 /**

@@ -2,13 +2,12 @@ import type { NodeApiError } from 'n8n-workflow';
 import { INVENTED } from '../../tools/sandbox/replies';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import {
+	addBy,
 	addParameters,
-	byId,
 	expectContractKept,
 	failureOf,
 	freshCredential,
 	privateIntegration,
-	PUBLISHED_WORKFLOW,
 	runNode,
 	runReadOnlyApp,
 	useSandbox,
@@ -16,14 +15,7 @@ import {
 
 const sandbox = useSandbox();
 
-const byEmail = (email: string) => ({
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactBy: 'email',
-	contactEmail: email,
-	ifNotFound: 'create',
-	workflowId: byId(PUBLISHED_WORKFLOW),
-});
+const byEmail = (email: string) => addBy('email', { contactEmail: email, ifNotFound: 'create' });
 const getMany = { resource: 'workflow', operation: 'getAll', returnAll: true };
 const requestsTo = (path: string) => sandbox().requests.filter((request) => request.path === path);
 
