@@ -3,9 +3,8 @@ import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptio
 import type { HarnessCredential } from '../../tools/harness';
 import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, marketplaceApp, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
 
 const [DENTAL, GYM, BAKERY, NO_APP] = DEFAULT_AGENCY.locations.map((location) => location.id);
 /** Fresh sub-accounts, one or more per test, so the node's token cache and buckets start empty. */
@@ -15,32 +14,23 @@ const sandbox = useSandbox({
 	agencies: [{ ...DEFAULT_AGENCY, contactsPerLocation: 40, locations: [...DEFAULT_AGENCY.locations, ...generatedAgency(8).locations] }],
 });
 
-function appCredential(data: IDataObject): HarnessCredential {
-	return {
-		id: 'hl-agency',
-		name: 'HighLevel agency app',
-		type: 'highLevelMarketplaceOAuth2Api',
-		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: `${sandbox().url}/oauth/token`,
-			scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandbox().url,
-			...data,
-		},
-	};
-}
+/** The sandbox app's credential with the agency app's scopes, `data` over it. */
+const appCredential = (data: IDataObject, tokens = sandbox().issueOAuthTokens()): HarnessCredential => ({
+	...marketplaceApp(sandbox(), tokens, { scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly', ...data }),
+	id: 'hl-agency',
+	name: 'HighLevel agency app',
+});
 
 function agencyCredential(): { credential: HarnessCredential; agencyToken: string } {
 	const tokens = sandbox().issueOAuthTokens(DEFAULT_AGENCY.clientId);
-	const credential = appCredential({
-		clientId: DEFAULT_AGENCY.clientId,
-		clientSecret: DEFAULT_AGENCY.clientSecret,
-		oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
-	});
+	const credential = appCredential(
+		{
+			clientId: DEFAULT_AGENCY.clientId,
+			clientSecret: DEFAULT_AGENCY.clientSecret,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
+		},
+		tokens,
+	);
 	return { credential, agencyToken: tokens.access_token };
 }
 
@@ -168,12 +158,8 @@ describe('an agency (Company) token', () => {
 });
 
 describe('a sub-account (Location) token of the app', () => {
-	const locationCredential = () =>
-		appCredential({
-			clientId: DEFAULT_OAUTH_CLIENT_ID,
-			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-			oauthTokenData: { ...sandbox().issueOAuthTokens(), token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-		});
+	// The sandbox app's own token: a Location token of DEFAULT_LOCATION_ID.
+	const locationCredential = () => appCredential({});
 	const add = (locationId: string) => ({
 		authentication: 'oAuth2',
 		resource: 'contact',

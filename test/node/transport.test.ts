@@ -81,8 +81,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 
 describe('an enrolment is re-sent only when it certainly did not happen', () => {
 	it('is not re-sent after a timeout or a dropped connection: it may have been carried out', async () => {
-		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 } } });
-		sandbox().configure({ faults: { dropped0000000000002: { kind: 'dropAfter' } } });
+		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 }, dropped0000000000002: { kind: 'dropAfter' } } });
 		const { items } = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 500 } }),
