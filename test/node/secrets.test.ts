@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import type { INodeParameters } from 'n8n-workflow';
 import { harnessLog, runCredentialTest, type HarnessCredential } from '../../tools/harness';
-import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
+import type { Fault, Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
 	everythingShown,
@@ -84,28 +84,23 @@ const remoteLooking = Object.values(networkInterfaces())
 	.find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 
 (remoteLooking ? describe : describe.skip)('a plain http:// Base URL to another host', () => {
-	let remote: Sandbox;
-	beforeAll(async () => {
-		remote = await startSandbox({ host: remoteLooking, rateLimit: false, contactIds: ['clearText0000000001'] });
-	});
-	beforeEach(() => remote.reset());
-	afterAll(async () => await remote.close());
+	const remote = useSandbox({ host: remoteLooking, contactIds: ['clearText0000000001'] });
 
 	it('is refused by the credential Test, which sends nothing there', async () => {
-		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote.url).data);
+		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote().url).data);
 		expect(answer).toEqual({
 			status: 'Error',
 			message: 'The Base URL uses plain http://, which would send the Access Token unencrypted: use https:// (plain http is allowed only for localhost)',
 		});
-		expect(remote.requests).toHaveLength(0);
+		expect(remote().requests).toHaveLength(0);
 		// On loopback the same credential is tested as usual.
 		const local = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(sandbox().url).data);
 		expect(local).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 
 	it('is refused by the node before anything is sent', async () => {
-		const { result } = await runNode(remote, addParameters(), [{ contactId: 'clearText0000000001' }], { credential: privateIntegration(remote.url) });
+		const { result } = await runNode(remote(), addParameters(), [{ contactId: 'clearText0000000001' }], { credential: privateIntegration(remote().url) });
 		expect(result.error?.message).toBe('The Base URL uses plain http://, which would send the Access Token unencrypted');
-		expect(remote.requests).toHaveLength(0);
+		expect(remote().requests).toHaveLength(0);
 	});
 });
