@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import {
 	addParameters,
 	byId,
@@ -60,33 +60,21 @@ describe('Contact → Add to Workflow', () => {
 	});
 
 	describe('workflow chosen', () => {
-		it('from the list (the stored value of list mode)', async () => {
-			const workflowId = { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' };
-			const { items } = await runNode(sandbox(), addParameters({ workflowId }), [{ contactId: 'abc123' }]);
-			expect(items[0].json.workflowId).toBe(DRAFT_WORKFLOW);
-		});
-
-		it('by the ID taken from an expression', async () => {
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ workflowId: byId('={{ $json.workflow }}') }),
-				[{ contactId: 'abc123', workflow: PUBLISHED_WORKFLOW }],
-			);
-			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
-		});
-
-		it.each([
+		/** Test name, the Workflow parameter, the item's other fields, the workflow it names. */
+		type Chosen = [string, INodeParameters['workflowId'], IDataObject, string];
+		const builderUrls = [
 			`https://app.gohighlevel.com/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
 			`https://app.gohighlevel.com/v2/location/sandboxLocation0001/automation/workflows/${PUBLISHED_WORKFLOW}?tab=builder`,
 			`https://crm.myagency.example/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
-		])('by the builder URL %s', async (url) => {
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ workflowId: { __rl: true, mode: 'url', value: url } }),
-				[{ contactId: 'abc123' }],
-			);
-			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
-			expect(sandbox().requests[0].path).toBe(`/contacts/abc123/workflow/${PUBLISHED_WORKFLOW}`);
+		];
+		it.each<Chosen>([
+			['from the list (the stored value of list mode)', { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' }, {}, DRAFT_WORKFLOW],
+			['by the ID taken from an expression', byId('={{ $json.workflow }}'), { workflow: PUBLISHED_WORKFLOW }, PUBLISHED_WORKFLOW],
+			...builderUrls.map((url): Chosen => [`by the builder URL ${url}`, { __rl: true, mode: 'url', value: url }, {}, PUBLISHED_WORKFLOW]),
+		])('%s', async (_label, workflowId, item, expected) => {
+			const { items } = await runNode(sandbox(), addParameters({ workflowId }), [{ contactId: 'abc123', ...item }]);
+			expect(items[0].json.workflowId).toBe(expected);
+			expect(sandbox().requests[0].path).toBe(`/contacts/abc123/workflow/${expected}`);
 		});
 
 		it('refuses a workflow ID from an expression that is not a UUID, before sending anything', async () => {
