@@ -1,14 +1,18 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import {
 	addParameters,
 	byId,
 	DEFAULT_TOKEN,
+	doneJson,
 	DRAFT_WORKFLOW,
 	expectRefusedRequests,
+	failureOf,
+	type NodeRun,
 	privateIntegration,
 	PUBLISHED_WORKFLOW,
 	runNode,
-	useSandbox, failureOf } from './setup';
+	useSandbox,
+} from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
@@ -34,70 +38,43 @@ describe('Contact → Add to Workflow', () => {
 			expect(post.headers['content-type']).toBe('application/json');
 			expect(post.body).toEqual({});
 		}
-		expect(items).toEqual(
-			contacts.map((contactId, item) => ({
-				json: { success: true, action: 'addToWorkflow', contactId, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'given', skipped: false },
-				pairedItem: { item },
-			})),
-		);
+		expect(items).toEqual(contacts.map((contactId, item) => ({ json: doneJson(contactId), pairedItem: { item } })));
 		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual([...contacts].sort());
 	});
 
 	it('takes a literal contact ID as well as an expression', async () => {
 		const { items } = await runNode(sandbox(), addParameters({ contactId: '  sx6wyHhbFdRXh302LLNR ' }), [{}]);
-		expect(items[0].json).toEqual({
-			success: true,
-			action: 'addToWorkflow',
-			contactId: 'sx6wyHhbFdRXh302LLNR',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'given',
-			skipped: false,
-		});
+		expect(items[0].json).toEqual(doneJson('sx6wyHhbFdRXh302LLNR'));
 		expect(sandbox().requests[0].path).toBe(`/contacts/sx6wyHhbFdRXh302LLNR/workflow/${PUBLISHED_WORKFLOW}`);
 	});
 
-	it("reports success from HighLevel's misspelt `succeded` without passing the typo on", async () => {
-		const { items } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
-		expect(items[0].json.success).toBe(true);
-		expect(Object.keys(items[0].json)).not.toContain('succeded');
-	});
-
-	it('takes API v3\'s correctly spelt `succeeded` as confirmation too', async () => {
-		sandbox().configure({ faults: { abc123: { kind: 'v3Confirmation' } } });
+	it.each([
+		["reports success from HighLevel's misspelt `succeded` without passing the typo on", undefined],
+		["takes API v3's correctly spelt `succeeded` as confirmation too", { kind: 'v3Confirmation' } as const],
+	])('%s', async (_name, fault) => {
+		if (fault) sandbox().configure({ faults: { abc123: fault } });
 		const { items, result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
 		expect(result.error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ success: true, contactId: 'abc123' });
+		expect(items[0].json).toStrictEqual(doneJson('abc123'));
 		expect(sandbox().enrolments.map((enrolment) => enrolment.contactId)).toEqual(['abc123']);
 	});
 
 	describe('workflow chosen', () => {
-		it('from the list (the stored value of list mode)', async () => {
-			const workflowId = { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' };
-			const { items } = await runNode(sandbox(), addParameters({ workflowId }), [{ contactId: 'abc123' }]);
-			expect(items[0].json.workflowId).toBe(DRAFT_WORKFLOW);
-		});
-
-		it('by the ID taken from an expression', async () => {
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ workflowId: byId('={{ $json.workflow }}') }),
-				[{ contactId: 'abc123', workflow: PUBLISHED_WORKFLOW }],
-			);
-			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
-		});
-
-		it.each([
+		/** Test name, the Workflow parameter, the item's other fields, the workflow it names. */
+		type Chosen = [string, INodeParameters['workflowId'], IDataObject, string];
+		const builderUrls = [
 			`https://app.gohighlevel.com/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
 			`https://app.gohighlevel.com/v2/location/sandboxLocation0001/automation/workflows/${PUBLISHED_WORKFLOW}?tab=builder`,
 			`https://crm.myagency.example/location/sandboxLocation0001/workflow/${PUBLISHED_WORKFLOW}`,
-		])('by the builder URL %s', async (url) => {
-			const { items } = await runNode(
-				sandbox(),
-				addParameters({ workflowId: { __rl: true, mode: 'url', value: url } }),
-				[{ contactId: 'abc123' }],
-			);
-			expect(items[0].json.workflowId).toBe(PUBLISHED_WORKFLOW);
-			expect(sandbox().requests[0].path).toBe(`/contacts/abc123/workflow/${PUBLISHED_WORKFLOW}`);
+		];
+		it.each<Chosen>([
+			['from the list (the stored value of list mode)', { __rl: true, mode: 'list', value: DRAFT_WORKFLOW, cachedResultName: 'Webinar Reminder' }, {}, DRAFT_WORKFLOW],
+			['by the ID taken from an expression', byId('={{ $json.workflow }}'), { workflow: PUBLISHED_WORKFLOW }, PUBLISHED_WORKFLOW],
+			...builderUrls.map((url): Chosen => [`by the builder URL ${url}`, { __rl: true, mode: 'url', value: url }, {}, PUBLISHED_WORKFLOW]),
+		])('%s', async (_label, workflowId, item, expected) => {
+			const { items } = await runNode(sandbox(), addParameters({ workflowId }), [{ contactId: 'abc123', ...item }]);
+			expect(items[0].json.workflowId).toBe(expected);
+			expect(sandbox().requests[0].path).toBe(`/contacts/abc123/workflow/${expected}`);
 		});
 
 		it('refuses a workflow ID from an expression that is not a UUID, before sending anything', async () => {
@@ -138,14 +115,8 @@ describe('Contact → Add to Workflow', () => {
 			expect(items[0].json.eventStartTime).toBe(expected);
 		});
 
-		it('reads a time without offset in the time zone the workflow is set to', async () => {
-			await runNode(sandbox(), withStart('2026-06-23T09:30:00'), [{ contactId: 'abc123' }], {
-				timezone: 'Asia/Kolkata',
-			});
-			expect(sentStart()).toBe('2026-06-23T09:30:00+05:30');
-		});
-
 		it.each([
+			['time zone the workflow is set to (no clock change)', 'Asia/Kolkata', '2026-06-23T09:30:00', '2026-06-23T09:30:00+05:30'],
 			// Clocks go forward: 02:30 does not exist; the time after the gap is meant.
 			['New York spring gap', 'America/New_York', '2026-03-08T02:30:00', '2026-03-08T03:30:00-04:00'],
 			['Berlin spring gap', 'Europe/Berlin', '2026-03-29T02:30:00', '2026-03-29T03:30:00+02:00'],
@@ -204,62 +175,65 @@ describe('Contact → Add to Workflow', () => {
 	});
 
 	describe('errors from HighLevel', () => {
-		it('401 invalid token: says so and how to fix it', async () => {
-			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
-				credential: privateIntegration(sandbox().url, { accessToken: 'pit-11111111-2222-4333-8444-555555555555' }),
-			});
-			const error = result.error as NodeApiError;
+		const runWith = (options: Parameters<typeof runNode>[3] = {}, parameters = addParameters(), contactId = 'abc123') =>
+			runNode(sandbox(), parameters, [{ contactId }], options);
+
+		it.each<{ name: string; run: () => Promise<NodeRun>; message: string; description: RegExp }>([
+			{
+				name: '401 invalid token: says so and how to fix it',
+				run: () => runWith({ credential: privateIntegration(sandbox().url, { accessToken: 'pit-11111111-2222-4333-8444-555555555555' }) }),
+				message: 'HighLevel: Invalid Private Integration token (HTTP 401)',
+				description: /^The Access Token is wrong, revoked or expired: create a new Private Integration token/,
+			},
+			{
+				name: '401 version header: says which version the node sends and to update the package',
+				run: () => {
+					expectRefusedRequests();
+					return runWith({ credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }) });
+				},
+				message: 'HighLevel: version header is invalid (HTTP 401)',
+				description: /^HighLevel refused the Version header this node sends \(2021-07-28, what HighLevel documents for these routes\): update n8n-nodes-highlevel/,
+			},
+			{
+				name: '401 missing scope: names the scopes to tick',
+				run: () => {
+					sandbox().configure({ tokens: { ['pit-readonly']: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } });
+					return runWith({ credential: privateIntegration(sandbox().url, { accessToken: 'pit-readonly' }) });
+				},
+				message: 'HighLevel: The token is not authorized for this scope. (HTTP 401)',
+				description: /tick contacts\.write \(add and remove\)/,
+			},
+			{
+				name: '400 contact not found: says which ids to check',
+				run: () => runWith({ seedContacts: false }, addParameters(), 'noSuchContact1'),
+				message: `HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`,
+				description:
+					/^HighLevel refused the request: check that contact noSuchContact1 exists in this sub-account and that workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10 is one of its workflows \(HighLevel trace ID: [^)]+\)$/,
+			},
+			{
+				name: '400 workflow not found',
+				run: () => runWith({}, addParameters({ workflowId: byId('00000000-0000-4000-8000-000000000000') })),
+				message: `HighLevel: ${INVENTED.workflowNotFound} (HTTP 400)`,
+				description: /^HighLevel refused the request: check that contact abc123 exists in this sub-account and that workflow 00000000-0000-4000-8000-000000000000 is one/,
+			},
+			{
+				name: '422: joins the message list HighLevel sends',
+				run: () => {
+					sandbox().configure({ faults: { abc123: { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] } } });
+					return runWith();
+				},
+				message: 'HighLevel: eventStartTime must be in the future; workflow is paused (HTTP 422)',
+				description: /^HighLevel refused the values sent/,
+			},
+		])('$name', async ({ run, message, description }) => {
+			const error = (await run()).result.error as NodeApiError;
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect(error.message).toBe('HighLevel: Invalid Private Integration token (HTTP 401)');
-			expect(error.httpCode).toBe('401');
-			expect(error.description).toMatch(/^The Access Token is wrong, revoked or expired: create a new Private Integration token/);
+			expect(error.message).toBe(message);
+			// The HTTP status the message names.
+			expect(error.httpCode).toBe(/\(HTTP (\d{3})\)$/.exec(message)?.[1]);
+			expect(error.description).toMatch(description);
 			expect(error.description).toMatch(/HighLevel trace ID: [0-9a-f-]{36}/);
 			expect(error.context.traceId).toEqual(expect.any(String));
-		});
-
-		it('401 version header: says which version the node sends and to update the package', async () => {
-			expectRefusedRequests();
-			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
-				credential: privateIntegration(sandbox().url, { apiVersion: '2020-01-01' }),
-			});
-			expect(result.error?.message).toBe('HighLevel: version header is invalid (HTTP 401)');
-			expect((result.error as NodeApiError).description).toMatch(/^HighLevel refused the Version header this node sends \(2021-07-28, what HighLevel documents for these routes\): update n8n-nodes-highlevel/);
-		});
-
-		it('401 missing scope: names the scopes to tick', async () => {
-			sandbox().configure({ tokens: { ['pit-readonly']: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } });
-			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }], {
-				credential: privateIntegration(sandbox().url, { accessToken: 'pit-readonly' }),
-			});
-			expect(result.error?.message).toBe('HighLevel: The token is not authorized for this scope. (HTTP 401)');
-			expect((result.error as NodeApiError).description).toContain('tick contacts.write (add and remove)');
-		});
-
-		it('400 contact not found: says which ids to check', async () => {
-			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'noSuchContact1' }], { seedContacts: false });
-			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
-			expect((result.error as NodeApiError).httpCode).toBe('400');
-			expect((result.error as NodeApiError).description).toMatch(
-				/^HighLevel refused the request: check that contact noSuchContact1 exists in this sub-account and that workflow 3f1c2a5e-8b7d-4c1e-9a2f-6d5e4c3b2a10 is one of its workflows \(HighLevel trace ID: [^)]+\)$/,
-			);
-		});
-
-		it('400 workflow not found', async () => {
-			const { result } = await runNode(
-				sandbox(),
-				addParameters({ workflowId: byId('00000000-0000-4000-8000-000000000000') }),
-				[{ contactId: 'abc123' }],
-			);
-			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.workflowNotFound} (HTTP 400)`);
-		});
-
-		it('422: joins the message list HighLevel sends', async () => {
-			sandbox().configure({ faults: { abc123: { kind: 'status422', messages: ['eventStartTime must be in the future', 'workflow is paused'] } } });
-			const { result } = await runNode(sandbox(), addParameters(), [{ contactId: 'abc123' }]);
-			expect(result.error?.message).toBe(
-				'HighLevel: eventStartTime must be in the future; workflow is paused (HTTP 422)',
-			);
-			expect((result.error as NodeApiError).description).toMatch(/^HighLevel refused the values sent/);
 		});
 
 		it('fails the run on the item that failed, naming it, when continue-on-fail is off', async () => {
@@ -289,26 +263,11 @@ describe('Contact → Add to Workflow', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(items[0].json).toEqual({
-			success: true,
-			action: 'addToWorkflow',
-			contactId: 'sbxContactAlice00001',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'given',
-			skipped: false,
-		});
+		expect(items[0].json).toEqual(doneJson('sbxContactAlice00001'));
 		expect(failureOf(items[1])?.message).toBe('Contact ID is empty');
 		expect(failureOf(items[2])?.message).toBe('Event Start Time "soon" is not a date and time');
 		expect(failureOf(items[3])).toMatchObject({ message: `HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`, httpCode: '400' });
-		expect(items[4].json).toEqual({
-			success: true,
-			action: 'addToWorkflow',
-			contactId: 'sbxContactChloe00003',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'given',
-			skipped: false,
-			eventStartTime: '2026-06-23T09:30:00+02:00',
-		});
+		expect(items[4].json).toEqual(doneJson('sbxContactChloe00003', { eventStartTime: '2026-06-23T09:30:00+02:00' }));
 		// Bad input never reaches HighLevel: 3 requests for 5 items.
 		expect(sandbox().requests).toHaveLength(3);
 	});

@@ -1,15 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptions';
-import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
-import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
-import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import type { HarnessCredential } from '../../tools/harness';
-import { runListSearch } from '../../tools/harness';
 import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { byId, DEFAULT_LOCATION_ID, everythingShown, NODE_TYPE, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
+import { byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, marketplaceApp, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
 
 const [DENTAL, GYM, BAKERY, NO_APP] = DEFAULT_AGENCY.locations.map((location) => location.id);
 /** Fresh sub-accounts, one or more per test, so the node's token cache and buckets start empty. */
@@ -19,32 +14,23 @@ const sandbox = useSandbox({
 	agencies: [{ ...DEFAULT_AGENCY, contactsPerLocation: 40, locations: [...DEFAULT_AGENCY.locations, ...generatedAgency(8).locations] }],
 });
 
-function appCredential(data: IDataObject): HarnessCredential {
-	return {
-		id: 'hl-agency',
-		name: 'HighLevel agency app',
-		type: 'highLevelMarketplaceOAuth2Api',
-		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: `${sandbox().url}/oauth/token`,
-			scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandbox().url,
-			...data,
-		},
-	};
-}
+/** The sandbox app's credential with the agency app's scopes, `data` over it. */
+const appCredential = (data: IDataObject, tokens = sandbox().issueOAuthTokens()): HarnessCredential => ({
+	...marketplaceApp(sandbox(), tokens, { scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly', ...data }),
+	id: 'hl-agency',
+	name: 'HighLevel agency app',
+});
 
 function agencyCredential(): { credential: HarnessCredential; agencyToken: string } {
 	const tokens = sandbox().issueOAuthTokens(DEFAULT_AGENCY.clientId);
-	const credential = appCredential({
-		clientId: DEFAULT_AGENCY.clientId,
-		clientSecret: DEFAULT_AGENCY.clientSecret,
-		oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
-	});
+	const credential = appCredential(
+		{
+			clientId: DEFAULT_AGENCY.clientId,
+			clientSecret: DEFAULT_AGENCY.clientSecret,
+			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
+		},
+		tokens,
+	);
 	return { credential, agencyToken: tokens.access_token };
 }
 
@@ -112,12 +98,8 @@ describe('an agency (Company) token', () => {
 		const locations = SPARE.slice(5, 8);
 		const items = [0, 1, 2, 3, 4, 5].flatMap((index) => locations.map((locationId) => item(locationId, index)));
 		sandbox().configure({ latencyMs: 40 });
-		try {
-			const run = await runNode(sandbox(), { ...addBySubAccount, options: { maxConcurrency: 2 } }, items, { credential });
-			expect(run.items.every((output) => output.json.success === true)).toBe(true);
-		} finally {
-			sandbox().configure({ latencyMs: 0 });
-		}
+		const run = await runNode(sandbox(), { ...addBySubAccount, options: { maxConcurrency: 2 } }, items, { credential });
+		expect(run.items.every((output) => output.json.success === true)).toBe(true);
 		expect(sandbox().summary().peakInFlight).toBe(2 * locations.length);
 	});
 
@@ -134,55 +116,36 @@ describe('an agency (Company) token', () => {
 		expect(sandbox().enrolments).toHaveLength(3);
 	});
 
-	it('paces each sub-account on its own bucket: a sub-account waiting for its limit does not hold up the others', async () => {
+	/** Runs the items at 10 per 3 s per sub-account: every one carried out, no 429; the add requests. */
+	async function addsAt10Per3s(items: Array<ReturnType<typeof item>>) {
 		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
-		try {
-			const { credential } = agencyCredential();
-			const [busy, quiet] = [SPARE[1], SPARE[2]];
-			const items = [...Array.from({ length: 25 }, (_, index) => item(busy, index)), ...[0, 1, 2].map((index) => item(quiet, index))];
-			const run = await runNode(sandbox(), addBySubAccount, items, { credential });
-			expect(run.items.every((output) => output.json.success === true)).toBe(true);
-			const adds = sandbox().requests.filter((request) => request.path.includes('/workflow/'));
-			expect(adds.filter((request) => request.status === 429)).toHaveLength(0);
-			const quietAdds = adds.filter((request) => request.path.endsWith(agencyWorkflowId(quiet)));
-			const busyStart = Math.min(...adds.filter((request) => request.path.endsWith(agencyWorkflowId(busy))).map((request) => request.at));
-			// Within the busy sub-account's first window, though it has 15 items waiting ahead of them.
-			for (const request of quietAdds) expect(request.at - busyStart).toBeLessThan(3000);
-		} finally {
-			sandbox().configure({ rateLimit: false });
-		}
+		const run = await runNode(sandbox(), addBySubAccount, items, { credential: agencyCredential().credential });
+		expect(run.items.every((output) => output.json.success === true)).toBe(true);
+		const adds = sandbox().requests.filter((request) => request.path.includes('/workflow/'));
+		expect(adds.filter((request) => request.status === 429)).toHaveLength(0);
+		return adds;
+	}
+
+	it('paces each sub-account on its own bucket: a sub-account waiting for its limit does not hold up the others', async () => {
+		const [busy, quiet] = [SPARE[1], SPARE[2]];
+		const adds = await addsAt10Per3s([...Array.from({ length: 25 }, (_, index) => item(busy, index)), ...[0, 1, 2].map((index) => item(quiet, index))]);
+		const quietAdds = adds.filter((request) => request.path.endsWith(agencyWorkflowId(quiet)));
+		const busyStart = Math.min(...adds.filter((request) => request.path.endsWith(agencyWorkflowId(busy))).map((request) => request.at));
+		// Within the busy sub-account's first window, though it has 15 items waiting ahead of them.
+		for (const request of quietAdds) expect(request.at - busyStart).toBeLessThan(3000);
 	});
 
 	it('gives each sub-account its own bucket: 3 sub-accounts go 3 times as fast as one, without a 429', async () => {
-		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
-		try {
-			const { credential } = agencyCredential();
-			const subAccounts = [SPARE[3], SPARE[4], SPARE[5]];
-			const items = Array.from({ length: 20 }, (_, index) => subAccounts.map((locationId) => item(locationId, index))).flat();
-			const run = await runNode(sandbox(), addBySubAccount, items, { credential });
-			expect(run.items.every((output) => output.json.success === true)).toBe(true);
-			const adds = sandbox().requests.filter((request) => request.path.includes('/workflow/'));
-			expect(adds.filter((request) => request.status === 429)).toHaveLength(0);
-			const times = adds.map((request) => request.at);
-			// 20 items at 10 per window are two windows per sub-account; one shared bucket would need six.
-			expect(Math.max(...times) - Math.min(...times)).toBeLessThan(6000);
-		} finally {
-			sandbox().configure({ rateLimit: false });
-		}
+		const subAccounts = [SPARE[3], SPARE[4], SPARE[5]];
+		const adds = await addsAt10Per3s(Array.from({ length: 20 }, (_, index) => subAccounts.map((locationId) => item(locationId, index))).flat());
+		const times = adds.map((request) => request.at);
+		// 20 items at 10 per window are two windows per sub-account; one shared bucket would need six.
+		expect(Math.max(...times) - Math.min(...times)).toBeLessThan(6000);
 	});
 
 	it('lists the sub-accounts where the app is installed, by name, for the Sub-Account list', async () => {
 		const { credential } = agencyCredential();
-		const search = (filter?: string) =>
-			runListSearch({
-				nodeType: new HighLevelWorkflows(),
-				typeName: NODE_TYPE,
-				method: 'searchSubAccounts',
-				credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
-				credentials: [credential],
-				parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow' },
-				filter,
-			});
+		const search = (filter?: string) => listSearch(sandbox(), 'searchSubAccounts', filter, credential);
 		const all = await search();
 		expect(all.results.map((result) => result.value)).toEqual(expect.arrayContaining([DENTAL, GYM, BAKERY]));
 		expect(all.results.map((result) => result.value)).not.toContain(NO_APP);
@@ -195,12 +158,8 @@ describe('an agency (Company) token', () => {
 });
 
 describe('a sub-account (Location) token of the app', () => {
-	const locationCredential = () =>
-		appCredential({
-			clientId: DEFAULT_OAUTH_CLIENT_ID,
-			clientSecret: DEFAULT_OAUTH_CLIENT_SECRET,
-			oauthTokenData: { ...sandbox().issueOAuthTokens(), token_type: 'Bearer', userType: 'Location', locationId: DEFAULT_LOCATION_ID },
-		});
+	// The sandbox app's own token: a Location token of DEFAULT_LOCATION_ID.
+	const locationCredential = () => appCredential({});
 	const add = (locationId: string) => ({
 		authentication: 'oAuth2',
 		resource: 'contact',

@@ -3,10 +3,14 @@ import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWork
 import { AGENT_NODE } from '../../tools/harness';
 import { DEFAULT_OAUTH_CLIENT_ID } from '../../tools/sandbox/oauth';
 import {
+	addBy,
+	addParameters,
 	aiToolNode,
 	byId,
 	DEFAULT_LOCATION_ID,
+	doneJson,
 	DRAFT_WORKFLOW,
+	expiredMarketplaceApp,
 	failureOf,
 	marketplaceApp,
 	PUBLISHED_WORKFLOW,
@@ -18,16 +22,6 @@ import {
 } from './setup';
 
 const sandbox = useSandbox();
-
-const addBy = (contactBy: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactBy,
-	contactEmail: '={{ $json.email }}',
-	contactPhone: '={{ $json.phone }}',
-	workflowId: byId(PUBLISHED_WORKFLOW),
-	...extra,
-});
 
 describe('contact found by email or phone', () => {
 	it('enrols known contacts, creates and enrols unknown ones, and reports each outcome', async () => {
@@ -48,10 +42,10 @@ describe('contact found by email or phone', () => {
 			['another.new@example.com', 'Omar'],
 		]);
 		expect(items.map((i) => i.json)).toEqual([
-			{ success: true, action: 'addToWorkflow', contactId: 'sbxContactAlice00001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', skipped: false, email: 'alice@example.com' },
-			{ success: true, action: 'addToWorkflow', contactId: 'sbxContactChloe00003', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'found', skipped: false, email: 'chloe.martin@example.com' },
-			{ success: true, action: 'addToWorkflow', contactId: created[0].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', skipped: false, email: 'new.person@example.com' },
-			{ success: true, action: 'addToWorkflow', contactId: created[1].id, workflowId: PUBLISHED_WORKFLOW, contactLookup: 'created', skipped: false, email: 'another.new@example.com' },
+			doneJson('sbxContactAlice00001', { contactLookup: 'found', email: 'alice@example.com' }),
+			doneJson('sbxContactChloe00003', { contactLookup: 'found', email: 'chloe.martin@example.com' }),
+			doneJson(created[0].id, { contactLookup: 'created', email: 'new.person@example.com' }),
+			doneJson(created[1].id, { contactLookup: 'created', email: 'another.new@example.com' }),
 		]);
 		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual(
 			['sbxContactAlice00001', 'sbxContactChloe00003', created[0].id, created[1].id].sort(),
@@ -69,16 +63,13 @@ describe('contact found by email or phone', () => {
 	it('skips an unknown contact when told to, saying why', async () => {
 		const { items } = await runNode(sandbox(), addBy('email', { ifNotFound: 'skip' }), [{ email: 'nobody@example.com' }]);
 		expect(items[0]).toEqual({
-			json: {
+			json: doneJson(null, {
 				success: false,
-				action: 'addToWorkflow',
-				contactId: null,
-				workflowId: PUBLISHED_WORKFLOW,
 				contactLookup: 'notFound',
 				skipped: true,
 				reason: 'No contact with email nobody@example.com in this sub-account',
 				email: 'nobody@example.com',
-			},
+			}),
 			pairedItem: { item: 0 },
 		});
 		expect(sandbox().enrolments).toHaveLength(0);
@@ -110,24 +101,17 @@ describe('contact found by email or phone', () => {
 });
 
 describe('Contact → Remove from Workflow', () => {
-	const removedJson = (contactId: string, workflowId: string) => ({
-		success: true,
-		action: 'removeFromWorkflow',
-		contactId,
-		workflowId,
-		contactLookup: 'given',
-		skipped: false,
-	});
+	const removedJson = (contactId: string, extra: IDataObject) => doneJson(contactId, { action: 'removeFromWorkflow', ...extra });
 
 	it('sends DELETE for the contact and workflow and confirms the removal', async () => {
 		const { items } = await runNode(
 			sandbox(),
-			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) },
+			addParameters({ operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) }),
 			[{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }],
 		);
 		expect(items).toEqual([
-			{ json: removedJson('sbxContactAlice00001', DRAFT_WORKFLOW), pairedItem: { item: 0 } },
-			{ json: removedJson('sbxContactBruno00002', DRAFT_WORKFLOW), pairedItem: { item: 1 } },
+			{ json: removedJson('sbxContactAlice00001', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 0 } },
+			{ json: removedJson('sbxContactBruno00002', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 1 } },
 		]);
 		const deletes = sandbox().requests.filter((r) => r.method === 'DELETE');
 		expect(deletes.map((r) => r.path).sort()).toEqual([
@@ -143,15 +127,7 @@ describe('Contact → Remove from Workflow', () => {
 			{ resource: 'contact', operation: 'removeFromWorkflow', contactBy: 'email', contactEmail: 'dmitri@example.net', workflowId: byId(PUBLISHED_WORKFLOW) },
 			[{}],
 		);
-		expect(items[0].json).toEqual({
-			success: true,
-			action: 'removeFromWorkflow',
-			contactId: 'sbxContactDmitri0004',
-			workflowId: PUBLISHED_WORKFLOW,
-			contactLookup: 'found',
-			skipped: false,
-			email: 'dmitri@example.net',
-		});
+		expect(items[0].json).toEqual(removedJson('sbxContactDmitri0004', { contactLookup: 'found', email: 'dmitri@example.net' }));
 	});
 });
 
@@ -182,15 +158,12 @@ describe('Workflow → Get Many', () => {
 });
 
 describe('OAuth2 (marketplace app) credential', () => {
-	const oauthCredential = (tokens: { access_token: string; refresh_token: string }, extra: IDataObject = {}) =>
-		marketplaceApp(sandbox(), tokens, extra);
-
 	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
 		const tokens = sandbox().issueOAuthTokens();
-		const credential = oauthCredential(tokens);
+		const credential = marketplaceApp(sandbox(), tokens);
 		const add = await runNode(
 			sandbox(),
-			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
+			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
 			[{}],
 			{ credential },
 		);
@@ -205,12 +178,10 @@ describe('OAuth2 (marketplace app) credential', () => {
 	});
 
 	it('refreshes an expired access token once and carries on', async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = oauthCredential(tokens);
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const { items, result } = await runNode(
 			sandbox(),
-			{ authentication: 'oAuth2', resource: 'contact', operation: 'addToWorkflow', contactId: 'abc123', workflowId: byId(PUBLISHED_WORKFLOW) },
+			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
 			[{}],
 			{ credential },
 		);
@@ -225,48 +196,35 @@ describe('OAuth2 (marketplace app) credential', () => {
 	});
 
 	it('fills the workflow list from the app token', async () => {
-		const { results } = await searchWorkflows(sandbox(), undefined, oauthCredential(sandbox().issueOAuthTokens()));
+		const { results } = await searchWorkflows(sandbox(), undefined, marketplaceApp(sandbox(), sandbox().issueOAuthTokens()));
 		expect(results).toHaveLength(4);
 	});
 });
 
 describe('as an AI agent tool', () => {
-	const toolNode = (parameters: Record<string, unknown>) => aiToolNode(parameters);
 	const runAgent = (tool: INode, calls: Array<{ tool: string; args: IDataObject }>) => runAsAiTool(sandbox(), tool, calls);
+	const fromAiContact = "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}";
 
 	it("is called by an agent through n8n-core, which fills the node's $fromAI parameters from the agent's arguments", async () => {
 		expect(new HighLevelWorkflows().description.usableAsTool).toBe(true);
 		sandbox().configure({ contactIds: ['aiChosenContact0001'] });
-		const tool = toolNode({
-			resource: 'contact',
-			operation: 'addToWorkflow',
-			contactId: "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}",
-			workflowId: { __rl: true, mode: 'id', value: "={{ $fromAI('workflowId', 'The UUID of the workflow to enrol in', 'string') }}" },
-		});
-		const result = await runAgent(tool, [
-			{ tool: 'Enrol_lead', args: { contactId: 'aiChosenContact0001', workflowId: PUBLISHED_WORKFLOW } },
-		]);
+		const tool = aiToolNode(
+			addParameters({ contactId: fromAiContact, workflowId: byId("={{ $fromAI('workflowId', 'The UUID of the workflow to enrol in', 'string') }}") }),
+		);
+		const result = await runAgent(tool, [{ tool: 'Enrol_lead', args: { contactId: 'aiChosenContact0001', workflowId: PUBLISHED_WORKFLOW } }]);
 
 		expect(result.error).toBeUndefined();
 		const [call] = result.output(AGENT_NODE);
 		expect(call.json.tool).toBe('Enrol_lead');
 		expect(call.json.description).toBe('Add contact to workflow in HighLevel Workflows');
 		expect(call.json.schema).toEqual({ contactId: 'The HighLevel contact ID of the lead', workflowId: 'The UUID of the workflow to enrol in' });
-		expect(JSON.parse(call.json.answer as string)).toEqual([
-			{ success: true, action: 'addToWorkflow', contactId: 'aiChosenContact0001', workflowId: PUBLISHED_WORKFLOW, contactLookup: 'given', skipped: false },
-		]);
+		expect(JSON.parse(call.json.answer as string)).toEqual([doneJson('aiChosenContact0001')]);
 		expect(sandbox().enrolments.map((e) => [e.contactId, e.workflowId])).toEqual([['aiChosenContact0001', PUBLISHED_WORKFLOW]]);
 		expect(sandbox().requests.map((r) => r.path)).toEqual([`/contacts/aiChosenContact0001/workflow/${PUBLISHED_WORKFLOW}`]);
 	});
 
 	it('tells the agent what went wrong, in words it can act on, when its argument is not a contact', async () => {
-		const tool = toolNode({
-			resource: 'contact',
-			operation: 'addToWorkflow',
-			contactId: "={{ $fromAI('contactId', 'The HighLevel contact ID of the lead', 'string') }}",
-			workflowId: byId(PUBLISHED_WORKFLOW),
-		});
-		const result = await runAgent(tool, [{ tool: 'Enrol_lead', args: { contactId: 'notAContact' } }]);
+		const result = await runAgent(aiToolNode(addParameters({ contactId: fromAiContact })), [{ tool: 'Enrol_lead', args: { contactId: 'notAContact' } }]);
 		const [call] = result.output(AGENT_NODE);
 		expect(call.json.error).toMatch(/^HighLevel: .+ \(HTTP 400\)\n\nDetails: HighLevel refused the request: check that contact notAContact exists in this sub-account/);
 		expect(sandbox().enrolments).toHaveLength(0);

@@ -18,28 +18,25 @@ describe('HighLevel API credential test', () => {
 		expect(request.headers.version).toBe('2021-07-28');
 	});
 
-	it('says the token is the trouble for a bad token, without showing it', async () => {
-		const token = 'pit-deadbeef-0000-4000-8000-00000000dead';
-		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ accessToken: token }));
-		expect(result.status).toBe('Error');
-		expect(result.message).toBe(
-			credentialTestMessage(
-				'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
-				401,
-			),
-		);
-		expect(JSON.stringify(result)).not.toContain(token);
-	});
-
-	it('says the Location ID is the trouble when it is not the token\'s sub-account', async () => {
-		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ locationId: 'someOtherLocation99' }));
-		expect(result).toEqual({
-			status: 'Error',
-			message: credentialTestMessage(
-				'The Access Token does not belong to this Location ID: copy the Location ID of the sub-account the token was made in',
-				403,
-			),
-		});
+	it.each([
+		[
+			'says the token is the trouble for a bad token, without showing it',
+			{ accessToken: 'pit-deadbeef-0000-4000-8000-00000000dead' },
+			'HighLevel rejected the Access Token: check that it is current and that its integration has the workflows.readonly scope',
+			401,
+		],
+		[
+			"says the Location ID is the trouble when it is not the token's sub-account",
+			{ locationId: 'someOtherLocation99' },
+			'The Access Token does not belong to this Location ID: copy the Location ID of the sub-account the token was made in',
+			403,
+		],
+	] as const)('%s', async (_name, overrides, message, status) => {
+		const data = credentialData(overrides);
+		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), data);
+		expect(result).toEqual({ status: 'Error', message: credentialTestMessage(message, status) });
+		// Not even the start of the token.
+		expect(JSON.stringify(result)).not.toContain(String(data.accessToken).slice(0, 12));
 	});
 
 	it.each([

@@ -22,8 +22,7 @@ function namedSets(description: string | null | undefined) {
 describe('a run that stops at a failed item', () => {
 	it('names the items carried out, those of unknown outcome and those not carried out, exactly as HighLevel recorded them, at the default concurrency', async () => {
 		const items = contacts(30);
-		sandbox().configure({ faults: { failedrun05: { kind: 'status422', messages: ['eventStartTime is not valid'] } } });
-		sandbox().configure({ faults: { failedrun03: { kind: 'dropAfter' } } });
+		sandbox().configure({ faults: { failedrun05: { kind: 'status422', messages: ['eventStartTime is not valid'] }, failedrun03: { kind: 'dropAfter' } } });
 		const { result } = await runNode(sandbox(), addParameters(), items);
 
 		// The run stops at the first failed item: item 3, whose answer was lost.

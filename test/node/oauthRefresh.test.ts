@@ -1,13 +1,8 @@
-import type { HarnessCredential } from '../../tools/harness';
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
 import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
-import { addParameters, DEFAULT_LOCATION_ID, marketplaceApp, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, DEFAULT_LOCATION_ID, expiredMarketplaceApp, failureOf, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
-
-function oauthCredential(tokens: { access_token: string; refresh_token: string }, tokenUrl?: string): HarnessCredential {
-	return marketplaceApp(sandbox(), tokens, tokenUrl ? { accessTokenUrl: tokenUrl } : {});
-}
 
 /** Another n8n worker refreshing the same credential: it spends the refresh token and gets new ones. */
 async function refreshElsewhere(refreshToken: string): Promise<{ access_token: string; refresh_token: string }> {
@@ -24,9 +19,7 @@ const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ c
 
 describe('OAuth2 token refresh shared with other n8n workers', () => {
 	it('reads the credential again and carries on when another worker spent the refresh token first', async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = oauthCredential(tokens);
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const theirs = await refreshElsewhere(tokens.refresh_token);
 		// The other worker saves its new tokens just as HighLevel refuses our refresh with the old one.
 		const recorded = sandbox().oauthTokenRequests;
@@ -55,9 +48,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 	});
 
 	it('fails every item at once with one error naming the token refresh when HighLevel refuses the refresh token', async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = oauthCredential({ ...tokens, refresh_token: 'oauth-refresh-revoked' });
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { credential } = expiredMarketplaceApp(sandbox(), {}, 'oauth-refresh-revoked');
 		const { items } = await runNode(sandbox(), oauth2, contacts(40), { credential, continueOnFail: true });
 		expect(items).toHaveLength(40);
 		for (const item of items) {
@@ -70,9 +61,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 	});
 
 	it('stops the run with the token refresh error, not "Could not reach HighLevel", when the token endpoint is unreachable', async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = oauthCredential(tokens, 'http://127.0.0.1:9/oauth/token');
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { credential } = expiredMarketplaceApp(sandbox(), { accessTokenUrl: 'http://127.0.0.1:9/oauth/token' });
 		const { result } = await runNode(sandbox(), oauth2, contacts(40), { credential });
 		expect(result.error?.message).toBe('The OAuth token refresh failed: the token endpoint could not be reached');
 		expect(result.error?.description).toMatch(/^\(ECONNREFUSED\) .*Reconnect the credential/);

@@ -44,8 +44,6 @@ async function enrolAtDefaults(box: Sandbox, tag: string, count: number) {
 }
 
 describe('pacing at the default settings, with the sandbox limiting as HighLevel does', () => {
-	afterEach(() => sandbox().configure({ rateLimit: false }));
-
 	it("at HighLevel's 100 per 10 s (a fixed window): 150 contacts, no 429, never more than 100 in a window, each enrolled once", async () => {
 		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000 } });
 		const summary = await enrolAtDefaults(sandbox(), 'hl100p10s', 150);
@@ -64,16 +62,12 @@ describe('pacing at the default settings, with the sandbox limiting as HighLevel
 describe('Max Concurrent Requests', () => {
 	it.each([1, 3, 10])('never has more than %i requests waiting for HighLevel at once', async (maxConcurrency) => {
 		sandbox().configure({ latencyMs: 40 });
-		try {
-			const contacts = contactsFor(`conc${maxConcurrency}x`, 30);
-			const { items } = await runNode(sandbox(), addParameters({ options: { maxConcurrency } }), contacts, {
-				credential: freshCredential(sandbox()),
-			});
-			expect(items.filter((item) => item.json.success === true)).toHaveLength(30);
-			// Reached, and never passed: the option is what limits, not something else.
-			expect(sandbox().summary().peakInFlight).toBe(maxConcurrency);
-		} finally {
-			sandbox().configure({ latencyMs: 0 });
-		}
+		const contacts = contactsFor(`conc${maxConcurrency}x`, 30);
+		const { items } = await runNode(sandbox(), addParameters({ options: { maxConcurrency } }), contacts, {
+			credential: freshCredential(sandbox()),
+		});
+		expect(items.filter((item) => item.json.success === true)).toHaveLength(30);
+		// Reached, and never passed: the option is what limits, not something else.
+		expect(sandbox().summary().peakInFlight).toBe(maxConcurrency);
 	});
 });

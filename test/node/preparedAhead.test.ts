@@ -3,8 +3,6 @@ import { addParameters, freshCredential, runNode, useSandbox } from './setup';
 const sandbox = useSandbox();
 
 describe('items read their parameters while they wait for their rate-limit window', () => {
-	afterEach(() => sandbox().configure({ rateLimit: false }));
-
 	it('every item of the last window was read before that window opened, one request at a time', async () => {
 		const box = sandbox();
 		box.configure({ rateLimit: { max: 2, intervalMs: 1000 } });

@@ -2,19 +2,19 @@ import { networkInterfaces } from 'node:os';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import type { INodeParameters } from 'n8n-workflow';
 import { harnessLog, runCredentialTest, type HarnessCredential } from '../../tools/harness';
-import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
+import type { Fault, Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
-	byId,
 	everythingShown,
-	expectContractKept,
+	expiredMarketplaceApp,
+	failureOf,
 	freshCredential,
-	marketplaceApp,
+	type NodeRun,
 	privateIntegration,
-	PUBLISHED_WORKFLOW,
 	runNode,
+	runReadOnlyApp,
 	useSandbox,
-	type NodeRun, failureOf } from './setup';
+} from './setup';
 
 const sandbox = useSandbox();
 
@@ -62,9 +62,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	}, 20_000);
 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
-		const tokens = sandbox().issueOAuthTokens();
-		const credential = marketplaceApp(sandbox(), tokens);
-		sandbox().configure({ tokens: { [tokens.access_token]: null } });
+		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
 		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(refreshed.access_token).not.toBe(tokens.access_token);
@@ -72,35 +70,11 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	}, 20_000);
 
 	it('the token of an app whose refreshed token is refused too (the error n8n throws itself)', async () => {
-		const app = await startSandbox({
-			rateLimit: false,
-			contactIds: ['oauthContact00000001'],
-			oauthClients: { readOnlyApp: { clientSecret: 'read-only-secret-1234', grant: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } },
-		});
-		try {
-			const tokens = app.issueOAuthTokens('readOnlyApp');
-			const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret: 'read-only-secret-1234' });
-			harnessLog.length = 0;
-			const run = await runNode(
-				app,
-				{ ...addParameters(), authentication: 'oAuth2', contactId: 'oauthContact00000001', workflowId: byId(PUBLISHED_WORKFLOW) },
-				[{}],
-				{ credential },
-			);
-			expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
-			const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
-			expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, 'read-only-secret-1234']);
-			await expectContractKept(app);
-		} finally {
-			await app.close();
-		}
-	});
-
-	it('the token, in the credential Test\'s answer', async () => {
-		const credential = privateIntegration(sandbox().url, { accessToken: 'pit-99999999-9999-4999-8999-999999999999' });
-		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credential.data);
-		expect(answer.status).toBe('Error');
-		expect(JSON.stringify(answer)).not.toContain('pit-99999999');
+		harnessLog.length = 0;
+		const { run, tokens, clientSecret } = await runReadOnlyApp();
+		expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
+		const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+		expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, clientSecret]);
 	});
 });
 
@@ -110,28 +84,23 @@ const remoteLooking = Object.values(networkInterfaces())
 	.find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 
 (remoteLooking ? describe : describe.skip)('a plain http:// Base URL to another host', () => {
-	let remote: Sandbox;
-	beforeAll(async () => {
-		remote = await startSandbox({ host: remoteLooking, rateLimit: false, contactIds: ['clearText0000000001'] });
-	});
-	beforeEach(() => remote.reset());
-	afterAll(async () => await remote.close());
+	const remote = useSandbox({ host: remoteLooking, contactIds: ['clearText0000000001'] });
 
 	it('is refused by the credential Test, which sends nothing there', async () => {
-		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote.url).data);
+		const answer = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(remote().url).data);
 		expect(answer).toEqual({
 			status: 'Error',
 			message: 'The Base URL uses plain http://, which would send the Access Token unencrypted: use https:// (plain http is allowed only for localhost)',
 		});
-		expect(remote.requests).toHaveLength(0);
+		expect(remote().requests).toHaveLength(0);
 		// On loopback the same credential is tested as usual.
 		const local = await runCredentialTest(new HighLevelPrivateIntegrationApi(), privateIntegration(sandbox().url).data);
 		expect(local).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 
 	it('is refused by the node before anything is sent', async () => {
-		const { result } = await runNode(remote, addParameters(), [{ contactId: 'clearText0000000001' }], { credential: privateIntegration(remote.url) });
+		const { result } = await runNode(remote(), addParameters(), [{ contactId: 'clearText0000000001' }], { credential: privateIntegration(remote().url) });
 		expect(result.error?.message).toBe('The Base URL uses plain http://, which would send the Access Token unencrypted');
-		expect(remote.requests).toHaveLength(0);
+		expect(remote().requests).toHaveLength(0);
 	});
 });

@@ -13,7 +13,6 @@ import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
-export { NODE_TYPE };
 export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
 
 export const CREDENTIAL_REF = { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } };
@@ -124,11 +123,12 @@ export async function runAsAiTool(sandbox: Sandbox, tool: INode, calls: Array<{ 
 	});
 }
 
-export async function searchWorkflows(sandbox: Sandbox, filter?: string, credential?: HarnessCredential) {
+/** A list search of the node (From List mode), as the editor runs it. */
+export async function listSearch(sandbox: Sandbox, method: string, filter?: string, credential?: HarnessCredential) {
 	return await runListSearch({
 		nodeType: new HighLevelWorkflows(),
 		typeName: NODE_TYPE,
-		method: 'searchWorkflows',
+		method,
 		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
 		credentials: [credential ?? privateIntegration(sandbox.url)],
 		parameters: {
@@ -139,6 +139,9 @@ export async function searchWorkflows(sandbox: Sandbox, filter?: string, credent
 		filter,
 	});
 }
+
+export const searchWorkflows = (sandbox: Sandbox, filter?: string, credential?: HarnessCredential) =>
+	listSearch(sandbox, 'searchWorkflows', filter, credential);
 
 let refusalsExpected = false;
 
@@ -170,6 +173,8 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 		await loadContract();
 	});
 	beforeEach(() => {
+		// What a test set for itself alone goes back to what the file started with.
+		sandbox?.configure({ rateLimit: options.rateLimit ?? false, latencyMs: options.latencyMs ?? 0, randomFaults: options.randomFaults ?? null });
 		sandbox?.reset();
 		refusalsExpected = false;
 	});
@@ -189,6 +194,28 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	contactId: '={{ $json.contactId }}',
 	workflowId: byId(PUBLISHED_WORKFLOW),
 	...overrides,
+});
+
+/** Add to Workflow finding the contact by email or phone, mapped from the item's `email` and `phone`. */
+export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactBy,
+	contactEmail: '={{ $json.email }}',
+	contactPhone: '={{ $json.phone }}',
+	workflowId: byId(PUBLISHED_WORKFLOW),
+	...overrides,
+});
+
+/** An output item's json for a contact carried out: by default added by ID to PUBLISHED_WORKFLOW. */
+export const doneJson = (contactId: string | null, extra: IDataObject = {}): IDataObject => ({
+	success: true,
+	action: 'addToWorkflow',
+	contactId,
+	workflowId: PUBLISHED_WORKFLOW,
+	contactLookup: 'given',
+	skipped: false,
+	...extra,
 });
 
 /** Every own property of a value, errors and their causes included (to any depth, once each). */
@@ -238,4 +265,36 @@ export function marketplaceApp(
 		type: 'highLevelMarketplaceOAuth2Api',
 		data: { ...sandboxAppCredentialData(sandbox.url, tokens), ...extra },
 	};
+}
+
+/**
+ * A Marketplace App credential whose access token HighLevel no longer accepts, so that n8n refreshes
+ * it first; `refreshToken` replaces the refresh token the credential holds.
+ */
+export function expiredMarketplaceApp(sandbox: Sandbox, extra: IDataObject = {}, refreshToken?: string) {
+	const tokens = sandbox.issueOAuthTokens();
+	sandbox.configure({ tokens: { [tokens.access_token]: null } });
+	return { tokens, credential: marketplaceApp(sandbox, { ...tokens, refresh_token: refreshToken ?? tokens.refresh_token }, extra) };
+}
+
+/**
+ * Add to Workflow with the OAuth2 token of an app that lacks contacts.write: refused, refreshed and
+ * refused again, so n8n-core throws HighLevel's answer itself. In a sandbox of its own, closed again.
+ */
+export async function runReadOnlyApp() {
+	const clientSecret = 'read-only-secret-1234';
+	const app = await startSandbox({
+		rateLimit: false,
+		contactIds: ['oauthContact00000001'],
+		oauthClients: { readOnlyApp: { clientSecret, grant: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.readonly'] } } },
+	});
+	try {
+		const tokens = app.issueOAuthTokens('readOnlyApp');
+		const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret });
+		const run = await runNode(app, addParameters({ authentication: 'oAuth2', contactId: 'oauthContact00000001' }), [{}], { credential });
+		await expectContractKept(app);
+		return { app, run, tokens, clientSecret };
+	} finally {
+		await app.close();
+	}
 }

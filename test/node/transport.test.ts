@@ -2,26 +2,20 @@ import type { NodeApiError } from 'n8n-workflow';
 import { INVENTED } from '../../tools/sandbox/replies';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import {
+	addBy,
 	addParameters,
-	byId,
 	expectContractKept,
+	failureOf,
 	freshCredential,
-	marketplaceApp,
 	privateIntegration,
-	PUBLISHED_WORKFLOW,
 	runNode,
-	useSandbox, failureOf } from './setup';
+	runReadOnlyApp,
+	useSandbox,
+} from './setup';
 
 const sandbox = useSandbox();
 
-const byEmail = (email: string) => ({
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactBy: 'email',
-	contactEmail: email,
-	ifNotFound: 'create',
-	workflowId: byId(PUBLISHED_WORKFLOW),
-});
+const byEmail = (email: string) => addBy('email', { contactEmail: email, ifNotFound: 'create' });
 const getMany = { resource: 'workflow', operation: 'getAll', returnAll: true };
 const requestsTo = (path: string) => sandbox().requests.filter((request) => request.path === path);
 
@@ -87,8 +81,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 
 describe('an enrolment is re-sent only when it certainly did not happen', () => {
 	it('is not re-sent after a timeout or a dropped connection: it may have been carried out', async () => {
-		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 } } });
-		sandbox().configure({ faults: { dropped0000000000002: { kind: 'dropAfter' } } });
+		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 }, dropped0000000000002: { kind: 'dropAfter' } } });
 		const { items } = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 500 } }),
@@ -145,30 +138,13 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 });
 
 describe('an HTTP answer thrown by n8n instead of returned (OAuth2 after its refresh)', () => {
-	let app: Sandbox;
-	beforeAll(async () => {
-		app = await startSandbox({
-			rateLimit: false,
-			contactIds: ['oauthContact00000001'],
-			oauthClients: { readOnlyApp: { clientSecret: 'read-only-secret', grant: { locationId: 'sandboxLocation0001', scopes: ['contacts.readonly'] } } },
-		});
-	});
-	afterAll(async () => await app.close());
-
 	it('becomes HighLevel\'s error, once the refreshed token is refused too', async () => {
-		const tokens = app.issueOAuthTokens('readOnlyApp');
-		const credential = marketplaceApp(app, tokens, { clientId: 'readOnlyApp', clientSecret: 'read-only-secret' });
-		const { result } = await runNode(
-			app,
-			{ ...addParameters(), authentication: 'oAuth2', contactId: 'oauthContact00000001', workflowId: byId(PUBLISHED_WORKFLOW) },
-			[{}],
-			{ credential },
-		);
-		expect(result.error?.message).toBe('HighLevel: The token is not authorized for this scope. (HTTP 401)');
-		expect((result.error as NodeApiError).httpCode).toBe('401');
-		expect((result.error as NodeApiError).description).toMatch(/^The token lacks a scope this operation needs/);
+		const { app, run } = await runReadOnlyApp();
+		const error = run.result.error as NodeApiError;
+		expect(error.message).toBe('HighLevel: The token is not authorized for this scope. (HTTP 401)');
+		expect(error.httpCode).toBe('401');
+		expect(error.description).toMatch(/^The token lacks a scope this operation needs/);
 		expect(app.oauthTokenRequests.map((request) => request.status)).toEqual([200]);
 		expect(app.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
-		await expectContractKept(app);
 	});
 });
