@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/bench-n8n.ts [--quick] [--items 300,1000] [--limits 100/10000,25/1000] [--runs 3]
  *        [--unlimited-items 1000] [--unlimited-runs 3] [--variants node,http,httpBatched,httpRetry]
- *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45] [--timeline]
+ *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45]
  *        [--sub-accounts 20] [--https] [--delay-ms 50]
  *
  * --https: the sandbox over HTTPS, its CA trusted by n8n (NODE_EXTRA_CA_CERTS), as a user's n8n trusts
@@ -46,7 +46,7 @@ import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
 import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
-import { measure, writeTimeline, describeRun } from '../tools/bench/measure';
+import { measure, describeRun } from '../tools/bench/measure';
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { atDistance, type DelayProxy } from '../tools/net/delayProxy';
@@ -73,7 +73,6 @@ function readOptions(): Options {
 			'wait-idle-minutes': { type: 'string', default: '15' },
 			keep: { type: 'boolean', default: false },
 			'timeout-minutes': { type: 'string', default: '45' },
-			timeline: { type: 'boolean', default: false },
 			'sub-accounts': { type: 'string', default: '0' },
 			https: { type: 'boolean', default: false },
 			'delay-ms': { type: 'string', default: '0' },
@@ -108,7 +107,6 @@ function readOptions(): Options {
 		keep: values.keep,
 		timeoutMinutes: integer(values['timeout-minutes'], 'timeout-minutes'),
 		quick,
-		timeline: values.timeline,
 		subAccounts: integer(values['sub-accounts'], 'sub-accounts', 0),
 		https: values.https,
 		delayMs: integer(values['delay-ms'], 'delay-ms', 0),
@@ -162,7 +160,7 @@ async function main(): Promise<number> {
 			port: 0,
 			https: options.https,
 			rateLimit: firstLimit,
-			recordRequests: options.timeline,
+			recordRequests: false,
 			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
 		});
 		const sandbox = started.sandbox;
@@ -216,7 +214,6 @@ async function main(): Promise<number> {
 			}
 			figures.push(result);
 			log(describeRun(result));
-			if (options.timeline) writeTimeline(plan, sandbox);
 			await sleep(1_000);
 		}
 	} catch (error) {

@@ -1,12 +1,9 @@
 /** One measured bench:n8n run: start it through n8n's REST API, wait, read the figures. */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { type Sandbox } from '../sandbox/server';
 import { parse } from 'flatted';
 
 import type { RunData } from '../n8n/executions';
-import { BENCH_ARTIFACTS, type PlannedRun } from './plan';
+import { type PlannedRun } from './plan';
 import { IdleGuard } from './machine';
 import { prefixedLogger } from '../process/log';
 import { processCpuMs } from '../process/cpu';
@@ -122,39 +119,6 @@ export async function measure(
 		otherProcesses: others.size,
 		subAccounts: plan.subAccounts,
 	};
-}
-
-/** Arrival times (ms after the first request) and statuses of a run's requests, and the busiest windows. */
-export function writeTimeline(plan: PlannedRun, sandbox: Sandbox): void {
-	const requests = sandbox.requests.filter((request) => request.path.startsWith('/contacts/'));
-	if (requests.length === 0) return;
-	const first = requests[0].at;
-	// The contact's index in the generated items: the order the node took them in, to compare with the arrival order.
-	const arrivals = requests.map((request) => ({
-		at: request.at - first,
-		status: request.status,
-		item: Number(/c(\d+)\/workflow\//.exec(request.path)?.[1] ?? -1),
-	}));
-	let peak = 0;
-	const intervalMs = plan.limit ? plan.limit.intervalMs : 1000;
-	for (let start = 0, end = 0; end < arrivals.length; end++) {
-		while (arrivals[end].at - arrivals[start].at >= intervalMs) start++;
-		peak = Math.max(peak, end - start + 1);
-	}
-	const gaps = arrivals.slice(1).map((arrival, i) => arrival.at - arrivals[i].at);
-	writeFileSync(
-		path.join(BENCH_ARTIFACTS, `timeline-${plan.workflowId}.json`),
-		`${JSON.stringify({ workflowId: plan.workflowId, variant: plan.variant, items: plan.items, limit: plan.limit, peakPerInterval: peak, gaps, arrivals })}\n`,
-	);
-	// How far out of item order requests arrived: an item arriving after later items did.
-	let overtaken = 0;
-	let highest = -1;
-	for (const arrival of arrivals) {
-		if (arrival.item < highest) overtaken++;
-		highest = Math.max(highest, arrival.item);
-	}
-	log(`  timeline: ${overtaken} requests arrived after a later item's`);
-	log(`  timeline: ${arrivals.length} requests over ${(arrivals[arrivals.length - 1].at / 1000).toFixed(1)} s, at most ${peak} in any ${intervalMs} ms`);
 }
 
 export function describeRun(figures: RunFigures): string {

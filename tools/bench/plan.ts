@@ -21,8 +21,6 @@ export interface Options {
 	keep: boolean;
 	timeoutMinutes: number;
 	quick: boolean;
-	/** Record every request in the sandbox and write each run's arrival times (timeline-<workflow>.json). */
-	timeline: boolean;
 	/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
 	subAccounts: number;
 	/** The sandbox over HTTPS (n8n trusts its CA). */
