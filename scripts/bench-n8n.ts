@@ -32,7 +32,6 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { DEFAULT_LOCATION_ID } from '../tools/sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../tools/sandbox/server';
@@ -41,10 +40,10 @@ import { importCredentials, importWorkflows } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder, startN8n, type N8nHandle } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { exitOnHelp, integer, runMain } from '../tools/process/script';
+import { runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
-import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
+import { BENCH_ARTIFACTS, planRuns, readOptions } from '../tools/bench/plan';
 import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
 import { measure, describeRun } from '../tools/bench/measure';
 import { prefixedLogger } from '../tools/process/log';
@@ -53,65 +52,9 @@ import { atDistance, type DelayProxy } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { benchTables, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
-import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
-
-function readOptions(): Options {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			quick: { type: 'boolean', default: false },
-			items: { type: 'string' },
-			limits: { type: 'string' },
-			runs: { type: 'string' },
-			'unlimited-items': { type: 'string' },
-			'unlimited-runs': { type: 'string' },
-			variants: { type: 'string', default: VARIANTS.join(',') },
-			'skip-build': { type: 'boolean', default: false },
-			'no-wait-idle': { type: 'boolean', default: false },
-			'wait-idle-minutes': { type: 'string', default: '15' },
-			keep: { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '45' },
-			'sub-accounts': { type: 'string', default: '0' },
-			https: { type: 'boolean', default: false },
-			'delay-ms': { type: 'string', default: '0' },
-		},
-		strict: true,
-	});
-	const quick = values.quick;
-	const list = (value: string) => value.split(',').map((entry) => entry.trim());
-	const runs = integer(values.runs ?? (quick ? '1' : '3'), 'runs');
-	return {
-		items: list(values.items ?? (quick ? '300' : '300,1000')).map((value) => integer(value, 'items')),
-		// `--limits none`: only the runs with no rate limit.
-		limits: list(values.limits ?? (quick ? '25/1000' : '100/10000,25/1000'))
-			.filter((value) => value !== 'none')
-			.map((value) => {
-				const match = /^(\d+)\/(\d+)$/.exec(value);
-				if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
-				return { max: integer(match[1], 'limits'), intervalMs: integer(match[2], 'limits') };
-			}),
-		runs,
-		unlimitedItems: list(values['unlimited-items'] ?? (quick ? '300' : '1000'))
-			.map((value) => integer(value, 'unlimited-items', 0))
-			.filter((count) => count > 0),
-		unlimitedRuns: integer(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
-		variants: list(values.variants).map((value) => {
-			if (!VARIANTS.includes(value as Variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
-			return value as Variant;
-		}),
-		skipBuild: values['skip-build'],
-		waitIdle: !values['no-wait-idle'],
-		waitIdleMinutes: integer(values['wait-idle-minutes'], 'wait-idle-minutes', 0),
-		keep: values.keep,
-		timeoutMinutes: integer(values['timeout-minutes'], 'timeout-minutes'),
-		quick,
-		subAccounts: integer(values['sub-accounts'], 'sub-accounts', 0),
-		https: values.https,
-		delayMs: integer(values['delay-ms'], 'delay-ms', 0),
-	};
-}
 
 interface Started {
 	sandbox?: Sandbox;
@@ -126,7 +69,7 @@ async function stopAll(started: Started, keep: boolean, graceMs: number): Promis
 }
 
 async function main(): Promise<number> {
-	const options = readOptions();
+	const options = readOptions(__filename);
 	const commandStarted = Date.now();
 	const command = `npx tsx scripts/bench-n8n.ts ${process.argv.slice(2).join(' ')}`.trim();
 	setLogger((line) => log(line));

@@ -23,7 +23,6 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { type Check, check } from '../tools/queue/analysis';
 import { QUEUE_WORKFLOW_ID, queueCredential, queueOAuth2Credential, queueWorkflow } from '../tools/queue/workload';
@@ -32,7 +31,7 @@ import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { exitOnHelp, integer, runMain } from '../tools/process/script';
+import { runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
@@ -41,7 +40,7 @@ import { atDistance } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
-import { type Options } from '../tools/queue/options';
+import { readOptions } from '../tools/queue/options';
 import { QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { printFigures } from '../tools/queue/figures';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
@@ -49,67 +48,8 @@ import { runRetryRound } from '../tools/queue/retryRound';
 
 const log = prefixedLogger('queue');
 
-function readOptions(): Options {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			rounds: { type: 'string', default: '1' },
-			contacts: { type: 'string', default: '600' },
-			calls: { type: 'string', default: '30' },
-			workers: { type: 'string', default: '2' },
-			'worker-concurrency': { type: 'string', default: '5' },
-			max: { type: 'string', default: '25' },
-			'interval-ms': { type: 'string', default: '1000' },
-			'max-concurrency': { type: 'string' },
-			'max-wait': { type: 'string' },
-			'max-429': { type: 'string' },
-			window: { type: 'string', default: 'fixed' },
-			credential: { type: 'string', default: 'pit' },
-			'access-token-seconds': { type: 'string', default: '20' },
-			'latency-ms': { type: 'string', default: '0' },
-			https: { type: 'boolean', default: false },
-			'delay-ms': { type: 'string', default: '0' },
-			'package-dir': { type: 'string' },
-			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
-			keep: { type: 'boolean', default: false },
-			'retry-check': { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '20' },
-		},
-		strict: true,
-	});
-	const int = (name: keyof typeof values, min = 1) => integer(String(values[name]), name, min);
-	const optional = (name: keyof typeof values, min = 1) => (values[name] === undefined ? undefined : int(name, min));
-	const oneOf = <T extends string>(name: 'window' | 'credential', allowed: readonly T[]): T => {
-		if (!allowed.includes(values[name] as T)) throw new Error(`--${name} must be ${allowed.join(' or ')}, got "${values[name]}"`);
-		return values[name] as T;
-	};
-	return {
-		rounds: int('rounds'),
-		contacts: int('contacts'),
-		calls: int('calls'),
-		workers: int('workers'),
-		workerConcurrency: int('worker-concurrency'),
-		max: int('max'),
-		intervalMs: int('interval-ms'),
-		maxConcurrency: optional('max-concurrency'),
-		maxWaitSeconds: optional('max-wait', 0),
-		max429: optional('max-429', 0),
-		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
-		window: oneOf('window', ['fixed', 'sliding']),
-		oauth2: oneOf('credential', ['pit', 'oauth2']) === 'oauth2',
-		accessTokenSeconds: int('access-token-seconds'),
-		latencyMs: int('latency-ms', 0),
-		https: values.https,
-		delayMs: int('delay-ms', 0),
-		skipBuild: values['skip-build'],
-		keep: values.keep,
-		retryCheck: values['retry-check'],
-		timeoutMinutes: int('timeout-minutes'),
-	};
-}
-
 async function main(): Promise<number> {
-	const options = readOptions();
+	const options = readOptions(__filename);
 	const commandStarted = Date.now();
 	setLogger((line) => log(line));
 	rmSync(QUEUE_ARTIFACTS, { recursive: true, force: true });

@@ -1,5 +1,6 @@
-/** What every scripts/*.ts shares: --help, checked integers, and its exit code. */
+/** What every scripts/*.ts shares: --help, checked options, and its exit code. */
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** With --help, prints the script's opening comment and exits. */
 export function exitOnHelp(file: string): void {
@@ -12,6 +13,23 @@ export function integer(value: string, name: string, min = 1): number {
 	const parsed = Number(value);
 	if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} needs an integer ≥ ${min}, got "${value}"`);
 	return parsed;
+}
+
+/**
+ * --help, then the script's options (an unknown one throws), with readers that check them: `int`,
+ * `optional` (undefined when not given) and `oneOf`.
+ */
+export function readArgs<T extends NonNullable<ParseArgsConfig['options']>>(file: string, options: T) {
+	exitOnHelp(file);
+	const { values } = parseArgs({ options });
+	const given = values as Record<string, unknown>;
+	const int = (name: keyof T & string, min = 1) => integer(String(given[name]), name, min);
+	const optional = (name: keyof T & string, min = 1) => (given[name] === undefined ? undefined : int(name, min));
+	const oneOf = <V extends string>(name: keyof T & string, allowed: readonly V[]): V => {
+		if (!allowed.includes(given[name] as V)) throw new Error(`--${name} must be ${allowed.join(' or ')}, got "${String(given[name])}"`);
+		return given[name] as V;
+	};
+	return { values, int, optional, oneOf };
 }
 
 /** Runs a script's main and exits with its code (1 when it throws). */
