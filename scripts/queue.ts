@@ -41,8 +41,7 @@ import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
 import { readOptions } from '../tools/queue/options';
-import { QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
-import { printFigures } from '../tools/queue/figures';
+import { printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
 import { runRetryRound } from '../tools/queue/retryRound';
 

@@ -35,7 +35,7 @@ export async function measure(
 	sandbox: Sandbox,
 	guard: IdleGuard,
 	n8nPid: number,
-): Promise<RunFigures> {
+) {
 	const others = new Set<string>();
 	const sampleOthers = () => {
 		for (const line of guard.sample()) others.add(line.split(' ')[0]);
@@ -93,9 +93,13 @@ export async function measure(
 		run: plan.run,
 		executionId,
 		status: execution.status,
+		/** Execution startedAt → stoppedAt, as n8n recorded them. */
 		executionSeconds: (stoppedAt - startedAt) / 1000,
+		/** The node under test alone: its task's executionTime in the run data (retries included). */
 		nodeSeconds: typeof task?.executionTime === 'number' ? task.executionTime / 1000 : undefined,
+		/** POST /rest/workflows/:id/run → the poll that saw the execution finished (1 s polls). */
 		clientSeconds,
+		/** Output items of the node under test that report success (this node: success true; HTTP Request: any item). */
 		successfulItems,
 		outputItems: output.length,
 		endedInError: execution.status !== 'success' || Boolean(resultData.error),
@@ -108,7 +112,9 @@ export async function measure(
 					itemIndex: error.context?.itemIndex ?? undefined,
 				}
 			: undefined,
+		/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
 		cpuMs,
+		/** From the sandbox after the run. */
 		requests: summary.totalRequests,
 		byStatus: summary.byStatus,
 		enrolments: summary.enrolments,
@@ -116,7 +122,9 @@ export async function measure(
 		duplicatePairs: summary.duplicatePairs,
 		maxEnrolmentsPerContact: summary.maxEnrolmentsPerContactWorkflow,
 		timedOut,
+		/** Other n8n / Chromium / Redis processes seen on the machine while this run ran. */
 		otherProcesses: others.size,
+		/** agency: the sub-accounts the items spread over, each its own bucket. */
 		subAccounts: plan.subAccounts,
 	};
 }

@@ -1,4 +1,5 @@
 /** Figures of `npm run bench:n8n`: one measured run, a group of runs, and the Markdown tables. */
+import type { measure } from './measure';
 import { VARIANT_LABELS, type Variant } from './workflows';
 
 export interface Limit {
@@ -6,62 +7,9 @@ export interface Limit {
 	intervalMs: number;
 }
 
-export interface RunFigures {
-	workflowId: string;
-	variant: Variant;
-	items: number;
-	limit: Limit | false;
-	run: number;
-	executionId: string;
-	status: string;
-	/** Execution startedAt → stoppedAt, as n8n recorded them. */
-	executionSeconds: number;
-	/** The node under test alone: its task's executionTime in the run data (retries included). */
-	nodeSeconds?: number;
-	/** POST /rest/workflows/:id/run → the poll that saw the execution finished (1 s polls). */
-	clientSeconds: number;
-	/** Output items of the node under test that report success (this node: success true; HTTP Request: any item). */
-	successfulItems: number;
-	outputItems: number;
-	endedInError: boolean;
-	error?: { message?: string; description?: string; httpCode?: string; node?: string; itemIndex?: number };
-	/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
-	cpuMs: number;
-	/** From the sandbox after the run. */
-	requests: number;
-	byStatus: Record<string, number>;
-	enrolments: number;
-	distinctEnrolments: number;
-	duplicatePairs: number;
-	maxEnrolmentsPerContact: number;
-	timedOut: boolean;
-	/** Other n8n / Chromium / Redis processes seen on the machine while this run ran. */
-	otherProcesses: number;
-	/** agency: the sub-accounts the items spread over, each its own bucket. */
-	subAccounts?: number;
-}
-
-export interface GroupFigures {
-	variant: Variant;
-	items: number;
-	limit: Limit | false;
-	runs: RunFigures[];
-	floorSeconds?: number;
-	medianSeconds: number;
-	minSeconds: number;
-	maxSeconds: number;
-	ratio?: number;
-	medianNodeSeconds?: number;
-	/** n8n's CPU time per request HighLevel received, median over the runs. */
-	medianCpuPerRequestMs: number;
-	/**
-	 * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
-	 * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
-	 * request measured in these runs: the last windows' requests of every sub-account go through one
-	 * CPU. Distance adds the time of one request's round trips.
-	 */
-	processFloorSeconds?: number;
-}
+/** One measured run (tools/bench/measure.ts). */
+export type RunFigures = Awaited<ReturnType<typeof measure>>;
+export type GroupFigures = ReturnType<typeof group>;
 
 export function median(values: number[]): number {
 	if (values.length === 0) return NaN;
@@ -81,7 +29,12 @@ export function floorSeconds(items: number, limit: Limit, subAccounts = 0): numb
 	return (Math.ceil(items / limit.max) - 1) * (limit.intervalMs / 1000);
 }
 
-/** (B − 1) windows + N × r × c for N sub-accounts of items ÷ N each (see GroupFigures.processFloorSeconds). */
+/**
+ * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
+ * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
+ * request measured in these runs: the last windows' requests of every sub-account go through one
+ * CPU. Distance adds the time of one request's round trips.
+ */
 export function processFloorSeconds(items: number, limit: Limit, subAccounts: number, cpuPerRequestMs: number): number {
 	const perSubAccount = items / subAccounts;
 	const windows = Math.ceil(perSubAccount / limit.max);
@@ -95,7 +48,7 @@ export function limitLabel(limit: Limit | false): string {
 	return `${limit.max} requests per ${limit.intervalMs / 1000} s`;
 }
 
-export function group(runs: RunFigures[]): GroupFigures {
+export function group(runs: RunFigures[]) {
 	const first = runs[0];
 	const seconds = runs.map((run) => run.executionSeconds);
 	const nodeSeconds = runs.map((run) => run.nodeSeconds).filter((value): value is number => value !== undefined);
@@ -113,6 +66,7 @@ export function group(runs: RunFigures[]): GroupFigures {
 		maxSeconds: Math.max(...seconds),
 		ratio: floor ? medianSeconds / floor : undefined,
 		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
+		/** n8n's CPU time per request HighLevel received, median over the runs. */
 		medianCpuPerRequestMs,
 		processFloorSeconds: first.limit && first.subAccounts ? processFloorSeconds(first.items, first.limit, first.subAccounts, medianCpuPerRequestMs) : undefined,
 	};
