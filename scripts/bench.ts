@@ -81,12 +81,11 @@ async function sequentialClient(sandbox: Sandbox, count: number): Promise<number
 async function subAccountsBench() {
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, agencies: [generatedAgency(subAccounts, items)] });
 	try {
-		const rate = max / (intervalMs / 1000);
-		const floor = Math.max(0, items - max) / rate;
+		const total = subAccounts * items;
+		const floor = floorSeconds(total, { max, intervalMs }, subAccounts);
 		console.log(`Agency: ${subAccounts} sub-accounts × ${items} contacts at ${max} per ${intervalMs} ms each, node defaults`);
 		const run = await runAgency(sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId), agencyItems(subAccounts, items));
 		const summary = sandbox.summary();
-		const total = subAccounts * items;
 		console.table([
 			{
 				items: total,

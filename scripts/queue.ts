@@ -25,7 +25,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { type Check, check } from '../tools/queue/analysis';
-import { QUEUE_WORKFLOW_ID, queueCredential, queueOAuth2Credential, queueWorkflow } from '../tools/queue/workload';
+import { QUEUE_WORKFLOW_ID, queueCredential, queueWorkflow } from '../tools/queue/workload';
 import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
@@ -87,9 +87,7 @@ async function main(): Promise<number> {
 		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)${far.proxy ? `; the node reaches it ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		log('importing the credential and the workflow, publishing it ...');
-		const credential = options.oauth2
-			? queueOAuth2Credential(baseUrl, await started.sandbox.issueOAuthTokens())
-			: queueCredential(baseUrl);
+		const credential = queueCredential(baseUrl, options.oauth2 ? await started.sandbox.issueOAuthTokens() : undefined);
 		if (options.oauth2) log(`OAuth2 credential: access tokens last ${options.accessTokenSeconds} s, refresh tokens rotate on use`);
 		await importCredentials(userFolder, [credential]);
 		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds, oauth2: options.oauth2 })]);

@@ -15,13 +15,6 @@ import { sleep } from '../process/time';
 const log = prefixedLogger('queue');
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-export interface RetryFigures {
-	contacts: number;
-	carriedOutBeforeFailure: number;
-	duplicatesAfterRetry: number;
-	errorNamesCount: boolean;
-}
-
 async function waitForNewExecution(session: N8nSession, known: Set<string>): Promise<{ id: string; status: string }> {
 	const deadline = Date.now() + 5 * 60_000;
 	for (;;) {
@@ -38,7 +31,7 @@ export async function runRetryRound(
 	session: N8nSession,
 	checks: Check[],
 	contacts = 60,
-): Promise<RetryFigures> {
+): Promise<void> {
 	const { sandbox, main } = started;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
@@ -81,5 +74,4 @@ export async function runRetryRound(
 	);
 	const figures = { contacts, carriedOutBeforeFailure: before.distinct, duplicatesAfterRetry: duplicates, errorNamesCount: said };
 	log(`retry: ${JSON.stringify(figures)}`);
-	return figures;
 }

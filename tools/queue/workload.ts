@@ -6,13 +6,14 @@ import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAppCredentialData } from '../sandbox/oauth';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
+import { sandboxCredential } from '../n8n/project';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
 export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 export const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
+const QUEUE_CREDENTIAL_NAME = 'HighLevel sandbox (queue test)';
 export const WEBHOOK_PATH = 'highlevel-queue-enrol';
 export const WEBHOOK_NODE = 'Webhook';
 export const SPLIT_NODE = 'One item per contact';
@@ -27,23 +28,14 @@ export interface NodeSettings {
 	oauth2?: boolean;
 }
 
-/** The sandbox's own marketplace app, connected: tokens it issued, rotated on every refresh. */
-export function queueOAuth2Credential(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
-	return {
-		id: QUEUE_CREDENTIAL_ID,
-		name: 'HighLevel sandbox (queue test)',
-		type: OAUTH2_CREDENTIAL_TYPE,
-		data: sandboxAppCredentialData(sandboxUrl, tokens),
-	};
-}
-
-export function queueCredential(sandboxUrl: string): CredentialImport {
-	return {
-		id: QUEUE_CREDENTIAL_ID,
-		name: 'HighLevel sandbox (queue test)',
-		type: CREDENTIAL_TYPE,
-		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: sandboxUrl },
-	};
+/**
+ * The sandbox's Private Integration, or with `tokens` its own marketplace app, connected: tokens it
+ * issued, rotated on every refresh.
+ */
+export function queueCredential(sandboxUrl: string, tokens?: { access_token: string; refresh_token: string }): CredentialImport {
+	const named = { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME };
+	if (!tokens) return sandboxCredential(sandboxUrl, named);
+	return { ...named, type: OAUTH2_CREDENTIAL_TYPE, data: sandboxAppCredentialData(sandboxUrl, tokens) };
 }
 
 /**
@@ -101,7 +93,7 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [440, 0],
-				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: 'HighLevel sandbox (queue test)' } },
+				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME } },
 			},
 		],
 		connections: {
@@ -114,17 +106,12 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 	};
 }
 
-export interface WebhookCall {
-	index: number;
-	contactIds: string[];
-}
-
 /**
  * `calls` webhook calls carrying `contacts` contacts in all: the large ones first in the list
  * (100, 90, 80, ... items, as many as `largeCalls`), the rest 5–10 items each. Ids are unique,
  * letters and digits only, seeded into the sandbox before the round (it knows only seeded contacts).
  */
-export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}): WebhookCall[] {
+export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}) {
 	const contacts = options.contacts ?? 600;
 	const calls = options.calls ?? 30;
 	const largeCalls = Math.min(options.largeCalls ?? 5, calls);
@@ -132,7 +119,7 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 	const sizes: number[] = [];
 	const large = Array.from({ length: largeCalls }, (_, i) => 100 - 10 * i);
 	const smallCount = calls - largeCalls;
-	let smallTotal = contacts - large.reduce((sum, size) => sum + size, 0);
+	const smallTotal = contacts - large.reduce((sum, size) => sum + size, 0);
 	if (smallCount === 0 || smallTotal < smallCount * 5 || smallTotal > smallCount * 10) {
 		// The small calls cannot carry the rest at 5–10 each: share everything evenly instead.
 		const base = Math.floor(contacts / calls);
@@ -152,7 +139,6 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 				small[i + 1] += spread;
 			}
 		}
-		smallTotal = small.reduce((sum, size) => sum + size, 0);
 		sizes.push(...small);
 	}
 	let next = 0;
