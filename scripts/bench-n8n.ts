@@ -82,8 +82,7 @@ async function main(): Promise<number> {
 	const source = sourceVersion();
 	const stamp = Date.now().toString(36).slice(-6);
 	const plans = planRuns(options, stamp);
-	const measured = plans.filter((plan) => !plan.warmUp);
-	log(`${measured.length} measured runs (${options.runs} per workflow), n8n ${N8N_VERSION} on Node ${NODE24_VERSION}, ${machine()}, source ${source}`);
+	log(`${plans.filter((plan) => !plan.warmUp).length} measured runs (${options.runs} per workflow), n8n ${N8N_VERSION} on Node ${NODE24_VERSION}, ${machine()}, source ${source}`);
 
 	const figures: RunFigures[] = [];
 	const guard = new IdleGuard(options.waitIdle ? options.waitIdleMinutes * 60_000 : 0);
@@ -95,14 +94,13 @@ async function main(): Promise<number> {
 		await ensureN8n();
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
-		const firstLimit = options.limits[0] ?? false;
 		const agencyPlans = plans.filter((plan) => plan.variant === 'agency');
 		const agencySubAccounts = agencyPlans.reduce((sum, plan) => sum + (plan.subAccounts ?? 0), 0);
 		const perSubAccount = Math.max(0, ...options.items);
 		started.sandbox = await startSandbox({
 			port: 0,
 			https: options.https,
-			rateLimit: firstLimit,
+			rateLimit: options.limits[0] ?? false,
 			recordRequests: false,
 			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
 		});
@@ -170,6 +168,7 @@ async function main(): Promise<number> {
 
 	const { limited, unlimited, markdown } = benchTables(options, figures);
 	const totalSeconds = (Date.now() - commandStarted) / 1000;
+	const shared = figures.filter((run) => run.otherProcesses > 0);
 	const results = {
 		command,
 		source,
@@ -182,7 +181,7 @@ async function main(): Promise<number> {
 		timing: 'execution startedAt → stoppedAt as stored by n8n (GET /rest/executions/:id); runs started with POST /rest/workflows/:id/run',
 		waitedForOthersSeconds: guard.waitedSeconds,
 		otherProcessesSeen: [...guard.seen],
-		runsSharingTheMachine: figures.filter((run) => run.otherProcesses > 0).map((run) => run.workflowId),
+		runsSharingTheMachine: shared.map((run) => run.workflowId),
 		totalSeconds,
 		failure,
 		limited,
@@ -191,8 +190,7 @@ async function main(): Promise<number> {
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.md'), `${markdown}\n`);
 	process.stdout.write(`\n${markdown}\n\n`);
-	const shared = figures.filter((run) => run.otherProcesses > 0).length;
-	if (shared) log(`${shared} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
+	if (shared.length) log(`${shared.length} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
 	else log('no other n8n/Chromium/Redis process ran during any measured run');
 	log(`total ${totalSeconds.toFixed(0)} s; figures in ${path.relative(REPO_ROOT, BENCH_ARTIFACTS)}/results.{json,md}`);
 	return failure ? 1 : 0;

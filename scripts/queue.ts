@@ -24,7 +24,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { type Check, check } from '../tools/queue/analysis';
+import { type Check, checksInto } from '../tools/queue/analysis';
 import { QUEUE_WORKFLOW_ID, queueCredential, queueWorkflow } from '../tools/queue/workload';
 import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
@@ -55,6 +55,7 @@ async function main(): Promise<number> {
 	mkdirSync(QUEUE_ARTIFACTS, { recursive: true });
 	const started: Started = { workers: [] };
 	const checks: Check[] = [];
+	const judge = checksInto(checks);
 	const allFigures: RoundFigures[] = [];
 
 	let stopping: Promise<void> | undefined;
@@ -103,12 +104,10 @@ async function main(): Promise<number> {
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();
 		const workflow = await session.request<{ active?: boolean; activeVersionId?: string | null }>('GET', `/rest/workflows/${QUEUE_WORKFLOW_ID}`);
-		checks.push(
-			check(
-				'the workflow is published and active on the main process',
-				workflow.active === true || Boolean(workflow.activeVersionId),
-				`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
-			),
+		judge(
+			'the workflow is published and active on the main process',
+			workflow.active === true || Boolean(workflow.activeVersionId),
+			`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
 		);
 
 		// One after the other: two n8n processes booting at once on 2 cores mostly wait for each other.
@@ -134,7 +133,7 @@ async function main(): Promise<number> {
 		}
 		if (options.retryCheck) await runRetryRound({ sandbox: started.sandbox, main: started.main }, session, checks);
 	} catch (error) {
-		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
+		judge('the run completed', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
 	} finally {
 		log('stopping the workers, the main process, the sandbox and Redis ...');
 		await stop(10_000);

@@ -75,8 +75,8 @@ export interface PlannedRun extends RunPlan {
 /** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
 export function batchingFor(limit: Limit | false): { batchSize: number; batchInterval: number } | undefined {
 	if (!limit) return undefined;
-	if (limit.intervalMs >= 1000) return { batchSize: Math.max(1, Math.floor((limit.max * 1000) / limit.intervalMs)), batchInterval: 1000 };
-	return { batchSize: limit.max, batchInterval: limit.intervalMs };
+	const batchInterval = Math.min(1000, limit.intervalMs);
+	return { batchSize: Math.max(1, Math.floor((limit.max * batchInterval) / limit.intervalMs)), batchInterval };
 }
 
 export function planRuns(options: Options, stamp: string): PlannedRun[] {

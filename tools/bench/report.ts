@@ -158,27 +158,6 @@ function groupHeading(items: number, limit: Limit | false): string {
 	return `${int(items)} items at ${limitLabel(limit)}${floor}`;
 }
 
-export interface LimitedResult {
-	items: number;
-	limit: Limit;
-	groups: GroupFigures[];
-}
-
-/** The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note. */
-function resultsMarkdown(results: { limited: LimitedResult[]; unlimited?: GroupFigures[] }): string {
-	const parts: string[] = [];
-	for (const { items, limit, groups } of results.limited) {
-		const agency = groups.find((figures) => figures.variant === 'agency');
-		const heading = agency
-			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
-			: groupHeading(items, limit);
-		parts.push(`#### ${heading}\n\n${table(LIMITED, groups)}`);
-	}
-	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${table(UNLIMITED, results.unlimited)}`);
-	if ([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])].some(shared)) parts.push(SHARED_NOTE);
-	return parts.join('\n\n');
-}
-
 /**
  * bench:n8n's measured runs grouped per (limit, items) and variant, and the Markdown: the tables,
  * then the README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
@@ -186,7 +165,7 @@ function resultsMarkdown(results: { limited: LimitedResult[]; unlimited?: GroupF
 export function benchTables(
 	options: { items: number[]; limits: Limit[]; variants: readonly Variant[]; unlimitedItems: number[]; subAccounts: number },
 	figures: RunFigures[],
-): { limited: LimitedResult[]; unlimited: GroupFigures[]; markdown: string } {
+) {
 	const sameLimit = (run: RunFigures, limit: Limit | false) =>
 		limit ? run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs : run.limit === false;
 	const groupsOf = (variants: readonly Variant[], items: (variant: Variant) => number, limit: Limit | false) =>
@@ -202,11 +181,20 @@ export function benchTables(
 		})),
 	).filter(({ groups }) => groups.length > 0);
 	const unlimited = options.unlimitedItems.flatMap((items) => groupsOf(['node', 'http'], () => items, false));
+	// The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note.
+	const parts: string[] = [];
+	for (const { items, limit, groups } of limited) {
+		const agency = groups.find((figures) => figures.variant === 'agency');
+		const heading = agency
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
+			: groupHeading(items, limit);
+		parts.push(`#### ${heading}\n\n${table(LIMITED, groups)}`);
+	}
+	if (unlimited.length) parts.push(`#### No rate limit\n\n${table(UNLIMITED, unlimited)}`);
+	if ([...limited.flatMap(({ groups }) => groups), ...unlimited].some(shared)) parts.push(SHARED_NOTE);
 	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
-	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<LimitedResult | undefined>(
-		(best, entry) => (!best || entry.items > best.items ? entry : best),
-		undefined,
-	);
+	// The most items, the first of them on a tie.
+	const headline = [...(atHighLevelLimit.length ? atHighLevelLimit : limited)].sort((a, b) => b.items - a.items)[0];
 	const summary = headline ? `#### README summary: ${groupHeading(headline.items, headline.limit)}\n\n${table(SUMMARY, headline.groups)}` : '';
-	return { limited, unlimited, markdown: `${resultsMarkdown({ limited, unlimited })}\n\n${summary}` };
+	return { limited, unlimited, markdown: `${parts.join('\n\n')}\n\n${summary}` };
 }

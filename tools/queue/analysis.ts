@@ -181,6 +181,7 @@ export interface Check {
 	detail: string;
 }
 
-export function check(name: string, ok: boolean, detail: string): Check {
-	return { name, ok, detail };
+/** Records checks in `checks`, their names prefixed. */
+export function checksInto(checks: Check[], prefix = ''): (name: string, ok: boolean, detail: string) => void {
+	return (name, ok, detail) => void checks.push({ name: `${prefix}${name}`, ok, detail });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import {
 	type Check,
-	check,
+	checksInto,
 	enrolmentReport,
 	type EnrolmentLike,
 	readLogEvents,
@@ -113,7 +113,7 @@ export async function runRound(
 ) {
 	const { sandbox, main, workers } = started;
 	const tag = `r${round}`;
-	const judge = (text: string, ok: boolean, detail: string) => checks.push(check(options.rounds > 1 ? `round ${round}: ${text}` : text, ok, detail));
+	const judge = checksInto(checks, options.rounds > 1 ? `round ${round}: ` : '');
 	await sandbox.reset();
 	const before = new Set((await listExecutions(session)).map((execution) => execution.id));
 	const logOffsets = workers.map((worker) => worker.output().length);
