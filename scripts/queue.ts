@@ -91,7 +91,7 @@ async function main(): Promise<number> {
 		const credential = queueCredential(baseUrl, options.oauth2 ? await started.sandbox.issueOAuthTokens() : undefined);
 		if (options.oauth2) log(`OAuth2 credential: access tokens last ${options.accessTokenSeconds} s, refresh tokens rotate on use`);
 		await importCredentials(userFolder, [credential]);
-		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds, oauth2: options.oauth2 })]);
+		await importWorkflows(userFolder, [queueWorkflow(options)]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };

@@ -17,13 +17,6 @@ export interface SimWorker {
 	startAt?: number;
 }
 
-export interface SimRequest {
-	worker: number;
-	sentAt: number;
-	arrivedAt: number;
-	status: 200 | 429;
-}
-
 export async function simulateSharedBucket(options: {
 	workers: SimWorker[];
 	limit: RateLimitOptions & { max: number; intervalMs: number };
@@ -34,7 +27,7 @@ export async function simulateSharedBucket(options: {
 	const start = clock.now();
 	const server = new SandboxRateLimit({ mode: 'fixed', ...options.limit });
 	const latency = options.latencyMs ?? (() => 2);
-	const requests: SimRequest[] = [];
+	const requests: Array<{ worker: number; sentAt: number; arrivedAt: number; status: 200 | 429 }> = [];
 	const finishedAt: number[] = [];
 	let n = 0;
 

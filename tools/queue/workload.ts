@@ -3,6 +3,7 @@
  * webhook calls that together carry a few hundred contacts, a few of them large, most small.
  */
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import type { Options } from './options';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAppCredentialData } from '../sandbox/oauth';
@@ -19,15 +20,6 @@ export const WEBHOOK_NODE = 'Webhook';
 export const SPLIT_NODE = 'One item per contact';
 export const HIGHLEVEL_NODE = 'Add to Workflow';
 
-export interface NodeSettings {
-	/** The node's Max Concurrent Requests option; default 10 (the node's default). */
-	maxConcurrency?: number;
-	/** The node's Max Wait (Seconds) option; default 600 (the node's default). */
-	maxWaitSeconds?: number;
-	/** Use the Marketplace OAuth2 credential instead of the Private Integration. */
-	oauth2?: boolean;
-}
-
 /**
  * The sandbox's Private Integration, or with `tokens` its own marketplace app, connected: tokens it
  * issued, rotated on every refresh.
@@ -43,10 +35,7 @@ export function queueCredential(sandboxUrl: string, tokens?: { access_token: str
  * The webhook answers when the last node has finished, with all of its output items, so each caller
  * sees what became of every contact it sent.
  */
-export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
-	const options: Record<string, number> = {};
-	if (settings.maxConcurrency !== undefined) options.maxConcurrency = settings.maxConcurrency;
-	if (settings.maxWaitSeconds !== undefined) options.maxWaitSeconds = settings.maxWaitSeconds;
+export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' | 'maxWaitSeconds' | 'oauth2'>> = {}): WorkflowJson {
 	return {
 		id: QUEUE_WORKFLOW_ID,
 		name: 'HighLevel queue mode: webhook → add contacts to a workflow',
@@ -85,7 +74,8 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 					contactId: '={{ $json.contactId }}',
 					workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
 					additionalFields: {},
-					options,
+					// The node's Max Concurrent Requests and Max Wait (Seconds); unset (dropped from the JSON n8n imports): the node's defaults.
+					options: { maxConcurrency: settings.maxConcurrency, maxWaitSeconds: settings.maxWaitSeconds },
 					...(settings.oauth2 ? { authentication: 'oAuth2' } : {}),
 				},
 				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
