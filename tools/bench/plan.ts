@@ -85,9 +85,8 @@ export function planRuns(options: Options, stamp: string): PlannedRun[] {
 	let nextSubAccount = 0;
 	const add = (variant: Variant, items: number, limit: Limit | false, run: number, warmUp = false) => {
 		counter++;
-		const workflowId = `bn8n${stamp}w${String(counter).padStart(3, '0')}`;
 		plans.push({
-			workflowId,
+			workflowId: `bn8n${stamp}w${String(counter).padStart(3, '0')}`,
 			variant,
 			items,
 			limit,

@@ -116,8 +116,7 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 		for (let i = 0; i < calls; i++) sizes.push(base + (i < contacts - base * calls ? 1 : 0));
 	} else {
 		sizes.push(...large);
-		const small: number[] = [];
-		for (let i = 0; i < smallCount; i++) small.push(Math.floor(smallTotal / smallCount));
+		const small = Array.from({ length: smallCount }, () => Math.floor(smallTotal / smallCount));
 		let rest = smallTotal - small.reduce((sum, size) => sum + size, 0);
 		for (let i = 0; rest > 0; i = (i + 1) % smallCount, rest--) small[i]++;
 		// Varied around the average, in pairs that keep the sum: e.g. 8 8 → 5 11 is refused, 8 8 → 6 10 is kept.
