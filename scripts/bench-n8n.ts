@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/bench-n8n.ts [--quick] [--items 300,1000] [--limits 100/10000,25/1000] [--runs 3]
  *        [--unlimited-items 1000] [--unlimited-runs 3] [--variants node,http,httpBatched,httpRetry]
- *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45] [--timeline]
+ *        [--skip-build] [--no-wait-idle] [--wait-idle-minutes 15] [--keep] [--timeout-minutes 45]
  *        [--sub-accounts 20] [--https] [--delay-ms 50]
  *
  * --https: the sandbox over HTTPS, its CA trusted by n8n (NODE_EXTRA_CA_CERTS), as a user's n8n trusts
@@ -32,7 +32,6 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { DEFAULT_LOCATION_ID } from '../tools/sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../tools/sandbox/server';
@@ -41,79 +40,21 @@ import { importCredentials, importWorkflows } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder, startN8n, type N8nHandle } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { exitOnHelp, integer, runMain } from '../tools/process/script';
+import { runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
-import { BENCH_ARTIFACTS, planRuns, type Options } from '../tools/bench/plan';
+import { BENCH_ARTIFACTS, planRuns, readOptions } from '../tools/bench/plan';
 import { IdleGuard, machine, sourceVersion } from '../tools/bench/machine';
-import { measure, writeTimeline, describeRun } from '../tools/bench/measure';
+import { measure, describeRun } from '../tools/bench/measure';
 import { prefixedLogger } from '../tools/process/log';
 import { sleep } from '../tools/process/time';
 import { atDistance, type DelayProxy } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { benchTables, type Limit, type RunFigures } from '../tools/bench/report';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
-import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION, VARIANTS, type Variant } from '../tools/bench/workflows';
+import { benchAgencyCredential, benchCredential, benchWorkflow, contactId, HTTP_REQUEST_TYPE_VERSION } from '../tools/bench/workflows';
 
 const log = prefixedLogger('bench-n8n');
-
-function readOptions(): Options {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			quick: { type: 'boolean', default: false },
-			items: { type: 'string' },
-			limits: { type: 'string' },
-			runs: { type: 'string' },
-			'unlimited-items': { type: 'string' },
-			'unlimited-runs': { type: 'string' },
-			variants: { type: 'string', default: VARIANTS.join(',') },
-			'skip-build': { type: 'boolean', default: false },
-			'no-wait-idle': { type: 'boolean', default: false },
-			'wait-idle-minutes': { type: 'string', default: '15' },
-			keep: { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '45' },
-			timeline: { type: 'boolean', default: false },
-			'sub-accounts': { type: 'string', default: '0' },
-			https: { type: 'boolean', default: false },
-			'delay-ms': { type: 'string', default: '0' },
-		},
-		strict: true,
-	});
-	const quick = values.quick;
-	const list = (value: string) => value.split(',').map((entry) => entry.trim());
-	const runs = integer(values.runs ?? (quick ? '1' : '3'), 'runs');
-	return {
-		items: list(values.items ?? (quick ? '300' : '300,1000')).map((value) => integer(value, 'items')),
-		// `--limits none`: only the runs with no rate limit.
-		limits: list(values.limits ?? (quick ? '25/1000' : '100/10000,25/1000'))
-			.filter((value) => value !== 'none')
-			.map((value) => {
-				const match = /^(\d+)\/(\d+)$/.exec(value);
-				if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
-				return { max: integer(match[1], 'limits'), intervalMs: integer(match[2], 'limits') };
-			}),
-		runs,
-		unlimitedItems: list(values['unlimited-items'] ?? (quick ? '300' : '1000'))
-			.map((value) => integer(value, 'unlimited-items', 0))
-			.filter((count) => count > 0),
-		unlimitedRuns: integer(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
-		variants: list(values.variants).map((value) => {
-			if (!VARIANTS.includes(value as Variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
-			return value as Variant;
-		}),
-		skipBuild: values['skip-build'],
-		waitIdle: !values['no-wait-idle'],
-		waitIdleMinutes: integer(values['wait-idle-minutes'], 'wait-idle-minutes', 0),
-		keep: values.keep,
-		timeoutMinutes: integer(values['timeout-minutes'], 'timeout-minutes'),
-		quick,
-		timeline: values.timeline,
-		subAccounts: integer(values['sub-accounts'], 'sub-accounts', 0),
-		https: values.https,
-		delayMs: integer(values['delay-ms'], 'delay-ms', 0),
-	};
-}
 
 interface Started {
 	sandbox?: Sandbox;
@@ -128,7 +69,7 @@ async function stopAll(started: Started, keep: boolean, graceMs: number): Promis
 }
 
 async function main(): Promise<number> {
-	const options = readOptions();
+	const options = readOptions(__filename);
 	const commandStarted = Date.now();
 	const command = `npx tsx scripts/bench-n8n.ts ${process.argv.slice(2).join(' ')}`.trim();
 	setLogger((line) => log(line));
@@ -141,8 +82,7 @@ async function main(): Promise<number> {
 	const source = sourceVersion();
 	const stamp = Date.now().toString(36).slice(-6);
 	const plans = planRuns(options, stamp);
-	const measured = plans.filter((plan) => !plan.warmUp);
-	log(`${measured.length} measured runs (${options.runs} per workflow), n8n ${N8N_VERSION} on Node ${NODE24_VERSION}, ${machine()}, source ${source}`);
+	log(`${plans.filter((plan) => !plan.warmUp).length} measured runs (${options.runs} per workflow), n8n ${N8N_VERSION} on Node ${NODE24_VERSION}, ${machine()}, source ${source}`);
 
 	const figures: RunFigures[] = [];
 	const guard = new IdleGuard(options.waitIdle ? options.waitIdleMinutes * 60_000 : 0);
@@ -154,15 +94,14 @@ async function main(): Promise<number> {
 		await ensureN8n();
 
 		// The sandbox in this process: tokens can be added (one per run), counts read without HTTP.
-		const firstLimit = options.limits[0] ?? false;
 		const agencyPlans = plans.filter((plan) => plan.variant === 'agency');
 		const agencySubAccounts = agencyPlans.reduce((sum, plan) => sum + (plan.subAccounts ?? 0), 0);
 		const perSubAccount = Math.max(0, ...options.items);
 		started.sandbox = await startSandbox({
 			port: 0,
 			https: options.https,
-			rateLimit: firstLimit,
-			recordRequests: options.timeline,
+			rateLimit: options.limits[0] ?? false,
+			recordRequests: false,
 			...(agencySubAccounts > 0 ? { agencies: [generatedAgency(agencySubAccounts, perSubAccount)] } : {}),
 		});
 		const sandbox = started.sandbox;
@@ -216,7 +155,6 @@ async function main(): Promise<number> {
 			}
 			figures.push(result);
 			log(describeRun(result));
-			if (options.timeline) writeTimeline(plan, sandbox);
 			await sleep(1_000);
 		}
 	} catch (error) {
@@ -230,6 +168,7 @@ async function main(): Promise<number> {
 
 	const { limited, unlimited, markdown } = benchTables(options, figures);
 	const totalSeconds = (Date.now() - commandStarted) / 1000;
+	const shared = figures.filter((run) => run.otherProcesses > 0);
 	const results = {
 		command,
 		source,
@@ -242,7 +181,7 @@ async function main(): Promise<number> {
 		timing: 'execution startedAt → stoppedAt as stored by n8n (GET /rest/executions/:id); runs started with POST /rest/workflows/:id/run',
 		waitedForOthersSeconds: guard.waitedSeconds,
 		otherProcessesSeen: [...guard.seen],
-		runsSharingTheMachine: figures.filter((run) => run.otherProcesses > 0).map((run) => run.workflowId),
+		runsSharingTheMachine: shared.map((run) => run.workflowId),
 		totalSeconds,
 		failure,
 		limited,
@@ -251,8 +190,7 @@ async function main(): Promise<number> {
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 	writeFileSync(path.join(BENCH_ARTIFACTS, 'results.md'), `${markdown}\n`);
 	process.stdout.write(`\n${markdown}\n\n`);
-	const shared = figures.filter((run) => run.otherProcesses > 0).length;
-	if (shared) log(`${shared} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
+	if (shared.length) log(`${shared.length} of ${figures.length} runs shared the machine with other n8n/Chromium/Redis processes (marked † in the tables)`);
 	else log('no other n8n/Chromium/Redis process ran during any measured run');
 	log(`total ${totalSeconds.toFixed(0)} s; figures in ${path.relative(REPO_ROOT, BENCH_ARTIFACTS)}/results.{json,md}`);
 	return failure ? 1 : 0;

@@ -10,11 +10,10 @@
  * its first window is free, the rest come at max per interval.
  */
 import { request } from 'node:http';
-import { parseArgs } from 'node:util';
 import { agencyItems, runAgency, runThroughCore } from '../tools/bench/agency';
 import { floorSeconds } from '../tools/bench/report';
 import { sandboxCredential } from '../tools/n8n/project';
-import { exitOnHelp, runMain } from '../tools/process/script';
+import { readArgs, runMain } from '../tools/process/script';
 import { DEFAULT_AGENCY, generatedAgency } from '../tools/sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../tools/sandbox/fixtures';
 import type { Sandbox } from '../tools/sandbox/server';
@@ -22,23 +21,20 @@ import { startSandbox } from '../tools/sandbox/server';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 
-exitOnHelp(__filename);
-const { values } = parseArgs({
-	options: {
-		items: { type: 'string', default: '1000' },
-		max: { type: 'string', default: '100' },
-		'interval-ms': { type: 'string', default: '10000' },
-		'latency-ms': { type: 'string', default: '0' },
-		'unlimited-items': { type: 'string', default: '2000' },
-		'sub-accounts': { type: 'string', default: '0' },
-	},
+const { int } = readArgs(__filename, {
+	items: { type: 'string', default: '1000' },
+	max: { type: 'string', default: '100' },
+	'interval-ms': { type: 'string', default: '10000' },
+	'latency-ms': { type: 'string', default: '0' },
+	'unlimited-items': { type: 'string', default: '2000' },
+	'sub-accounts': { type: 'string', default: '0' },
 });
-const items = Number(values.items);
-const max = Number(values.max);
-const intervalMs = Number(values['interval-ms']);
-const latencyMs = Number(values['latency-ms']);
-const unlimitedItems = Number(values['unlimited-items'])
-const subAccounts = Number(values['sub-accounts']);
+const items = int('items');
+const max = int('max');
+const intervalMs = int('interval-ms');
+const latencyMs = int('latency-ms', 0);
+const unlimitedItems = int('unlimited-items');
+const subAccounts = int('sub-accounts', 0);
 
 let run = 0;
 
@@ -85,12 +81,11 @@ async function sequentialClient(sandbox: Sandbox, count: number): Promise<number
 async function subAccountsBench() {
 	const sandbox = await startSandbox({ rateLimit: { max, intervalMs }, latencyMs, agencies: [generatedAgency(subAccounts, items)] });
 	try {
-		const rate = max / (intervalMs / 1000);
-		const floor = Math.max(0, items - max) / rate;
+		const total = subAccounts * items;
+		const floor = floorSeconds(total, { max, intervalMs }, subAccounts);
 		console.log(`Agency: ${subAccounts} sub-accounts × ${items} contacts at ${max} per ${intervalMs} ms each, node defaults`);
 		const run = await runAgency(sandbox.url, sandbox.issueOAuthTokens(DEFAULT_AGENCY.clientId), agencyItems(subAccounts, items));
 		const summary = sandbox.summary();
-		const total = subAccounts * items;
 		console.table([
 			{
 				items: total,

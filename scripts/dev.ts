@@ -11,14 +11,13 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { DEFAULT_OWNER, startN8n, type N8nHandle } from '../tools/n8n/server';
 import { ensureN8n } from '../tools/n8n/install';
 import { importCredentials, importWorkflows } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
 import { REPO_ROOT } from '../tools/paths';
-import { exitOnHelp } from '../tools/process/script';
+import { readArgs } from '../tools/process/script';
 import {
 	AGENCY_EXAMPLE_FILE,
 	AGENCY_EXAMPLE_ID,
@@ -37,14 +36,11 @@ import { startSandboxProcess, type SandboxProcess } from '../tools/n8n/sandboxPr
 const step = (text: string) => console.log(`[dev] ${text}`);
 
 async function main(): Promise<void> {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			port: { type: 'string', default: '5678' },
-			'sandbox-port': { type: 'string', default: '5680' },
-			fresh: { type: 'boolean', default: false },
-			'skip-build': { type: 'boolean', default: false },
-		},
+	const { values, int } = readArgs(__filename, {
+		port: { type: 'string', default: '5678' },
+		'sandbox-port': { type: 'string', default: '5680' },
+		fresh: { type: 'boolean', default: false },
+		'skip-build': { type: 'boolean', default: false },
 	});
 	const started = Date.now();
 	const userFolder = path.join(REPO_ROOT, '.n8n-dev');
@@ -72,7 +68,7 @@ async function main(): Promise<void> {
 		await installPackage(userFolder);
 
 		step(`starting the HighLevel sandbox on port ${values['sandbox-port']} ...`);
-		sandbox = await startSandboxProcess({ port: Number(values['sandbox-port']) });
+		sandbox = await startSandboxProcess({ port: int('sandbox-port') });
 		// The sandbox knows only seeded and created contacts: the example's, and Alice, Bruno, Chloe, Dmitri.
 		await sandbox.configure({ contactIds: exampleContactIds() });
 		step(`sandbox on ${sandbox.url} (contacts: the example's ${exampleContactIds().join(', ')} and sbxContactAlice00001 …)`);
@@ -84,7 +80,7 @@ async function main(): Promise<void> {
 		// Published before n8n starts, as at a user's restart: its Production URL then takes events.
 		await publishWorkflow(userFolder, TRIGGER_EXAMPLE_ID);
 
-		n8n = await startN8n({ userFolder, port: Number(values.port), logFile: path.join(userFolder, 'n8n.log') });
+		n8n = await startN8n({ userFolder, port: int('port'), logFile: path.join(userFolder, 'n8n.log') });
 		step('creating the owner account ...');
 		await new N8nSession(n8n.url).setupOwner();
 

@@ -9,31 +9,27 @@
  *
  * Unbounded caches grow about 0.7 MB per 1,000 sub-accounts; bounded, the second half adds about nothing.
  */
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { agencyItems, runAgency } from '../tools/bench/agency';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
-import { exitOnHelp, runMain } from '../tools/process/script';
+import { readArgs, runMain } from '../tools/process/script';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-exitOnHelp(__filename);
-const { values } = parseArgs({
-	options: {
-		'sub-accounts': { type: 'string', default: '10000' },
-		'per-sub-account': { type: 'string', default: '5' },
-		runs: { type: 'string', default: '10' },
-		'max-growth-mb': { type: 'string', default: '12' },
-		'max-second-half-mb': { type: 'string', default: '1.5' },
-	},
+const { values, int } = readArgs(__filename, {
+	'sub-accounts': { type: 'string', default: '10000' },
+	'per-sub-account': { type: 'string', default: '5' },
+	runs: { type: 'string', default: '10' },
+	'max-growth-mb': { type: 'string', default: '12' },
+	'max-second-half-mb': { type: 'string', default: '1.5' },
 });
-const subAccounts = Number(values['sub-accounts']);
-const perSubAccount = Number(values['per-sub-account']);
-const runs = Number(values.runs);
+const subAccounts = int('sub-accounts');
+const perSubAccount = int('per-sub-account');
+const runs = int('runs');
 const maxGrowthMb = Number(values['max-growth-mb']);
 const maxSecondHalfMb = Number(values['max-second-half-mb']);
 
@@ -93,14 +89,12 @@ async function main(): Promise<number> {
 			},
 		]);
 		const problems = [
-			...(failed > 0 ? [`${failed} items failed`] : []),
-			...(items !== subAccounts * perSubAccount ? [`${items} outputs for ${subAccounts * perSubAccount} items`] : []),
-			...(after - before > maxGrowthMb * 1024 * 1024 ? [`the heap grew by ${mb(after - before)} MB (allowed ${maxGrowthMb} MB)`] : []),
+			failed > 0 && `${failed} items failed`,
+			items !== subAccounts * perSubAccount && `${items} outputs for ${subAccounts * perSubAccount} items`,
+			after - before > maxGrowthMb * 1024 * 1024 && `the heap grew by ${mb(after - before)} MB (allowed ${maxGrowthMb} MB)`,
 			// Past the caches' caps, more sub-accounts must not mean more memory.
-			...(after - halfway > maxSecondHalfMb * 1024 * 1024
-				? [`the heap grew by ${mb(after - halfway)} MB over the second half (allowed ${maxSecondHalfMb} MB)`]
-				: []),
-		];
+			after - halfway > maxSecondHalfMb * 1024 * 1024 && `the heap grew by ${mb(after - halfway)} MB over the second half (allowed ${maxSecondHalfMb} MB)`,
+		].filter((problem) => typeof problem === 'string');
 		for (const problem of problems) console.error(`FAIL: ${problem}`);
 		if (problems.length === 0) console.log('OK: the heap came back near its start');
 		return problems.length === 0 ? 0 : 1;

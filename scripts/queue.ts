@@ -23,16 +23,15 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { type Check, check } from '../tools/queue/analysis';
-import { QUEUE_WORKFLOW_ID, queueCredential, queueOAuth2Credential, queueWorkflow } from '../tools/queue/workload';
+import { type Check, checksInto } from '../tools/queue/analysis';
+import { QUEUE_WORKFLOW_ID, queueCredential, queueWorkflow } from '../tools/queue/workload';
 import { ensureN8n, N8N_VERSION } from '../tools/n8n/install';
 import { importCredentials, importWorkflows, n8nCli } from '../tools/n8n/cli';
 import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
-import { exitOnHelp, integer, runMain } from '../tools/process/script';
+import { runMain } from '../tools/process/script';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
@@ -41,81 +40,22 @@ import { atDistance } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
-import { type Options } from '../tools/queue/options';
-import { QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
-import { printFigures } from '../tools/queue/figures';
+import { readOptions } from '../tools/queue/options';
+import { printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
 import { runRetryRound } from '../tools/queue/retryRound';
 
 const log = prefixedLogger('queue');
 
-function readOptions(): Options {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			rounds: { type: 'string', default: '1' },
-			contacts: { type: 'string', default: '600' },
-			calls: { type: 'string', default: '30' },
-			workers: { type: 'string', default: '2' },
-			'worker-concurrency': { type: 'string', default: '5' },
-			max: { type: 'string', default: '25' },
-			'interval-ms': { type: 'string', default: '1000' },
-			'max-concurrency': { type: 'string' },
-			'max-wait': { type: 'string' },
-			'max-429': { type: 'string' },
-			window: { type: 'string', default: 'fixed' },
-			credential: { type: 'string', default: 'pit' },
-			'access-token-seconds': { type: 'string', default: '20' },
-			'latency-ms': { type: 'string', default: '0' },
-			https: { type: 'boolean', default: false },
-			'delay-ms': { type: 'string', default: '0' },
-			'package-dir': { type: 'string' },
-			'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
-			keep: { type: 'boolean', default: false },
-			'retry-check': { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '20' },
-		},
-		strict: true,
-	});
-	const int = (name: keyof typeof values, min = 1) => integer(String(values[name]), name, min);
-	const optional = (name: keyof typeof values, min = 1) => (values[name] === undefined ? undefined : int(name, min));
-	const oneOf = <T extends string>(name: 'window' | 'credential', allowed: readonly T[]): T => {
-		if (!allowed.includes(values[name] as T)) throw new Error(`--${name} must be ${allowed.join(' or ')}, got "${values[name]}"`);
-		return values[name] as T;
-	};
-	return {
-		rounds: int('rounds'),
-		contacts: int('contacts'),
-		calls: int('calls'),
-		workers: int('workers'),
-		workerConcurrency: int('worker-concurrency'),
-		max: int('max'),
-		intervalMs: int('interval-ms'),
-		maxConcurrency: optional('max-concurrency'),
-		maxWaitSeconds: optional('max-wait', 0),
-		max429: optional('max-429', 0),
-		packageDir: values['package-dir'] ? path.resolve(values['package-dir']) : undefined,
-		window: oneOf('window', ['fixed', 'sliding']),
-		oauth2: oneOf('credential', ['pit', 'oauth2']) === 'oauth2',
-		accessTokenSeconds: int('access-token-seconds'),
-		latencyMs: int('latency-ms', 0),
-		https: values.https,
-		delayMs: int('delay-ms', 0),
-		skipBuild: values['skip-build'],
-		keep: values.keep,
-		retryCheck: values['retry-check'],
-		timeoutMinutes: int('timeout-minutes'),
-	};
-}
-
 async function main(): Promise<number> {
-	const options = readOptions();
+	const options = readOptions(__filename);
 	const commandStarted = Date.now();
 	setLogger((line) => log(line));
 	rmSync(QUEUE_ARTIFACTS, { recursive: true, force: true });
 	mkdirSync(QUEUE_ARTIFACTS, { recursive: true });
 	const started: Started = { workers: [] };
 	const checks: Check[] = [];
+	const judge = checksInto(checks);
 	const allFigures: RoundFigures[] = [];
 
 	let stopping: Promise<void> | undefined;
@@ -148,12 +88,10 @@ async function main(): Promise<number> {
 		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)${far.proxy ? `; the node reaches it ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		log('importing the credential and the workflow, publishing it ...');
-		const credential = options.oauth2
-			? queueOAuth2Credential(baseUrl, await started.sandbox.issueOAuthTokens())
-			: queueCredential(baseUrl);
+		const credential = queueCredential(baseUrl, options.oauth2 ? await started.sandbox.issueOAuthTokens() : undefined);
 		if (options.oauth2) log(`OAuth2 credential: access tokens last ${options.accessTokenSeconds} s, refresh tokens rotate on use`);
 		await importCredentials(userFolder, [credential]);
-		await importWorkflows(userFolder, [queueWorkflow({ maxConcurrency: options.maxConcurrency, maxWaitSeconds: options.maxWaitSeconds, oauth2: options.oauth2 })]);
+		await importWorkflows(userFolder, [queueWorkflow(options)]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
@@ -166,12 +104,10 @@ async function main(): Promise<number> {
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();
 		const workflow = await session.request<{ active?: boolean; activeVersionId?: string | null }>('GET', `/rest/workflows/${QUEUE_WORKFLOW_ID}`);
-		checks.push(
-			check(
-				'the workflow is published and active on the main process',
-				workflow.active === true || Boolean(workflow.activeVersionId),
-				`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
-			),
+		judge(
+			'the workflow is published and active on the main process',
+			workflow.active === true || Boolean(workflow.activeVersionId),
+			`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
 		);
 
 		// One after the other: two n8n processes booting at once on 2 cores mostly wait for each other.
@@ -197,7 +133,7 @@ async function main(): Promise<number> {
 		}
 		if (options.retryCheck) await runRetryRound({ sandbox: started.sandbox, main: started.main }, session, checks);
 	} catch (error) {
-		checks.push(check('the run completed', false, error instanceof Error ? error.stack ?? error.message : String(error)));
+		judge('the run completed', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
 	} finally {
 		log('stopping the workers, the main process, the sandbox and Redis ...');
 		await stop(10_000);

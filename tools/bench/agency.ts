@@ -30,17 +30,8 @@ export const AGENCY_ADD_PARAMETERS = {
 	workflowId: { __rl: true, mode: 'id', value: '={{ $json.workflowId }}' },
 };
 
-export interface CoreRun {
-	seconds: number;
-	/** This process's CPU time over the run, the in-process sandbox's included. */
-	cpuMs: number;
-	outputs: number;
-	failed: number;
-	firstError?: unknown;
-}
-
 /** One execution of Items → HighLevel Workflows (`parameters`) through n8n-core, continuing on fail. */
-export async function runThroughCore(credential: CredentialImport, parameters: INodeParameters, items: Array<Record<string, string>>): Promise<CoreRun> {
+export async function runThroughCore(credential: CredentialImport, parameters: INodeParameters, items: Array<Record<string, string>>) {
 	const started = performance.now();
 	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
@@ -56,10 +47,11 @@ export async function runThroughCore(credential: CredentialImport, parameters: I
 	const cpu = process.cpuUsage(cpuBefore);
 	const output = result.error ? [] : result.output(NODE_UNDER_TEST);
 	const failures = output.filter((item) => item.json.success !== true);
+	// cpuMs: this process's CPU time over the run, the in-process sandbox's included.
 	return { seconds, cpuMs: (cpu.user + cpu.system) / 1000, outputs: output.length, failed: failures.length, firstError: result.error ?? failures[0]?.json };
 }
 
 /** The agency's items with its app credential. */
-export function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>): Promise<CoreRun> {
+export function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>) {
 	return runThroughCore(sandboxAgencyCredential(sandboxUrl, tokens), AGENCY_ADD_PARAMETERS, items);
 }

@@ -1,12 +1,9 @@
 /** One measured bench:n8n run: start it through n8n's REST API, wait, read the figures. */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { type Sandbox } from '../sandbox/server';
 import { parse } from 'flatted';
 
 import type { RunData } from '../n8n/executions';
-import { BENCH_ARTIFACTS, type PlannedRun } from './plan';
+import { type PlannedRun } from './plan';
 import { IdleGuard } from './machine';
 import { prefixedLogger } from '../process/log';
 import { processCpuMs } from '../process/cpu';
@@ -38,7 +35,7 @@ export async function measure(
 	sandbox: Sandbox,
 	guard: IdleGuard,
 	n8nPid: number,
-): Promise<RunFigures> {
+) {
 	const others = new Set<string>();
 	const sampleOthers = () => {
 		for (const line of guard.sample()) others.add(line.split(' ')[0]);
@@ -96,9 +93,13 @@ export async function measure(
 		run: plan.run,
 		executionId,
 		status: execution.status,
+		/** Execution startedAt → stoppedAt, as n8n recorded them. */
 		executionSeconds: (stoppedAt - startedAt) / 1000,
+		/** The node under test alone: its task's executionTime in the run data (retries included). */
 		nodeSeconds: typeof task?.executionTime === 'number' ? task.executionTime / 1000 : undefined,
+		/** POST /rest/workflows/:id/run → the poll that saw the execution finished (1 s polls). */
 		clientSeconds,
+		/** Output items of the node under test that report success (this node: success true; HTTP Request: any item). */
 		successfulItems,
 		outputItems: output.length,
 		endedInError: execution.status !== 'success' || Boolean(resultData.error),
@@ -111,7 +112,9 @@ export async function measure(
 					itemIndex: error.context?.itemIndex ?? undefined,
 				}
 			: undefined,
+		/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
 		cpuMs,
+		/** From the sandbox after the run. */
 		requests: summary.totalRequests,
 		byStatus: summary.byStatus,
 		enrolments: summary.enrolments,
@@ -119,42 +122,11 @@ export async function measure(
 		duplicatePairs: summary.duplicatePairs,
 		maxEnrolmentsPerContact: summary.maxEnrolmentsPerContactWorkflow,
 		timedOut,
+		/** Other n8n / Chromium / Redis processes seen on the machine while this run ran. */
 		otherProcesses: others.size,
+		/** agency: the sub-accounts the items spread over, each its own bucket. */
 		subAccounts: plan.subAccounts,
 	};
-}
-
-/** Arrival times (ms after the first request) and statuses of a run's requests, and the busiest windows. */
-export function writeTimeline(plan: PlannedRun, sandbox: Sandbox): void {
-	const requests = sandbox.requests.filter((request) => request.path.startsWith('/contacts/'));
-	if (requests.length === 0) return;
-	const first = requests[0].at;
-	// The contact's index in the generated items: the order the node took them in, to compare with the arrival order.
-	const arrivals = requests.map((request) => ({
-		at: request.at - first,
-		status: request.status,
-		item: Number(/c(\d+)\/workflow\//.exec(request.path)?.[1] ?? -1),
-	}));
-	let peak = 0;
-	const intervalMs = plan.limit ? plan.limit.intervalMs : 1000;
-	for (let start = 0, end = 0; end < arrivals.length; end++) {
-		while (arrivals[end].at - arrivals[start].at >= intervalMs) start++;
-		peak = Math.max(peak, end - start + 1);
-	}
-	const gaps = arrivals.slice(1).map((arrival, i) => arrival.at - arrivals[i].at);
-	writeFileSync(
-		path.join(BENCH_ARTIFACTS, `timeline-${plan.workflowId}.json`),
-		`${JSON.stringify({ workflowId: plan.workflowId, variant: plan.variant, items: plan.items, limit: plan.limit, peakPerInterval: peak, gaps, arrivals })}\n`,
-	);
-	// How far out of item order requests arrived: an item arriving after later items did.
-	let overtaken = 0;
-	let highest = -1;
-	for (const arrival of arrivals) {
-		if (arrival.item < highest) overtaken++;
-		highest = Math.max(highest, arrival.item);
-	}
-	log(`  timeline: ${overtaken} requests arrived after a later item's`);
-	log(`  timeline: ${arrivals.length} requests over ${(arrivals[arrivals.length - 1].at / 1000).toFixed(1)} s, at most ${peak} in any ${intervalMs} ms`);
 }
 
 export function describeRun(figures: RunFigures): string {

@@ -1,34 +1,69 @@
-/** What bench:n8n measures: its options, and one workflow per measured run. */
+/** What bench:n8n measures: its options (scripts/bench-n8n.ts's --help), and one workflow per measured run. */
 import path from 'node:path';
 
 import { ARTIFACTS_DIR } from '../paths';
+import { integer, readArgs } from '../process/script';
 import { type Limit } from './report';
-import { type RunPlan, type Variant } from './workflows';
+import { type RunPlan, type Variant, VARIANTS } from './workflows';
 
 export const BENCH_ARTIFACTS = path.join(ARTIFACTS_DIR, 'bench-n8n');
 
-export interface Options {
-	items: number[];
-	limits: Limit[];
-	runs: number;
-	/** Item counts of the runs with no rate limit (none: no such runs). */
-	unlimitedItems: number[];
-	unlimitedRuns: number;
-	variants: Variant[];
-	skipBuild: boolean;
-	waitIdle: boolean;
-	waitIdleMinutes: number;
-	keep: boolean;
-	timeoutMinutes: number;
-	quick: boolean;
-	/** Record every request in the sandbox and write each run's arrival times (timeline-<workflow>.json). */
-	timeline: boolean;
-	/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
-	subAccounts: number;
-	/** The sandbox over HTTPS (n8n trusts its CA). */
-	https: boolean;
-	/** HighLevel this far away each way, every round trip (a delaying proxy). */
-	delayMs: number;
+export type Options = ReturnType<typeof readOptions>;
+
+export function readOptions(script: string) {
+	const { values, int } = readArgs(script, {
+		quick: { type: 'boolean', default: false },
+		items: { type: 'string' },
+		limits: { type: 'string' },
+		runs: { type: 'string' },
+		'unlimited-items': { type: 'string' },
+		'unlimited-runs': { type: 'string' },
+		variants: { type: 'string', default: VARIANTS.join(',') },
+		'skip-build': { type: 'boolean', default: false },
+		'no-wait-idle': { type: 'boolean', default: false },
+		'wait-idle-minutes': { type: 'string', default: '15' },
+		keep: { type: 'boolean', default: false },
+		'timeout-minutes': { type: 'string', default: '45' },
+		'sub-accounts': { type: 'string', default: '0' },
+		https: { type: 'boolean', default: false },
+		'delay-ms': { type: 'string', default: '0' },
+	});
+	const quick = values.quick;
+	const list = (value: string) => value.split(',').map((entry) => entry.trim());
+	const runs = integer(values.runs ?? (quick ? '1' : '3'), 'runs');
+	return {
+		items: list(values.items ?? (quick ? '300' : '300,1000')).map((value) => integer(value, 'items')),
+		// `--limits none`: only the runs with no rate limit.
+		limits: list(values.limits ?? (quick ? '25/1000' : '100/10000,25/1000'))
+			.filter((value) => value !== 'none')
+			.map((value): Limit => {
+				const match = /^(\d+)\/(\d+)$/.exec(value);
+				if (!match) throw new Error(`--limits takes max/intervalMs pairs, e.g. 100/10000, got "${value}"`);
+				return { max: integer(match[1], 'limits'), intervalMs: integer(match[2], 'limits') };
+			}),
+		runs,
+		/** Item counts of the runs with no rate limit (none: no such runs). */
+		unlimitedItems: list(values['unlimited-items'] ?? (quick ? '300' : '1000'))
+			.map((value) => integer(value, 'unlimited-items', 0))
+			.filter((count) => count > 0),
+		unlimitedRuns: integer(values['unlimited-runs'] ?? String(runs), 'unlimited-runs'),
+		variants: list(values.variants).map((value) => {
+			if (!VARIANTS.includes(value as Variant)) throw new Error(`--variants: unknown "${value}" (known: ${VARIANTS.join(', ')})`);
+			return value as Variant;
+		}),
+		skipBuild: values['skip-build'],
+		waitIdle: !values['no-wait-idle'],
+		waitIdleMinutes: int('wait-idle-minutes', 0),
+		keep: values.keep,
+		timeoutMinutes: int('timeout-minutes'),
+		quick,
+		/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
+		subAccounts: int('sub-accounts', 0),
+		/** The sandbox over HTTPS (n8n trusts its CA). */
+		https: values.https,
+		/** HighLevel this far away each way, every round trip (a delaying proxy). */
+		delayMs: int('delay-ms', 0),
+	};
 }
 
 export interface PlannedRun extends RunPlan {
@@ -40,8 +75,8 @@ export interface PlannedRun extends RunPlan {
 /** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
 export function batchingFor(limit: Limit | false): { batchSize: number; batchInterval: number } | undefined {
 	if (!limit) return undefined;
-	if (limit.intervalMs >= 1000) return { batchSize: Math.max(1, Math.floor((limit.max * 1000) / limit.intervalMs)), batchInterval: 1000 };
-	return { batchSize: limit.max, batchInterval: limit.intervalMs };
+	const batchInterval = Math.min(1000, limit.intervalMs);
+	return { batchSize: Math.max(1, Math.floor((limit.max * batchInterval) / limit.intervalMs)), batchInterval };
 }
 
 export function planRuns(options: Options, stamp: string): PlannedRun[] {
@@ -50,9 +85,8 @@ export function planRuns(options: Options, stamp: string): PlannedRun[] {
 	let nextSubAccount = 0;
 	const add = (variant: Variant, items: number, limit: Limit | false, run: number, warmUp = false) => {
 		counter++;
-		const workflowId = `bn8n${stamp}w${String(counter).padStart(3, '0')}`;
 		plans.push({
-			workflowId,
+			workflowId: `bn8n${stamp}w${String(counter).padStart(3, '0')}`,
 			variant,
 			items,
 			limit,

@@ -1,4 +1,5 @@
 /** Figures of `npm run bench:n8n`: one measured run, a group of runs, and the Markdown tables. */
+import type { measure } from './measure';
 import { VARIANT_LABELS, type Variant } from './workflows';
 
 export interface Limit {
@@ -6,62 +7,9 @@ export interface Limit {
 	intervalMs: number;
 }
 
-export interface RunFigures {
-	workflowId: string;
-	variant: Variant;
-	items: number;
-	limit: Limit | false;
-	run: number;
-	executionId: string;
-	status: string;
-	/** Execution startedAt → stoppedAt, as n8n recorded them. */
-	executionSeconds: number;
-	/** The node under test alone: its task's executionTime in the run data (retries included). */
-	nodeSeconds?: number;
-	/** POST /rest/workflows/:id/run → the poll that saw the execution finished (1 s polls). */
-	clientSeconds: number;
-	/** Output items of the node under test that report success (this node: success true; HTTP Request: any item). */
-	successfulItems: number;
-	outputItems: number;
-	endedInError: boolean;
-	error?: { message?: string; description?: string; httpCode?: string; node?: string; itemIndex?: number };
-	/** CPU time n8n's own process used from the start of the run to the poll that saw it end (its task runner aside). */
-	cpuMs: number;
-	/** From the sandbox after the run. */
-	requests: number;
-	byStatus: Record<string, number>;
-	enrolments: number;
-	distinctEnrolments: number;
-	duplicatePairs: number;
-	maxEnrolmentsPerContact: number;
-	timedOut: boolean;
-	/** Other n8n / Chromium / Redis processes seen on the machine while this run ran. */
-	otherProcesses: number;
-	/** agency: the sub-accounts the items spread over, each its own bucket. */
-	subAccounts?: number;
-}
-
-export interface GroupFigures {
-	variant: Variant;
-	items: number;
-	limit: Limit | false;
-	runs: RunFigures[];
-	floorSeconds?: number;
-	medianSeconds: number;
-	minSeconds: number;
-	maxSeconds: number;
-	ratio?: number;
-	medianNodeSeconds?: number;
-	/** n8n's CPU time per request HighLevel received, median over the runs. */
-	medianCpuPerRequestMs: number;
-	/**
-	 * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
-	 * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
-	 * request measured in these runs: the last windows' requests of every sub-account go through one
-	 * CPU. Distance adds the time of one request's round trips.
-	 */
-	processFloorSeconds?: number;
-}
+/** One measured run (tools/bench/measure.ts). */
+export type RunFigures = Awaited<ReturnType<typeof measure>>;
+export type GroupFigures = ReturnType<typeof group>;
 
 export function median(values: number[]): number {
 	if (values.length === 0) return NaN;
@@ -81,7 +29,12 @@ export function floorSeconds(items: number, limit: Limit, subAccounts = 0): numb
 	return (Math.ceil(items / limit.max) - 1) * (limit.intervalMs / 1000);
 }
 
-/** (B − 1) windows + N × r × c for N sub-accounts of items ÷ N each (see GroupFigures.processFloorSeconds). */
+/**
+ * Agency runs: what one process can do at best, (B − 1) windows + N × r × c, with B windows per
+ * sub-account, r requests in each sub-account's last window, N sub-accounts and c the CPU per
+ * request measured in these runs: the last windows' requests of every sub-account go through one
+ * CPU. Distance adds the time of one request's round trips.
+ */
 export function processFloorSeconds(items: number, limit: Limit, subAccounts: number, cpuPerRequestMs: number): number {
 	const perSubAccount = items / subAccounts;
 	const windows = Math.ceil(perSubAccount / limit.max);
@@ -95,7 +48,7 @@ export function limitLabel(limit: Limit | false): string {
 	return `${limit.max} requests per ${limit.intervalMs / 1000} s`;
 }
 
-export function group(runs: RunFigures[]): GroupFigures {
+export function group(runs: RunFigures[]) {
 	const first = runs[0];
 	const seconds = runs.map((run) => run.executionSeconds);
 	const nodeSeconds = runs.map((run) => run.nodeSeconds).filter((value): value is number => value !== undefined);
@@ -113,6 +66,7 @@ export function group(runs: RunFigures[]): GroupFigures {
 		maxSeconds: Math.max(...seconds),
 		ratio: floor ? medianSeconds / floor : undefined,
 		medianNodeSeconds: nodeSeconds.length ? median(nodeSeconds) : undefined,
+		/** n8n's CPU time per request HighLevel received, median over the runs. */
 		medianCpuPerRequestMs,
 		processFloorSeconds: first.limit && first.subAccounts ? processFloorSeconds(first.items, first.limit, first.subAccounts, medianCpuPerRequestMs) : undefined,
 	};
@@ -204,27 +158,6 @@ function groupHeading(items: number, limit: Limit | false): string {
 	return `${int(items)} items at ${limitLabel(limit)}${floor}`;
 }
 
-export interface LimitedResult {
-	items: number;
-	limit: Limit;
-	groups: GroupFigures[];
-}
-
-/** The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note. */
-function resultsMarkdown(results: { limited: LimitedResult[]; unlimited?: GroupFigures[] }): string {
-	const parts: string[] = [];
-	for (const { items, limit, groups } of results.limited) {
-		const agency = groups.find((figures) => figures.variant === 'agency');
-		const heading = agency
-			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
-			: groupHeading(items, limit);
-		parts.push(`#### ${heading}\n\n${table(LIMITED, groups)}`);
-	}
-	if (results.unlimited?.length) parts.push(`#### No rate limit\n\n${table(UNLIMITED, results.unlimited)}`);
-	if ([...results.limited.flatMap(({ groups }) => groups), ...(results.unlimited ?? [])].some(shared)) parts.push(SHARED_NOTE);
-	return parts.join('\n\n');
-}
-
 /**
  * bench:n8n's measured runs grouped per (limit, items) and variant, and the Markdown: the tables,
  * then the README's line: the most items at HighLevel's own limit (100 per 10 s) when measured.
@@ -232,7 +165,7 @@ function resultsMarkdown(results: { limited: LimitedResult[]; unlimited?: GroupF
 export function benchTables(
 	options: { items: number[]; limits: Limit[]; variants: readonly Variant[]; unlimitedItems: number[]; subAccounts: number },
 	figures: RunFigures[],
-): { limited: LimitedResult[]; unlimited: GroupFigures[]; markdown: string } {
+) {
 	const sameLimit = (run: RunFigures, limit: Limit | false) =>
 		limit ? run.limit && run.limit.max === limit.max && run.limit.intervalMs === limit.intervalMs : run.limit === false;
 	const groupsOf = (variants: readonly Variant[], items: (variant: Variant) => number, limit: Limit | false) =>
@@ -248,11 +181,20 @@ export function benchTables(
 		})),
 	).filter(({ groups }) => groups.length > 0);
 	const unlimited = options.unlimitedItems.flatMap((items) => groupsOf(['node', 'http'], () => items, false));
+	// The limited tables (an agency group gets its own heading), the unlimited one and the shared-machine note.
+	const parts: string[] = [];
+	for (const { items, limit, groups } of limited) {
+		const agency = groups.find((figures) => figures.variant === 'agency');
+		const heading = agency
+			? `${agency.runs[0].subAccounts} sub-accounts × ${items} items at ${limitLabel(limit)} each (floor ${agency.floorSeconds?.toFixed(1)} s; one process's floor ${agency.processFloorSeconds?.toFixed(1)} s at ${agency.medianCpuPerRequestMs.toFixed(2)} ms of CPU a request, median ${(agency.medianSeconds / (agency.processFloorSeconds ?? NaN)).toFixed(2)} × that)`
+			: groupHeading(items, limit);
+		parts.push(`#### ${heading}\n\n${table(LIMITED, groups)}`);
+	}
+	if (unlimited.length) parts.push(`#### No rate limit\n\n${table(UNLIMITED, unlimited)}`);
+	if ([...limited.flatMap(({ groups }) => groups), ...unlimited].some(shared)) parts.push(SHARED_NOTE);
 	const atHighLevelLimit = limited.filter(({ limit }) => limit.max === 100 && limit.intervalMs === 10_000);
-	const headline = (atHighLevelLimit.length ? atHighLevelLimit : limited).reduce<LimitedResult | undefined>(
-		(best, entry) => (!best || entry.items > best.items ? entry : best),
-		undefined,
-	);
+	// The most items, the first of them on a tie.
+	const headline = [...(atHighLevelLimit.length ? atHighLevelLimit : limited)].sort((a, b) => b.items - a.items)[0];
 	const summary = headline ? `#### README summary: ${groupHeading(headline.items, headline.limit)}\n\n${table(SUMMARY, headline.groups)}` : '';
-	return { limited, unlimited, markdown: `${resultsMarkdown({ limited, unlimited })}\n\n${summary}` };
+	return { limited, unlimited, markdown: `${parts.join('\n\n')}\n\n${summary}` };
 }

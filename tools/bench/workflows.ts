@@ -111,7 +111,7 @@ function highLevelNode(plan: RunPlan, parameters: Record<string, unknown>, crede
 	return lastNode(plan, {
 		parameters: { ...parameters, options: {} },
 		type: NODE_TYPE,
-		credentials: { [credentialType]: { id: credentialId(plan), name: credentialName(plan) } },
+		credentials: { [credentialType]: credentialRef(plan) },
 	});
 }
 
@@ -140,12 +140,9 @@ function httpRequestNode(plan: RunPlan, sandboxUrl: string) {
 	});
 }
 
-function credentialId(plan: RunPlan): string {
-	return `${plan.workflowId}c`.slice(0, 21);
-}
-
-function credentialName(plan: RunPlan): string {
-	return `HighLevel sandbox ${plan.workflowId}`;
+/** A run's credential (n8n ids ≤ 21 characters). */
+function credentialRef(plan: RunPlan): { id: string; name: string } {
+	return { id: `${plan.workflowId}c`.slice(0, 21), name: `HighLevel sandbox ${plan.workflowId}` };
 }
 
 /** A stable v4-shaped uuid per workflow and node. */
@@ -181,9 +178,9 @@ export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 
 /** agency: the sandbox agency's app credential, connected with tokens the sandbox issued. */
 export function benchAgencyCredential(plan: RunPlan, sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
-	return { ...sandboxAgencyCredential(sandboxUrl, tokens), id: credentialId(plan), name: credentialName(plan) };
+	return { ...sandboxAgencyCredential(sandboxUrl, tokens), ...credentialRef(plan) };
 }
 
 export function benchCredential(plan: RunPlan, sandboxUrl: string): CredentialImport {
-	return sandboxCredential(sandboxUrl, { id: credentialId(plan), name: credentialName(plan), data: { accessToken: plan.token } });
+	return sandboxCredential(sandboxUrl, { ...credentialRef(plan), data: { accessToken: plan.token } });
 }

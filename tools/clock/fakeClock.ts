@@ -3,13 +3,10 @@
  * of many seconds of rate limiting takes milliseconds of real time and always unfolds the same way.
  */
 export class FakeClock {
-	private time: number;
 	private timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
 	private seq = 0;
 
-	constructor(start = 1_000_000) {
-		this.time = start;
-	}
+	constructor(private time = 1_000_000) {}
 
 	readonly now = (): number => this.time;
 
@@ -19,11 +16,6 @@ export class FakeClock {
 		});
 	};
 
-	/** Lets every promise that can go on without time passing do so. */
-	private async settle(): Promise<void> {
-		await new Promise<void>((resolve) => setImmediate(resolve));
-	}
-
 	/** Moves time forward timer by timer until `done` settles; fails past `limitMs` of fake time. */
 	async run<T>(done: Promise<T>, limitMs = 24 * 3_600_000): Promise<T> {
 		let finished = false;
@@ -32,7 +24,8 @@ export class FakeClock {
 		});
 		const end = this.time + limitMs;
 		for (;;) {
-			await this.settle();
+			// Every promise that can go on without time passing does.
+			await new Promise<void>((resolve) => setImmediate(resolve));
 			if (finished) return await result;
 			if (this.timers.length === 0) throw new Error('FakeClock: nothing left to wait for, yet the work is not done');
 			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);

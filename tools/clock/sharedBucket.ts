@@ -17,34 +17,17 @@ export interface SimWorker {
 	startAt?: number;
 }
 
-export interface SimRequest {
-	worker: number;
-	sentAt: number;
-	arrivedAt: number;
-	status: 200 | 429;
-}
-
-export interface SimResult {
-	requests: SimRequest[];
-	/** Fake ms from the first request's arrival to the last successful one's. */
-	spanMs: number;
-	tooMany: number;
-	/** Per worker, when its last item was carried out. */
-	finishedAt: number[];
-	start: number;
-}
-
 export async function simulateSharedBucket(options: {
 	workers: SimWorker[];
 	limit: RateLimitOptions & { max: number; intervalMs: number };
 	/** One-way network delay in fake ms, for each request. */
 	latencyMs?: (worker: number, n: number) => number;
-}): Promise<SimResult> {
+}) {
 	const clock = new FakeClock();
 	const start = clock.now();
 	const server = new SandboxRateLimit({ mode: 'fixed', ...options.limit });
 	const latency = options.latencyMs ?? (() => 2);
-	const requests: SimRequest[] = [];
+	const requests: Array<{ worker: number; sentAt: number; arrivedAt: number; status: 200 | 429 }> = [];
 	const finishedAt: number[] = [];
 	let n = 0;
 
@@ -83,8 +66,10 @@ export async function simulateSharedBucket(options: {
 	const ok = requests.filter((request) => request.status === 200);
 	return {
 		requests,
+		/** Fake ms from the first request's arrival to the last successful one's. */
 		spanMs: ok[ok.length - 1].arrivedAt - requests[0].arrivedAt,
 		tooMany: requests.length - ok.length,
+		/** Per worker, when its last item was carried out. */
 		finishedAt,
 		start,
 	};

@@ -36,12 +36,10 @@ const groupAlive = (pid: number) => killGroup(pid, 0);
 
 /** Ends a process group: SIGTERM, then SIGKILL after graceMs. */
 export async function stopGroup(pid: number, graceMs = 15_000): Promise<void> {
-	if (!killGroup(pid, 'SIGTERM')) {
-		liveGroups.delete(pid);
-		return;
+	if (killGroup(pid, 'SIGTERM')) {
+		const deadline = Date.now() + graceMs;
+		while (Date.now() < deadline && groupAlive(pid)) await sleep(200);
+		if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
 	}
-	const deadline = Date.now() + graceMs;
-	while (Date.now() < deadline && groupAlive(pid)) await sleep(200);
-	if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
 	liveGroups.delete(pid);
 }

@@ -41,15 +41,14 @@ export async function waitUntilReady(options: {
 	pollMs?: number;
 }): Promise<void> {
 	const deadline = Date.now() + options.timeoutMs;
+	const failure = (what: string) => new Error(`${options.name} ${what}; see ${options.logFile}\n${tail(options.output(), 40)}`);
 	for (;;) {
 		const code = options.exitCode();
-		if (code !== undefined) {
-			throw new Error(`${options.name} exited with ${code} before it was ready; see ${options.logFile}\n${tail(options.output(), 40)}`);
-		}
+		if (code !== undefined) throw failure(`exited with ${code} before it was ready`);
 		if (await options.ready()) return;
 		if (Date.now() > deadline) {
 			await options.onTimeout();
-			throw new Error(`${options.name} was not ready after ${options.timeoutMs} ms; see ${options.logFile}\n${tail(options.output(), 40)}`);
+			throw failure(`was not ready after ${options.timeoutMs} ms`);
 		}
 		await sleep(options.pollMs ?? 500);
 	}

@@ -17,21 +17,7 @@ export interface EnrolmentLike {
 	at: number;
 }
 
-export interface EnrolmentReport {
-	expected: number;
-	enrolments: number;
-	distinct: number;
-	/** Contacts enrolled more than once, with how often. */
-	duplicates: Array<{ contactId: string; count: number }>;
-	/** Expected contacts never enrolled. */
-	missing: string[];
-	/** Enrolments of contacts or into workflows that were not sent. */
-	unexpected: EnrolmentLike[];
-	firstAt?: number;
-	lastAt?: number;
-}
-
-export function enrolmentReport(enrolments: EnrolmentLike[], expectedContactIds: string[], workflowId: string): EnrolmentReport {
+export function enrolmentReport(enrolments: EnrolmentLike[], expectedContactIds: string[], workflowId: string) {
 	const expected = new Set(expectedContactIds);
 	const counts = new Map<string, number>();
 	const unexpected: EnrolmentLike[] = [];
@@ -50,8 +36,11 @@ export function enrolmentReport(enrolments: EnrolmentLike[], expectedContactIds:
 		expected: expected.size,
 		enrolments: enrolments.length,
 		distinct: counts.size,
+		/** Contacts enrolled more than once, with how often. */
 		duplicates: [...counts].filter(([, count]) => count > 1).map(([contactId, count]) => ({ contactId, count })),
+		/** Expected contacts never enrolled. */
 		missing: expectedContactIds.filter((id) => !counts.has(id)),
+		/** Enrolments of contacts or into workflows that were not sent. */
 		unexpected,
 		firstAt,
 		lastAt,
@@ -60,24 +49,7 @@ export function enrolmentReport(enrolments: EnrolmentLike[], expectedContactIds:
 
 const ENROL_PATH = /^\/contacts\/([^/]+)\/workflow\/([^/]+)\/?$/;
 
-export interface RequestReport {
-	/** Every API request (admin calls are not recorded by the sandbox). */
-	total: number;
-	byStatus: Record<string, number>;
-	/** POST /contacts/{id}/workflow/{id}. */
-	enrolRequests: number;
-	tooManyRequests: number;
-	/** Contacts that saw at least one 429. */
-	contactsWith429: number;
-	/** Most 429s one contact saw before it went through. */
-	max429PerContact: number;
-	/** Most requests HighLevel carried out (not 429) in any 1-interval window starting at a request. */
-	peakCountedPerInterval: number;
-	firstAt?: number;
-	lastAt?: number;
-}
-
-export function requestReport(requests: RecordedRequestLike[], intervalMs: number): RequestReport {
+export function requestReport(requests: RecordedRequestLike[], intervalMs: number) {
 	const byStatus: Record<string, number> = {};
 	const per429 = new Map<string, number>();
 	let enrolRequests = 0;
@@ -100,12 +72,17 @@ export function requestReport(requests: RecordedRequestLike[], intervalMs: numbe
 	}
 	const times = requests.map((request) => request.at);
 	return {
+		/** Every API request (admin calls are not recorded by the sandbox). */
 		total: requests.length,
 		byStatus,
+		/** POST /contacts/{id}/workflow/{id}. */
 		enrolRequests,
 		tooManyRequests: byStatus['429'] ?? 0,
+		/** Contacts that saw at least one 429. */
 		contactsWith429: per429.size,
+		/** Most 429s one contact saw before it went through. */
 		max429PerContact: Math.max(0, ...per429.values()),
+		/** Most requests HighLevel carried out (not 429) in any 1-interval window starting at a request. */
 		peakCountedPerInterval: peak,
 		firstAt: times.length ? Math.min(...times) : undefined,
 		lastAt: times.length ? Math.max(...times) : undefined,
@@ -120,18 +97,10 @@ export interface WebhookAnswer {
 	sentContactIds: string[];
 }
 
-export interface WebhookReport {
-	calls: number;
-	ok: number;
-	/** Calls that did not answer 200 with one successful item per contact sent. */
-	failed: Array<{ index: number; status: number; reason: string }>;
-	items: number;
-	successfulItems: number;
-}
-
 /** The webhook answers with every output item of Add to Workflow: `{ success: true, action, contactId, workflowId, ... }`. */
-export function webhookReport(answers: WebhookAnswer[], workflowId: string): WebhookReport {
-	const failed: WebhookReport['failed'] = [];
+export function webhookReport(answers: WebhookAnswer[], workflowId: string) {
+	/** Calls that did not answer 200 with one successful item per contact sent. */
+	const failed: Array<{ index: number; status: number; reason: string }> = [];
 	let items = 0;
 	let successfulItems = 0;
 	for (const answer of answers) {
@@ -212,6 +181,7 @@ export interface Check {
 	detail: string;
 }
 
-export function check(name: string, ok: boolean, detail: string): Check {
-	return { name, ok, detail };
+/** Records checks in `checks`, their names prefixed. */
+export function checksInto(checks: Check[], prefix = ''): (name: string, ok: boolean, detail: string) => void {
+	return (name, ok, detail) => void checks.push({ name: `${prefix}${name}`, ok, detail });
 }

@@ -17,13 +17,7 @@ export function ensureRedisServer(log: Logger): Promise<string> {
 	return ensureDebianCommand({ packageName: 'redis-server', candidates: ['/usr/bin/redis-server', 'redis-server'], log });
 }
 
-export interface RedisHandle {
-	host: string;
-	port: number;
-	pid: number;
-	logFile: string;
-	stop(): Promise<void>;
-}
+export type RedisHandle = Awaited<ReturnType<typeof startRedis>>;
 
 /** One PING over a fresh connection; true on +PONG. */
 export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1_000): Promise<boolean> {
@@ -45,13 +39,13 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1_000): 
 }
 
 /** redis-server on 127.0.0.1:<free port>, no RDB snapshots, no AOF; waits until it answers PING. */
-export async function startRedis(options: { binary: string; logFile: string; port?: number; timeoutMs?: number }): Promise<RedisHandle> {
+export async function startRedis(options: { binary: string; logFile: string; port?: number; timeoutMs?: number }) {
 	const port = options.port ?? (await freePort());
 	const workDir = path.dirname(options.logFile);
 	mkdirSync(workDir, { recursive: true });
 	const args = ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', workDir, '--daemonize', 'no'];
 	const child = spawnLogged(options.binary, args, options.logFile, { cwd: workDir, env: cleanEnv() });
-	const handle: RedisHandle = {
+	const handle = {
 		host: '127.0.0.1',
 		port,
 		pid: child.pid,

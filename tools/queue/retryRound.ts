@@ -3,7 +3,7 @@
  * contacts the retried execution enrols a second time, and whether the failed run's error says so.
  */
 import { itemRanges } from '../../nodes/HighLevelWorkflows/helpers/failedRun';
-import { type Check, check, enrolmentReport, type EnrolmentLike } from './analysis';
+import { type Check, checksInto, enrolmentReport, type EnrolmentLike } from './analysis';
 import { listExecutions, postContacts } from './round';
 import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
@@ -14,13 +14,6 @@ import { sleep } from '../process/time';
 
 const log = prefixedLogger('queue');
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
-export interface RetryFigures {
-	contacts: number;
-	carriedOutBeforeFailure: number;
-	duplicatesAfterRetry: number;
-	errorNamesCount: boolean;
-}
 
 async function waitForNewExecution(session: N8nSession, known: Set<string>): Promise<{ id: string; status: string }> {
 	const deadline = Date.now() + 5 * 60_000;
@@ -38,7 +31,7 @@ export async function runRetryRound(
 	session: N8nSession,
 	checks: Check[],
 	contacts = 60,
-): Promise<RetryFigures> {
+): Promise<void> {
 	const { sandbox, main } = started;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
@@ -65,21 +58,17 @@ export async function runRetryRound(
 	const duplicates = after.duplicates.reduce((sum, { count }) => sum + count - 1, 0);
 	await sandbox.configure({ clearFaults: true });
 
-	checks.push(
-		check(
-			"retry: the failed run's error names, by Item Index, the items carried out before it",
-			failed.status === 'error' && said,
-			`execution ${failed.id} ${failed.status}; ${before.distinct} enrolled before the failure (items ${itemRanges(carriedOut)}); the error names those items: ${said}`,
-		),
+	const judge = checksInto(checks, 'retry: ');
+	judge(
+		"the failed run's error names, by Item Index, the items carried out before it",
+		failed.status === 'error' && said,
+		`execution ${failed.id} ${failed.status}; ${before.distinct} enrolled before the failure (items ${itemRanges(carriedOut)}); the error names those items: ${said}`,
 	);
-	checks.push(
-		check(
-			"retry: n8n's Retry finished, every contact enrolled; the duplicates are the items carried out before the failure",
-			retried.status === 'success' && after.missing.length === 0 && duplicates === before.distinct,
-			`retried execution ${retried.id} ${retried.status}; ${after.distinct}/${contacts} enrolled, ${duplicates} enrolled twice`,
-		),
+	judge(
+		"n8n's Retry finished, every contact enrolled; the duplicates are the items carried out before the failure",
+		retried.status === 'success' && after.missing.length === 0 && duplicates === before.distinct,
+		`retried execution ${retried.id} ${retried.status}; ${after.distinct}/${contacts} enrolled, ${duplicates} enrolled twice`,
 	);
 	const figures = { contacts, carriedOutBeforeFailure: before.distinct, duplicatesAfterRetry: duplicates, errorNamesCount: said };
 	log(`retry: ${JSON.stringify(figures)}`);
-	return figures;
 }

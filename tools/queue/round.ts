@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import {
 	type Check,
-	check,
+	checksInto,
 	enrolmentReport,
 	type EnrolmentLike,
 	readLogEvents,
@@ -24,6 +24,7 @@ import { type WorkerHandle } from './processes';
 import { type Options } from './options';
 import { type RedisHandle } from './redis';
 import type { DelayProxy } from '../net/delayProxy';
+import { floorSeconds } from '../bench/report';
 
 const log = prefixedLogger('queue');
 export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
@@ -101,26 +102,7 @@ export async function postContacts(url: string, contactIds: string[], timeoutMs:
 	}
 }
 
-export interface RoundFigures {
-	round: number;
-	contacts: number;
-	calls: number;
-	wallSeconds: number;
-	answersSeconds: number;
-	floorSeconds: number;
-	ratio: number;
-	throughput: number;
-	tooManyRequests: number;
-	contactsWith429: number;
-	max429PerContact: number;
-	peakPerInterval: number;
-	requests: number;
-	/** Status of each OAuth token refresh during the round (OAuth2 credential only). */
-	refreshes: number[];
-	byStatus: Record<string, number>;
-	executionsPerWorker: Record<string, number>;
-	executionStatuses: Record<string, number>;
-}
+export type RoundFigures = Awaited<ReturnType<typeof runRound>>;
 
 export async function runRound(
 	round: number,
@@ -128,10 +110,10 @@ export async function runRound(
 	started: Required<Pick<Started, 'sandbox' | 'main'>> & Started,
 	session: N8nSession,
 	checks: Check[],
-): Promise<RoundFigures> {
+) {
 	const { sandbox, main, workers } = started;
 	const tag = `r${round}`;
-	const judge = (text: string, ok: boolean, detail: string) => checks.push(check(options.rounds > 1 ? `round ${round}: ${text}` : text, ok, detail));
+	const judge = checksInto(checks, options.rounds > 1 ? `round ${round}: ` : '');
 	await sandbox.reset();
 	const before = new Set((await listExecutions(session)).map((execution) => execution.id));
 	const logOffsets = workers.map((worker) => worker.output().length);
@@ -243,25 +225,25 @@ export async function runRound(
 	);
 
 	const lastEnrolmentAt = enrolled.lastAt ?? answeredAt;
-	// From HighLevel's first request to its last enrolment, against the floor no client can beat: a
-	// full burst per window, (⌈contacts ÷ max⌉ − 1) windows from the first request to the last.
+	// From HighLevel's first request to its last enrolment, against the floor no client can beat.
 	const firstRequestAt = Math.min(...state.requests.map((request: { at: number }) => request.at), lastEnrolmentAt);
 	const wallSeconds = (lastEnrolmentAt - firstRequestAt) / 1000;
-	const floorSeconds = (Math.ceil(contactIds.length / options.max) - 1) * (options.intervalMs / 1000);
-	const figures: RoundFigures = {
+	const floor = floorSeconds(contactIds.length, options);
+	const figures = {
 		round,
 		contacts: contactIds.length,
 		calls: calls.length,
 		wallSeconds,
 		answersSeconds: (answeredAt - firstCallAt) / 1000,
-		floorSeconds,
-		ratio: wallSeconds / floorSeconds,
+		floorSeconds: floor,
+		ratio: wallSeconds / floor,
 		throughput: contactIds.length / wallSeconds,
 		tooManyRequests: requests.tooManyRequests,
 		contactsWith429: requests.contactsWith429,
 		max429PerContact: requests.max429PerContact,
 		peakPerInterval: requests.peakCountedPerInterval,
 		requests: requests.total,
+		/** Status of each OAuth token refresh during the round (OAuth2 credential only). */
 		refreshes,
 		byStatus: requests.byStatus,
 		executionsPerWorker,
@@ -274,4 +256,20 @@ export async function runRound(
 	const timeline = state.requests.map((request) => ({ at: request.at - firstCallAt, status: request.status, path: request.path }));
 	writeFileSync(path.join(QUEUE_ARTIFACTS, `round-${round}-requests.json`), JSON.stringify(timeline));
 	return figures;
+}
+
+/** The figures of a queue round as `npm run test:queue` prints them. */
+export function printFigures(figures: RoundFigures, options: Options): void {
+	const lines = [
+		`round ${figures.round}`,
+		`  contacts                        ${figures.contacts} in ${figures.calls} webhook calls`,
+		`  setup                           ${options.workers} workers, ${options.max} per ${options.intervalMs} ms, ${options.oauth2 ? `OAuth2 (${options.accessTokenSeconds} s tokens, ${figures.refreshes.length} refreshes)` : 'Private Integration'}, ${options.https ? 'HTTPS' : 'HTTP'}${options.delayMs ? `, HighLevel ${options.delayMs} ms away each way` : ''}`,
+		`  time (first request → last enrolment)  ${figures.wallSeconds.toFixed(1)} s  (all answers ${figures.answersSeconds.toFixed(1)} s after the first call)`,
+		`  true floor                      ${figures.floorSeconds.toFixed(1)} s  ((⌈${figures.contacts} / ${options.max}⌉ − 1) × ${options.intervalMs} ms)`,
+		`  ratio to the floor              ${figures.ratio.toFixed(2)}  (${figures.throughput.toFixed(1)} enrolments per second)`,
+		`  429s seen                       ${figures.tooManyRequests}  = ${((100 * figures.tooManyRequests) / Math.max(1, figures.requests)).toFixed(2)} % of requests  (${figures.contactsWith429} contacts hit one, at most ${figures.max429PerContact} for one contact)`,
+		`  requests                        ${figures.requests}  ${JSON.stringify(figures.byStatus)}`,
+		`  executions per worker           ${Object.entries(figures.executionsPerWorker).map(([worker, count]) => `${worker} ${count}`).join(', ')}`,
+	];
+	for (const line of lines) log(line);
 }

@@ -3,47 +3,31 @@
  * webhook calls that together carry a few hundred contacts, a few of them large, most small.
  */
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import type { Options } from './options';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAppCredentialData } from '../sandbox/oauth';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
+import { sandboxCredential } from '../n8n/project';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
 export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 export const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
+const QUEUE_CREDENTIAL_NAME = 'HighLevel sandbox (queue test)';
 export const WEBHOOK_PATH = 'highlevel-queue-enrol';
 export const WEBHOOK_NODE = 'Webhook';
 export const SPLIT_NODE = 'One item per contact';
 export const HIGHLEVEL_NODE = 'Add to Workflow';
 
-export interface NodeSettings {
-	/** The node's Max Concurrent Requests option; default 10 (the node's default). */
-	maxConcurrency?: number;
-	/** The node's Max Wait (Seconds) option; default 600 (the node's default). */
-	maxWaitSeconds?: number;
-	/** Use the Marketplace OAuth2 credential instead of the Private Integration. */
-	oauth2?: boolean;
-}
-
-/** The sandbox's own marketplace app, connected: tokens it issued, rotated on every refresh. */
-export function queueOAuth2Credential(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
-	return {
-		id: QUEUE_CREDENTIAL_ID,
-		name: 'HighLevel sandbox (queue test)',
-		type: OAUTH2_CREDENTIAL_TYPE,
-		data: sandboxAppCredentialData(sandboxUrl, tokens),
-	};
-}
-
-export function queueCredential(sandboxUrl: string): CredentialImport {
-	return {
-		id: QUEUE_CREDENTIAL_ID,
-		name: 'HighLevel sandbox (queue test)',
-		type: CREDENTIAL_TYPE,
-		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: sandboxUrl },
-	};
+/**
+ * The sandbox's Private Integration, or with `tokens` its own marketplace app, connected: tokens it
+ * issued, rotated on every refresh.
+ */
+export function queueCredential(sandboxUrl: string, tokens?: { access_token: string; refresh_token: string }): CredentialImport {
+	const named = { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME };
+	if (!tokens) return sandboxCredential(sandboxUrl, named);
+	return { ...named, type: OAUTH2_CREDENTIAL_TYPE, data: sandboxAppCredentialData(sandboxUrl, tokens) };
 }
 
 /**
@@ -51,10 +35,7 @@ export function queueCredential(sandboxUrl: string): CredentialImport {
  * The webhook answers when the last node has finished, with all of its output items, so each caller
  * sees what became of every contact it sent.
  */
-export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
-	const options: Record<string, number> = {};
-	if (settings.maxConcurrency !== undefined) options.maxConcurrency = settings.maxConcurrency;
-	if (settings.maxWaitSeconds !== undefined) options.maxWaitSeconds = settings.maxWaitSeconds;
+export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' | 'maxWaitSeconds' | 'oauth2'>> = {}): WorkflowJson {
 	return {
 		id: QUEUE_WORKFLOW_ID,
 		name: 'HighLevel queue mode: webhook → add contacts to a workflow',
@@ -93,7 +74,8 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 					contactId: '={{ $json.contactId }}',
 					workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
 					additionalFields: {},
-					options,
+					// The node's Max Concurrent Requests and Max Wait (Seconds); unset (dropped from the JSON n8n imports): the node's defaults.
+					options: { maxConcurrency: settings.maxConcurrency, maxWaitSeconds: settings.maxWaitSeconds },
 					...(settings.oauth2 ? { authentication: 'oAuth2' } : {}),
 				},
 				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
@@ -101,7 +83,7 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [440, 0],
-				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: 'HighLevel sandbox (queue test)' } },
+				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME } },
 			},
 		],
 		connections: {
@@ -114,17 +96,12 @@ export function queueWorkflow(settings: NodeSettings = {}): WorkflowJson {
 	};
 }
 
-export interface WebhookCall {
-	index: number;
-	contactIds: string[];
-}
-
 /**
  * `calls` webhook calls carrying `contacts` contacts in all: the large ones first in the list
  * (100, 90, 80, ... items, as many as `largeCalls`), the rest 5–10 items each. Ids are unique,
  * letters and digits only, seeded into the sandbox before the round (it knows only seeded contacts).
  */
-export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}): WebhookCall[] {
+export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}) {
 	const contacts = options.contacts ?? 600;
 	const calls = options.calls ?? 30;
 	const largeCalls = Math.min(options.largeCalls ?? 5, calls);
@@ -132,15 +109,14 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 	const sizes: number[] = [];
 	const large = Array.from({ length: largeCalls }, (_, i) => 100 - 10 * i);
 	const smallCount = calls - largeCalls;
-	let smallTotal = contacts - large.reduce((sum, size) => sum + size, 0);
+	const smallTotal = contacts - large.reduce((sum, size) => sum + size, 0);
 	if (smallCount === 0 || smallTotal < smallCount * 5 || smallTotal > smallCount * 10) {
 		// The small calls cannot carry the rest at 5–10 each: share everything evenly instead.
 		const base = Math.floor(contacts / calls);
 		for (let i = 0; i < calls; i++) sizes.push(base + (i < contacts - base * calls ? 1 : 0));
 	} else {
 		sizes.push(...large);
-		const small: number[] = [];
-		for (let i = 0; i < smallCount; i++) small.push(Math.floor(smallTotal / smallCount));
+		const small = Array.from({ length: smallCount }, () => Math.floor(smallTotal / smallCount));
 		let rest = smallTotal - small.reduce((sum, size) => sum + size, 0);
 		for (let i = 0; rest > 0; i = (i + 1) % smallCount, rest--) small[i]++;
 		// Varied around the average, in pairs that keep the sum: e.g. 8 8 → 5 11 is refused, 8 8 → 6 10 is kept.
@@ -152,7 +128,6 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 				small[i + 1] += spread;
 			}
 		}
-		smallTotal = small.reduce((sum, size) => sum + size, 0);
 		sizes.push(...small);
 	}
 	let next = 0;
