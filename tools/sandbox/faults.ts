@@ -102,42 +102,38 @@ interface ArmedFault {
 	remaining: number;
 }
 
-function arm(book: Map<string, ArmedFault>, key: string, fault: Fault | null): void {
-	if (fault === null) book.delete(key);
-	else book.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
-}
-
-function use(book: Map<string, ArmedFault>, key: string): Fault | null {
-	const armed = book.get(key);
-	if (!armed) return null;
-	armed.remaining--;
-	if (armed.remaining <= 0) book.delete(key);
-	return armed.fault;
-}
-
 /** Armed faults by key; `remaining` null means without end. */
 export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
 
-function listArmed(book: Map<string, ArmedFault>): ArmedFaults {
-	const armed: ArmedFaults = {};
-	for (const [key, { fault, remaining }] of book) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
-	return armed;
+/** Faults armed by key (contact id or route name), each for its remaining requests. */
+class FaultMap extends Map<string, ArmedFault> {
+	/** Arms the fault for the key; null disarms it. */
+	arm(key: string, fault: Fault | null): void {
+		if (fault === null) this.delete(key);
+		else this.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
+	}
+
+	use(key: string): Fault | null {
+		const armed = this.get(key);
+		if (!armed) return null;
+		armed.remaining--;
+		if (armed.remaining <= 0) this.delete(key);
+		return armed.fault;
+	}
+
+	list(): ArmedFaults {
+		const armed: ArmedFaults = {};
+		for (const [key, { fault, remaining }] of this) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
+		return armed;
+	}
 }
 
 export class FaultBook {
-	private readonly byContact = new Map<string, ArmedFault>();
+	readonly byContact = new FaultMap();
 	/** Faults for the next requests of a route, whatever they are about (lookups, upserts, the list). */
-	private readonly byRoute = new Map<string, ArmedFault>();
+	readonly byRoute = new FaultMap();
 	private random: { config: RandomFaults; table: Array<[number, Fault]> } | null = null;
 	private readonly attempts = new Map<string, number>();
-
-	set(contactId: string, fault: Fault | null): void {
-		arm(this.byContact, contactId, fault);
-	}
-
-	setForRoute(route: string, fault: Fault | null): void {
-		arm(this.byRoute, route, fault);
-	}
 
 	setRandom(config: RandomFaults | null): void {
 		this.random = config ? { config, table: randomFaultTable(config) } : null;
@@ -148,24 +144,13 @@ export class FaultBook {
 		return this.random?.config ?? null;
 	}
 
-	/** Faults still armed, by contact id. */
-	armed(): ArmedFaults {
-		return listArmed(this.byContact);
-	}
-
-	/** Faults still armed, by route name. */
-	armedRoutes(): ArmedFaults {
-		return listArmed(this.byRoute);
-	}
-
-	/** Removes per-contact and random faults. */
+	/** Removes per-contact, per-route and random faults. */
 	clear(): void {
-		this.byContact.clear();
-		this.byRoute.clear();
-		this.setRandom(null);
+		this.reset();
+		this.random = null;
 	}
 
-	/** Removes per-contact faults and restarts the random draws; the random configuration stays. */
+	/** Removes per-contact and per-route faults and restarts the random draws; the random configuration stays. */
 	reset(): void {
 		this.byContact.clear();
 		this.byRoute.clear();
@@ -179,7 +164,7 @@ export class FaultBook {
 	 * concurrent requests for different contacts interleave.
 	 */
 	take(method: string, route: string, contactId: string | undefined, workflowId: string | undefined): Fault | null {
-		const fault = (contactId !== undefined ? use(this.byContact, contactId) : null) ?? use(this.byRoute, route);
+		const fault = (contactId !== undefined ? this.byContact.use(contactId) : null) ?? this.byRoute.use(route);
 		if (fault) return fault;
 		if (contactId === undefined || !this.random || this.random.table.length === 0) return null;
 		const key = `${method} ${contactId} ${workflowId ?? ''}`;
