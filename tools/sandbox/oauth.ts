@@ -53,24 +53,12 @@ export class OAuthServer {
 	private readonly clients = new Map<string, OAuthClient>();
 	private readonly refreshTokens = new Map<string, { clientId: string; grant: TokenGrant }>();
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
-	private readonly accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
 
 	/** `accessTokenLifetimeMs`: how long an access token works; HighLevel's last about a day. */
 	constructor(
 		private readonly addToken: (token: string, grant: TokenGrant) => void,
 		public accessTokenLifetimeMs = 86_399_000,
 	) {}
-
-	/** Whether this is an access token of ours whose lifetime is over (HighLevel: 401 Invalid JWT). */
-	expired(token: string, now = Date.now()): boolean {
-		const issued = this.accessTokens.get(token);
-		return issued !== undefined && now >= issued.expiresAt;
-	}
-
-	/** The app an access token was issued to: HighLevel counts the rate limit per app and location. */
-	appOf(token: string): string | undefined {
-		return this.accessTokens.get(token)?.clientId;
-	}
 
 	addClient(clientId: string, client: OAuthClient): void {
 		this.clients.set(clientId, client);
@@ -85,8 +73,8 @@ export class OAuthServer {
 
 	private mint(clientId: string, grant: TokenGrant): IssuedTokens {
 		const tokens = { access_token: `oauth-access-${randomUUID()}`, refresh_token: `oauth-refresh-${randomUUID()}` };
-		this.addToken(tokens.access_token, grant);
-		this.accessTokens.set(tokens.access_token, { clientId, expiresAt: Date.now() + this.accessTokenLifetimeMs });
+		// HighLevel counts the rate limit per app and location; past its lifetime the token is 401 Invalid JWT.
+		this.addToken(tokens.access_token, { ...grant, appId: grant.appId ?? `app:${clientId}`, expiresAt: Date.now() + this.accessTokenLifetimeMs });
 		this.refreshTokens.set(tokens.refresh_token, { clientId, grant });
 		return tokens;
 	}

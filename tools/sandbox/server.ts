@@ -59,7 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
-	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant), (token) => void tokens.delete(token));
+	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant));
 	const seeds = (options.agencies ?? [DEFAULT_AGENCY]).map((each) => {
 		agency.add(each);
 		oauth.addClient(each.clientId, { clientSecret: each.clientSecret, grant: companyGrant(each) });
@@ -112,13 +112,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const bearer = BEARER.exec(req.headers.authorization ?? '');
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
-		const grant = oauth.expired(token) ? undefined : tokens.get(token);
+		const grant = tokens.get(token);
 		if (!grant || (grant.expiresAt !== undefined && now >= grant.expiresAt)) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
 		// HighLevel counts per app (or Private Integration) and per location, or the company itself.
-		const key = `${grant.appId ?? (oauth.appOf(token) ? `app:${oauth.appOf(token)}` : token)}|${grant.locationId || `company:${grant.companyId}`}`;
+		const key = `${grant.appId ?? token}|${grant.locationId || `company:${grant.companyId}`}`;
 		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
