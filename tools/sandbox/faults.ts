@@ -180,14 +180,8 @@ export class FaultBook {
 	}
 }
 
-export interface FaultOutcome {
-	reply: Reply;
-	/** Wait this long before answering. */
-	delayMs: number;
-}
-
-/** The answer a fault gives; `carryOut` performs the request and returns its normal answer. */
-export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcome {
+/** The answer a fault gives, to send `delayMs` late; `carryOut` performs the request and returns its normal answer. */
+export function faultReply(fault: Fault, carryOut: () => JsonReply): { reply: Reply; delayMs: number } {
 	// TypeScript cannot tie the row to the fault's kind by itself.
 	const rule = FAULT_RULES[fault.kind] as FaultRule<Fault>;
 	const normal = rule.carriedOut(fault) ? carryOut() : undefined;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyDesk } from './agency';
 import { INVENTED, errors, json, type JsonReply } from './replies';
 import type { SandboxState } from './state';
-import type { Contact, Scope, TokenGrant } from './types';
+import { TEXT_FIELDS, type Contact, type Scope, type TokenGrant } from './types';
 import { isIsoWithOffset } from './dateTime';
 
 /**
@@ -155,8 +155,6 @@ function findDuplicate(_: RouteMatch, ctx: RouteContext): JsonReply {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{5,14}$/;
-/** The string fields an upsert takes, each a string or null. */
-const TEXT_FIELDS = ['firstName', 'lastName', 'name', 'companyName', 'timezone', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'source'] as const;
 
 function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 	const body = isObject(ctx.body) ? ctx.body : {};
