@@ -194,11 +194,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (path === '/oauth/token' && req.method === 'POST') {
 			const form = new URLSearchParams(text ?? '');
 			const reply = oauth.token(form);
-			sendJson(res, reply);
 			// Kept apart from `requests` (the API calls), in full for the contract checks.
-			const record = { ...recordOf(req, path, query, text, now), status: reply.status, answer: reply.body, form: Object.fromEntries(form) };
-			state.oauthTokenRequests.push(record);
-			return;
+			state.oauthTokenRequests.push({ ...recordOf(req, path, query, text, now), status: reply.status, answer: reply.body, form: Object.fromEntries(form) });
+			return sendJson(res, reply);
 		}
 
 		const record = recordOf(req, path, query, text, now);
