@@ -62,8 +62,6 @@ const FAULT_RULES: { [K in FaultKind]: FaultRule<Fault & { kind: K }> } = {
 	v3Confirmation: { once: false, carriedOut: always, reply: () => json(200, { succeeded: true }) },
 };
 
-const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
-
 /** Each probability is checked in the order listed, against one draw per attempt. */
 export interface RandomFaults {
 	seed: number;
@@ -77,21 +75,19 @@ export interface RandomFaults {
 	rateDropAfter?: number;
 }
 
-function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
-	const table: Array<[number | undefined, Fault]> = [
-		[config.rate429, { kind: 'status429' }],
-		[config.rate5xxBefore, { kind: 'status503', after: false }],
-		[config.rate5xxAfter, { kind: 'status500', after: true }],
-		[config.rateHtml502, { kind: 'html502' }],
-		[config.rateDropAfter, { kind: 'dropAfter' }],
-	];
-	return table.filter((row): row is [number, Fault] => typeof row[0] === 'number' && row[0] > 0);
-}
+/** The fault each rate draws, in the order they are checked. */
+const RANDOM_FAULTS: Array<[Exclude<keyof RandomFaults, 'seed'>, Fault]> = [
+	['rate429', { kind: 'status429' }],
+	['rate5xxBefore', { kind: 'status503', after: false }],
+	['rate5xxAfter', { kind: 'status500', after: true }],
+	['rateHtml502', { kind: 'html502' }],
+	['rateDropAfter', { kind: 'dropAfter' }],
+];
 
 export function isFault(value: unknown): value is Fault {
 	if (typeof value !== 'object' || value === null) return false;
 	const kind = (value as { kind?: unknown }).kind;
-	if (!FAULT_KINDS.includes(kind as FaultKind)) return false;
+	if (!Object.keys(FAULT_RULES).includes(kind as string)) return false;
 	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
 	if (kind === 'status422') return Array.isArray((value as { messages?: unknown }).messages);
 	return true;
@@ -132,16 +128,13 @@ export class FaultBook {
 	readonly byContact = new FaultMap();
 	/** Faults for the next requests of a route, whatever they are about (lookups, upserts, the list). */
 	readonly byRoute = new FaultMap();
-	private random: { config: RandomFaults; table: Array<[number, Fault]> } | null = null;
+	/** Set with setRandom(), which restarts the draws. */
+	random: RandomFaults | null = null;
 	private readonly attempts = new Map<string, number>();
 
 	setRandom(config: RandomFaults | null): void {
-		this.random = config ? { config, table: randomFaultTable(config) } : null;
+		this.random = config;
 		this.attempts.clear();
-	}
-
-	get randomConfig(): RandomFaults | null {
-		return this.random?.config ?? null;
 	}
 
 	/** Removes per-contact, per-route and random faults. */
@@ -166,14 +159,15 @@ export class FaultBook {
 	take(method: string, route: string, contactId: string | undefined, workflowId: string | undefined): Fault | null {
 		const fault = (contactId !== undefined ? this.byContact.use(contactId) : null) ?? this.byRoute.use(route);
 		if (fault) return fault;
-		if (contactId === undefined || !this.random || this.random.table.length === 0) return null;
+		if (contactId === undefined || !this.random) return null;
 		const key = `${method} ${contactId} ${workflowId ?? ''}`;
 		const attempt = (this.attempts.get(key) ?? 0) + 1;
 		this.attempts.set(key, attempt);
-		const draw = mulberry32(hashString(`${this.random.config.seed}|${key}|${attempt}`))();
+		const draw = mulberry32(hashString(`${this.random.seed}|${key}|${attempt}`))();
 		let threshold = 0;
-		for (const [rate, fault] of this.random.table) {
-			threshold += rate;
+		for (const [rate, fault] of RANDOM_FAULTS) {
+			// A missing, zero or negative rate never draws its fault.
+			threshold += Math.max(0, this.random[rate] ?? 0);
 			if (draw < threshold) return fault;
 		}
 		return null;

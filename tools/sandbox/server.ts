@@ -252,7 +252,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		config: () => ({
 			rateLimit: limiter.settings,
 			faults: faults.byContact.list(),
-			randomFaults: faults.randomConfig,
+			randomFaults: faults.random,
 			latencyMs,
 			routeFaults: faults.byRoute.list(),
 		}),
