@@ -17,6 +17,8 @@ describe('sandbox OAuth authorize page (/v2/oauth/chooselocation)', () => {
 	function authorize(path: string, params: Record<string, string>): Promise<Response> {
 		return fetch(`${sandbox.url}${path}?${new URLSearchParams(params)}`, { redirect: 'manual' });
 	}
+	const token = (form: Record<string, string>) =>
+		fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
 	const params = { response_type: 'code', client_id: DEFAULT_OAUTH_CLIENT_ID, redirect_uri: REDIRECT, scope: 'contacts.write', state: 's1' };
 
 	it('redirects to redirect_uri with a code the token endpoint exchanges once for tokens', async () => {
@@ -32,12 +34,7 @@ describe('sandbox OAuth authorize page (/v2/oauth/chooselocation)', () => {
 			client_id: DEFAULT_OAUTH_CLIENT_ID,
 			client_secret: DEFAULT_OAUTH_CLIENT_SECRET,
 		};
-		const exchange = () =>
-			fetch(`${sandbox.url}/oauth/token`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams(form).toString(),
-			});
+		const exchange = () => token(form);
 		const first = await exchange();
 		expect(first.status).toBe(200);
 		expect(await first.json()).toMatchObject({ token_type: 'Bearer', userType: 'Location', userId: INSTALLING_USER_ID, access_token: expect.stringMatching(/^oauth-access-/) });
@@ -47,11 +44,7 @@ describe('sandbox OAuth authorize page (/v2/oauth/chooselocation)', () => {
 	it('answers 422 to a user_type other than Company or Location, the only values the spec allows', async () => {
 		const tokens = sandbox.issueOAuthTokens();
 		const refresh = (userType: string) =>
-			fetch(`${sandbox.url}/oauth/token`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET, user_type: userType }),
-			});
+			token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET, user_type: userType });
 		const refused = await refresh('Agency');
 		expect(refused.status).toBe(422);
 		expect(await refused.json()).toMatchObject({ statusCode: 422, message: [INVENTED.userType] });

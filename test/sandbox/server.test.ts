@@ -65,6 +65,10 @@ async function statusesOf(target: Sandbox, ids: string[]): Promise<Array<number 
 	return statuses;
 }
 
+const admin = (target: Sandbox, path: string, init?: RequestInit) => fetch(`${target.url}/__sandbox${path}`, init);
+const post = (path: string, body?: unknown) =>
+	admin(sandbox, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const opened: Sandbox[] = [];
@@ -107,6 +111,7 @@ describe('answers that carry nothing out', () => {
 		['another locationId in the body', '/contacts/upsert', UPSERT, 403, forbidden],
 		['another locationId in the path of GET /locations/:id', '/locations/someoneElse', {}, 403, forbidden],
 		['GET /workflows/ without locationId', '/workflows/', {}, 422, traced({ statusCode: 422, message: INVENTED.locationIdMissing, error: 'Unprocessable Entity' })],
+		['an upsert without email or phone', '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, firstName: 'Nobody' } }, 422, traced({ statusCode: 422, message: [INVENTED.emailOrPhone], error: 'Unprocessable Entity' })],
 		['an unknown route', '/x', {}, 404, traced({ statusCode: 404, message: 'Cannot GET /x', error: 'Not Found' })],
 		['a double trailing slash', '/workflows//?locationId=sandboxLocation0001', {}, 404, expect.objectContaining({ statusCode: 404 })],
 		['an unknown workflow', enrolPath(SEEDED_CONTACTS[0].id, '00000000-0000-4000-8000-00000000dead'), POST, 400, traced({ statusCode: 400, message: INVENTED.workflowNotFound })],
@@ -235,6 +240,25 @@ describe('add and remove a contact in a workflow', () => {
 		expect(sandbox.enrolments).toHaveLength(0);
 	});
 
+	it('records method, raw path, query, lower-case headers, body, status and the answer', async () => {
+		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1`, {
+			method: 'POST',
+			body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
+		});
+		expect(sandbox.requests).toEqual([
+			{
+				method: 'POST',
+				path: `/contacts/a%2Fb/workflow/${WORKFLOW}`,
+				query: { x: '1' },
+				headers: expect.objectContaining({ authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' }),
+				body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
+				status: 400,
+				answer: { statusCode: 400, message: 'Contact not found', traceId: expect.any(String) },
+				at: expect.any(Number),
+			},
+		]);
+	});
+
 	it('lists workflows, drafts included', async () => {
 		const { workflows } = (await (await call(sandbox, WORKFLOWS)).json()) as { workflows: Array<Record<string, unknown>> };
 		expect(workflows.length).toBeGreaterThanOrEqual(4);
@@ -283,12 +307,6 @@ describe('upsert contact', () => {
 		expect(sandbox.createdContacts).toHaveLength(1);
 	});
 
-	it('answers 422 without email or phone', async () => {
-		const res = await upsert(sandbox, { firstName: 'Nobody' });
-		expect(res.status).toBe(422);
-		expect(await res.json()).toMatchObject({ statusCode: 422, message: [expect.any(String)], error: 'Unprocessable Entity' });
-	});
-
 	it('creates the same ids for the same seed, also after a reset', async () => {
 		const other = await sandboxWith({ seed: 1 });
 		const idOf = async (target: Sandbox) =>
@@ -299,27 +317,6 @@ describe('upsert contact', () => {
 		expect(await idOf(sandbox)).toBe(id);
 		const differentSeed = await sandboxWith({ seed: 2 });
 		expect(await idOf(differentSeed)).not.toBe(id);
-	});
-});
-
-describe('records', () => {
-	it('records method, raw path, query, lower-case headers, body, status and the answer', async () => {
-		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1`, {
-			method: 'POST',
-			body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
-		});
-		expect(sandbox.requests).toEqual([
-			{
-				method: 'POST',
-				path: `/contacts/a%2Fb/workflow/${WORKFLOW}`,
-				query: { x: '1' },
-				headers: expect.objectContaining({ authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' }),
-				body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
-				status: 400,
-				answer: { statusCode: 400, message: 'Contact not found', traceId: expect.any(String) },
-				at: expect.any(Number),
-			},
-		]);
 	});
 });
 
@@ -429,11 +426,9 @@ describe('faults per route', () => {
 	});
 
 	it('is set over the admin endpoint too', async () => {
-		const post = (body: unknown) =>
-			fetch(`${sandbox.url}/__sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		expect((await post({ routeFaults: { getLocation: { kind: 'status500', after: false } } })).status).toBe(200);
+		expect((await post('/config', { routeFaults: { getLocation: { kind: 'status500', after: false } } })).status).toBe(200);
 		expect((await call(sandbox, `/locations/${DEFAULT_LOCATION_ID}`)).status).toBe(500);
-		expect((await post({ contactIds: ['viaAdmin'] })).status).toBe(200);
+		expect((await post('/config', { contactIds: ['viaAdmin'] })).status).toBe(200);
 		expect((await call(sandbox, enrolPath('viaAdmin'), { method: 'POST', body: {} })).status).toBe(200);
 	});
 });
@@ -474,22 +469,18 @@ describe('faults per contact', () => {
 		else expect(next).toMatchObject({ status: 200, body: { succeded: true } });
 	});
 
-	it('answers status429 the given times with a spent window, without carrying out or counting, then succeeds', async () => {
-		sandbox.configure({ faults: { flaky: { kind: 'status429', times: 2 } } });
-		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
-		expect(answers.map((res) => res.status)).toEqual([429, 429, 200]);
+	it.each<[string, Fault, number[], string[]]>([
+		['the given times with a spent window', { kind: 'status429', times: 2 }, [429, 429, 200], ['0', '0', '99']],
+		['with the true remaining count only when the test asks for budgetLeft', { kind: 'status429', budgetLeft: true }, [429, 200], ['100', '99']],
+	])('answers status429 %s, without carrying out or counting, then succeeds', async (_label, fault, statuses, remaining) => {
+		sandbox.configure({ faults: { flaky: fault } });
+		const answers: Response[] = [];
+		for (let i = 0; i < statuses.length; i++) answers.push(await enrol(sandbox, 'flaky'));
+		expect(answers.map((res) => res.status)).toEqual(statuses);
 		expect(await answers[0].json()).toEqual(traced({ statusCode: 429, message: 'Too Many Requests' }));
-		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['0', '0', '99']);
+		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(remaining);
 		expect(sandbox.enrolments).toHaveLength(1);
-	});
-
-	it('answers status429 with the true remaining count only when the test asks for budgetLeft', async () => {
-		sandbox.configure({ faults: { flaky: { kind: 'status429', budgetLeft: true } } });
-		const answers = [await enrol(sandbox, 'flaky'), await enrol(sandbox, 'flaky')];
-		expect(answers.map((res) => res.status)).toEqual([429, 200]);
-		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(['100', '99']);
-		expect(sandbox.enrolments).toHaveLength(1);
-		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status429', undefined]);
+		expect(sandbox.requests.map((request) => request.fault)).toEqual([...statuses.slice(1).map(() => 'status429'), undefined]);
 	});
 
 	it('slow carries out on arrival and answers after ms', async () => {
@@ -503,8 +494,7 @@ describe('faults per contact', () => {
 	});
 
 	it('also applies to GET /contacts/:id and to DELETE', async () => {
-		sandbox.configure({ contactIds: ['both'] });
-		sandbox.configure({ faults: { both: { kind: 'status503', after: false, times: 2 } } });
+		sandbox.configure({ contactIds: ['both'], faults: { both: { kind: 'status503', after: false, times: 2 } } });
 		expect((await call(sandbox, '/contacts/both')).status).toBe(503);
 		expect((await call(sandbox, `/contacts/both/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} })).status).toBe(503);
 		expect((await call(sandbox, '/contacts/both')).status).toBe(200);
@@ -545,8 +535,7 @@ describe('hanging requests, latency and requests in flight', () => {
 	it('hang carries out, never answers, and close() destroys the socket', async () => {
 		const own = await startSandbox();
 		own.configure({ faults: { blackhole: { kind: 'hang' } } });
-		const pending = enrol(own, 'blackhole');
-		const outcome = pending.then(
+		const outcome = enrol(own, 'blackhole').then(
 			() => 'answered',
 			() => 'failed',
 		);
@@ -596,13 +585,9 @@ describe('random faults', () => {
 });
 
 describe('admin endpoints', () => {
-	const admin = (path: string, init?: RequestInit) => fetch(`${sandbox.url}/__sandbox${path}`, init);
-	const post = (path: string, body?: unknown) =>
-		admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-
 	it('GET /state returns the records, without recording itself or sending rate headers', async () => {
 		await enrol(sandbox, 'adminA');
-		const res = await admin('/state');
+		const res = await admin(sandbox, '/state');
 		expect(res.headers.get('x-ratelimit-max')).toBeNull();
 		const state = (await res.json()) as Record<string, unknown[]>;
 		expect(Object.keys(state).sort()).toEqual(['createdContacts', 'enrolments', 'removals', 'requests']);
@@ -616,7 +601,7 @@ describe('admin endpoints', () => {
 		await enrol(sandbox, 'dup');
 		await enrol(sandbox, 'once');
 		await call(sandbox, '/x');
-		expect(await (await admin('/state?summary=1')).json()).toEqual({
+		expect(await (await admin(sandbox, '/state?summary=1')).json()).toEqual({
 			totalRequests: 4,
 			byStatus: { '200': 3, '404': 1 },
 			enrolments: 3,
@@ -659,7 +644,7 @@ describe('admin endpoints', () => {
 		['/config', { method: 'POST', body: '{"latencyMs":-1}' }, 400, refusal(400, 'latencyMs must be a non-negative number')],
 		['/nowhere', undefined, 404, refusal(404, 'Cannot GET /__sandbox/nowhere')],
 	])('%s %j answers %i', async (path, init, status, body) => {
-		const res = await admin(path, init);
+		const res = await admin(sandbox, path, init);
 		expect([res.status, await res.json()]).toEqual([status, body]);
 	});
 });

@@ -1,13 +1,10 @@
 import { isFault } from './faults';
 import { json, type JsonReply } from './replies';
-import { ROUTE_NAMES, type RouteName } from './routes';
+import { isObject, ROUTE_NAMES, type RouteName } from './routes';
 import type { Sandbox, SandboxConfig } from './server';
 
 /** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
 export const ADMIN_PREFIX = '/__sandbox';
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && value >= 0 && !Number.isNaN(value);
 

@@ -93,14 +93,11 @@ const COMPANY_ID_MESSAGES = ['companyId should not be empty', 'companyId must be
 /** The agency side of HighLevel: location tokens and the list of installed sub-accounts. */
 export class AgencyDesk {
 	private readonly agencies = new Map<string, AgencyOptions>();
-	/** Location tokens handed out, so tests can expire them. */
-	private readonly issued = new Set<string>();
+	/** The grants of the location tokens handed out, so tests can expire them. */
+	private readonly issued: TokenGrant[] = [];
 	exchanges = 0;
 
-	constructor(
-		private readonly addToken: (token: string, grant: TokenGrant) => void,
-		private readonly revokeToken: (token: string) => void,
-	) {}
+	constructor(private readonly addToken: (token: string, grant: TokenGrant) => void) {}
 
 	add(agency: AgencyOptions): void {
 		this.agencies.set(agency.companyId, agency);
@@ -124,8 +121,9 @@ export class AgencyDesk {
 		if (!location?.installed) return errors.badRequest('The app is not installed on this location');
 		const token = `oauth-location-${randomUUID()}`;
 		const ttl = agency.locationTokenTtlSeconds ?? 86_399;
-		this.addToken(token, { locationId: location.id, appId: grant.appId, userType: 'Location', companyId: agency.companyId, scopes: agency.scopes.filter((scope) => !scope.startsWith('oauth.')), expiresAt: now + ttl * 1000 });
-		this.issued.add(token);
+		const locationGrant: TokenGrant = { locationId: location.id, appId: grant.appId, userType: 'Location', companyId: agency.companyId, scopes: agency.scopes.filter((scope) => !scope.startsWith('oauth.')), expiresAt: now + ttl * 1000 };
+		this.addToken(token, locationGrant);
+		this.issued.push(locationGrant);
 		this.exchanges++;
 		return json(200, {
 			access_token: token,
@@ -167,9 +165,9 @@ export class AgencyDesk {
 		});
 	}
 
-	/** Makes every location token handed out so far unknown, as an expired token is. */
+	/** Makes every location token handed out so far expired. */
 	expireLocationTokens(): void {
-		for (const token of this.issued) this.revokeToken(token);
-		this.issued.clear();
+		for (const grant of this.issued) grant.expiresAt = 0;
+		this.issued.length = 0;
 	}
 }

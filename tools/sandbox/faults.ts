@@ -62,8 +62,6 @@ const FAULT_RULES: { [K in FaultKind]: FaultRule<Fault & { kind: K }> } = {
 	v3Confirmation: { once: false, carriedOut: always, reply: () => json(200, { succeeded: true }) },
 };
 
-const FAULT_KINDS = Object.keys(FAULT_RULES) as FaultKind[];
-
 /** Each probability is checked in the order listed, against one draw per attempt. */
 export interface RandomFaults {
 	seed: number;
@@ -77,21 +75,19 @@ export interface RandomFaults {
 	rateDropAfter?: number;
 }
 
-function randomFaultTable(config: RandomFaults): Array<[number, Fault]> {
-	const table: Array<[number | undefined, Fault]> = [
-		[config.rate429, { kind: 'status429' }],
-		[config.rate5xxBefore, { kind: 'status503', after: false }],
-		[config.rate5xxAfter, { kind: 'status500', after: true }],
-		[config.rateHtml502, { kind: 'html502' }],
-		[config.rateDropAfter, { kind: 'dropAfter' }],
-	];
-	return table.filter((row): row is [number, Fault] => typeof row[0] === 'number' && row[0] > 0);
-}
+/** The fault each rate draws, in the order they are checked. */
+const RANDOM_FAULTS: Array<[Exclude<keyof RandomFaults, 'seed'>, Fault]> = [
+	['rate429', { kind: 'status429' }],
+	['rate5xxBefore', { kind: 'status503', after: false }],
+	['rate5xxAfter', { kind: 'status500', after: true }],
+	['rateHtml502', { kind: 'html502' }],
+	['rateDropAfter', { kind: 'dropAfter' }],
+];
 
 export function isFault(value: unknown): value is Fault {
 	if (typeof value !== 'object' || value === null) return false;
 	const kind = (value as { kind?: unknown }).kind;
-	if (!FAULT_KINDS.includes(kind as FaultKind)) return false;
+	if (!Object.keys(FAULT_RULES).includes(kind as string)) return false;
 	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
 	if (kind === 'status422') return Array.isArray((value as { messages?: unknown }).messages);
 	return true;
@@ -102,70 +98,52 @@ interface ArmedFault {
 	remaining: number;
 }
 
-function arm(book: Map<string, ArmedFault>, key: string, fault: Fault | null): void {
-	if (fault === null) book.delete(key);
-	else book.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
-}
-
-function use(book: Map<string, ArmedFault>, key: string): Fault | null {
-	const armed = book.get(key);
-	if (!armed) return null;
-	armed.remaining--;
-	if (armed.remaining <= 0) book.delete(key);
-	return armed.fault;
-}
-
 /** Armed faults by key; `remaining` null means without end. */
 export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
 
-function listArmed(book: Map<string, ArmedFault>): ArmedFaults {
-	const armed: ArmedFaults = {};
-	for (const [key, { fault, remaining }] of book) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
-	return armed;
+/** Faults armed by key (contact id or route name), each for its remaining requests. */
+class FaultMap extends Map<string, ArmedFault> {
+	/** Arms the fault for the key; null disarms it. */
+	arm(key: string, fault: Fault | null): void {
+		if (fault === null) this.delete(key);
+		else this.set(key, { fault, remaining: fault.times ?? (FAULT_RULES[fault.kind].once ? 1 : Infinity) });
+	}
+
+	use(key: string): Fault | null {
+		const armed = this.get(key);
+		if (!armed) return null;
+		armed.remaining--;
+		if (armed.remaining <= 0) this.delete(key);
+		return armed.fault;
+	}
+
+	list(): ArmedFaults {
+		const armed: ArmedFaults = {};
+		for (const [key, { fault, remaining }] of this) armed[key] = { fault, remaining: Number.isFinite(remaining) ? remaining : null };
+		return armed;
+	}
 }
 
 export class FaultBook {
-	private readonly byContact = new Map<string, ArmedFault>();
+	readonly byContact = new FaultMap();
 	/** Faults for the next requests of a route, whatever they are about (lookups, upserts, the list). */
-	private readonly byRoute = new Map<string, ArmedFault>();
-	private random: { config: RandomFaults; table: Array<[number, Fault]> } | null = null;
+	readonly byRoute = new FaultMap();
+	/** Set with setRandom(), which restarts the draws. */
+	random: RandomFaults | null = null;
 	private readonly attempts = new Map<string, number>();
 
-	set(contactId: string, fault: Fault | null): void {
-		arm(this.byContact, contactId, fault);
-	}
-
-	setForRoute(route: string, fault: Fault | null): void {
-		arm(this.byRoute, route, fault);
-	}
-
 	setRandom(config: RandomFaults | null): void {
-		this.random = config ? { config, table: randomFaultTable(config) } : null;
+		this.random = config;
 		this.attempts.clear();
 	}
 
-	get randomConfig(): RandomFaults | null {
-		return this.random?.config ?? null;
-	}
-
-	/** Faults still armed, by contact id. */
-	armed(): ArmedFaults {
-		return listArmed(this.byContact);
-	}
-
-	/** Faults still armed, by route name. */
-	armedRoutes(): ArmedFaults {
-		return listArmed(this.byRoute);
-	}
-
-	/** Removes per-contact and random faults. */
+	/** Removes per-contact, per-route and random faults. */
 	clear(): void {
-		this.byContact.clear();
-		this.byRoute.clear();
-		this.setRandom(null);
+		this.reset();
+		this.random = null;
 	}
 
-	/** Removes per-contact faults and restarts the random draws; the random configuration stays. */
+	/** Removes per-contact and per-route faults and restarts the random draws; the random configuration stays. */
 	reset(): void {
 		this.byContact.clear();
 		this.byRoute.clear();
@@ -179,30 +157,25 @@ export class FaultBook {
 	 * concurrent requests for different contacts interleave.
 	 */
 	take(method: string, route: string, contactId: string | undefined, workflowId: string | undefined): Fault | null {
-		const fault = (contactId !== undefined ? use(this.byContact, contactId) : null) ?? use(this.byRoute, route);
+		const fault = (contactId !== undefined ? this.byContact.use(contactId) : null) ?? this.byRoute.use(route);
 		if (fault) return fault;
-		if (contactId === undefined || !this.random || this.random.table.length === 0) return null;
+		if (contactId === undefined || !this.random) return null;
 		const key = `${method} ${contactId} ${workflowId ?? ''}`;
 		const attempt = (this.attempts.get(key) ?? 0) + 1;
 		this.attempts.set(key, attempt);
-		const draw = mulberry32(hashString(`${this.random.config.seed}|${key}|${attempt}`))();
+		const draw = mulberry32(hashString(`${this.random.seed}|${key}|${attempt}`))();
 		let threshold = 0;
-		for (const [rate, fault] of this.random.table) {
-			threshold += rate;
+		for (const [rate, fault] of RANDOM_FAULTS) {
+			// A missing, zero or negative rate never draws its fault.
+			threshold += Math.max(0, this.random[rate] ?? 0);
 			if (draw < threshold) return fault;
 		}
 		return null;
 	}
 }
 
-export interface FaultOutcome {
-	reply: Reply;
-	/** Wait this long before answering. */
-	delayMs: number;
-}
-
-/** The answer a fault gives; `carryOut` performs the request and returns its normal answer. */
-export function faultReply(fault: Fault, carryOut: () => JsonReply): FaultOutcome {
+/** The answer a fault gives, to send `delayMs` late; `carryOut` performs the request and returns its normal answer. */
+export function faultReply(fault: Fault, carryOut: () => JsonReply): { reply: Reply; delayMs: number } {
 	// TypeScript cannot tie the row to the fault's kind by itself.
 	const rule = FAULT_RULES[fault.kind] as FaultRule<Fault>;
 	const normal = rule.carriedOut(fault) ? carryOut() : undefined;

@@ -41,6 +41,9 @@ export interface IssuedTokens {
 	refresh_token: string;
 }
 
+/** An OAuth 2.0 refusal: its error code (RFC 6749) and a description. */
+const refusal = (status: number, error: string, description?: string) => ({ status, body: { error, ...(description ? { error_description: description } : {}) } });
+
 /**
  * HighLevel's token endpoint (POST /oauth/token, form-encoded, client credentials in the body), for
  * the authorization-code and refresh-token grants: n8n's OAuth2 connect and refresh. Access tokens are added to the sandbox's
@@ -50,24 +53,12 @@ export class OAuthServer {
 	private readonly clients = new Map<string, OAuthClient>();
 	private readonly refreshTokens = new Map<string, { clientId: string; grant: TokenGrant }>();
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
-	private readonly accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
 
 	/** `accessTokenLifetimeMs`: how long an access token works; HighLevel's last about a day. */
 	constructor(
 		private readonly addToken: (token: string, grant: TokenGrant) => void,
 		public accessTokenLifetimeMs = 86_399_000,
 	) {}
-
-	/** Whether this is an access token of ours whose lifetime is over (HighLevel: 401 Invalid JWT). */
-	expired(token: string, now = Date.now()): boolean {
-		const issued = this.accessTokens.get(token);
-		return issued !== undefined && now >= issued.expiresAt;
-	}
-
-	/** The app an access token was issued to: HighLevel counts the rate limit per app and location. */
-	appOf(token: string): string | undefined {
-		return this.accessTokens.get(token)?.clientId;
-	}
 
 	addClient(clientId: string, client: OAuthClient): void {
 		this.clients.set(clientId, client);
@@ -82,8 +73,8 @@ export class OAuthServer {
 
 	private mint(clientId: string, grant: TokenGrant): IssuedTokens {
 		const tokens = { access_token: `oauth-access-${randomUUID()}`, refresh_token: `oauth-refresh-${randomUUID()}` };
-		this.addToken(tokens.access_token, grant);
-		this.accessTokens.set(tokens.access_token, { clientId, expiresAt: Date.now() + this.accessTokenLifetimeMs });
+		// HighLevel counts the rate limit per app and location; past its lifetime the token is 401 Invalid JWT.
+		this.addToken(tokens.access_token, { ...grant, appId: grant.appId ?? `app:${clientId}`, expiresAt: Date.now() + this.accessTokenLifetimeMs });
 		this.refreshTokens.set(tokens.refresh_token, { clientId, grant });
 		return tokens;
 	}
@@ -96,7 +87,7 @@ export class OAuthServer {
 		const clientId = query.get('client_id') ?? '';
 		const redirectUri = query.get('redirect_uri') ?? '';
 		if (query.get('response_type') !== 'code' || !this.clients.has(clientId) || !redirectUri || !query.get('scope')) {
-			return { status: 400, body: { error: 'invalid_request', error_description: 'response_type=code, client_id, redirect_uri and scope are required' } };
+			return refusal(400, 'invalid_request', 'response_type=code, client_id, redirect_uri and scope are required');
 		}
 		const code = `oauth-code-${randomUUID()}`;
 		this.codes.set(code, { clientId, redirectUri });
@@ -114,25 +105,17 @@ export class OAuthServer {
 		if (userType !== null && userType !== 'Company' && userType !== 'Location') return { status: 422, body: errors.unprocessable([INVENTED.userType]).body as JsonObject };
 		const clientId = form.get('client_id') ?? '';
 		const client = this.clients.get(clientId);
-		if (!client || client.clientSecret !== form.get('client_secret')) {
-			return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
-		}
+		if (!client || client.clientSecret !== form.get('client_secret')) return refusal(401, 'invalid_client', 'Client authentication failed');
 		const grantType = form.get('grant_type');
 		if (grantType === 'authorization_code') {
 			const code = this.codes.get(form.get('code') ?? '');
-			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) {
-				return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid authorization code' } };
-			}
+			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) return refusal(400, 'invalid_grant', 'Invalid authorization code');
 			this.codes.delete(form.get('code') ?? '');
 			return this.tokenReply(clientId, client.grant);
 		}
-		if (grantType !== 'refresh_token') {
-			return { status: 400, body: { error: 'unsupported_grant_type' } };
-		}
+		if (grantType !== 'refresh_token') return refusal(400, 'unsupported_grant_type');
 		const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
-		if (!refresh || refresh.clientId !== clientId) {
-			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
-		}
+		if (!refresh || refresh.clientId !== clientId) return refusal(400, 'invalid_grant', 'Invalid refresh token');
 		this.refreshTokens.delete(form.get('refresh_token') ?? '');
 		return this.tokenReply(clientId, refresh.grant);
 	}

@@ -1,9 +1,7 @@
 /** Deterministic pseudo-randomness: the same seed always gives the same sequence. */
 
-export type Random = () => number;
-
 /** mulberry32: a fast 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): Random {
+export function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;

@@ -29,29 +29,35 @@ const UNLIMITED = { max: 1_000_000, daily: 1_000_000_000 };
 
 export type RateHeaders = Record<string, string>;
 
+/** Opened by the first counted request after the previous one expired. */
 interface FixedWindow {
 	start: number;
 	count: number;
 }
 
+const used = (window: FixedWindow, lengthMs: number, now: number): number => (now >= window.start + lengthMs ? 0 : window.count);
+
+function countIn(window: FixedWindow, lengthMs: number, now: number): void {
+	if (now >= window.start + lengthMs) Object.assign(window, { start: now, count: 0 });
+	window.count++;
+}
+
 interface KeyState {
 	burst: FixedWindow;
-	/** Arrival times within the sliding interval, oldest first, from index `head`. */
+	/** Arrival times within the sliding interval, oldest first. */
 	log: number[];
-	head: number;
 	day: FixedWindow;
 }
 
 export type RateVerdict = 'ok' | 'burst' | 'daily';
 
 export class RateLimiter {
-	private config: RateLimitConfig;
-	private enabled: boolean;
+	private config: RateLimitConfig = { ...DEFAULT_RATE_LIMIT };
+	private enabled = true;
+	/** Empty while limiting is off. */
 	private readonly keys = new Map<string, KeyState>();
 
 	constructor(options: RateLimitOptions | false = {}) {
-		this.config = { ...DEFAULT_RATE_LIMIT };
-		this.enabled = true;
 		this.configure(options);
 	}
 
@@ -72,12 +78,10 @@ export class RateLimiter {
 
 	/** Would a request for this key be allowed now? Counts nothing. */
 	check(key: string, now: number): RateVerdict {
-		if (!this.enabled) return 'ok';
 		const state = this.keys.get(key);
 		if (!state) return 'ok';
-		if (this.dayUsed(state, now) >= this.config.daily) return 'daily';
-		if (this.burstUsed(state, now) >= this.config.max) return 'burst';
-		return 'ok';
+		if (used(state.day, DAY_MS, now) >= this.config.daily) return 'daily';
+		return this.burstUsed(state, now) >= this.config.max ? 'burst' : 'ok';
 	}
 
 	/** Counts one request against the key. */
@@ -85,65 +89,35 @@ export class RateLimiter {
 		if (!this.enabled) return;
 		let state = this.keys.get(key);
 		if (!state) {
-			state = { burst: { start: now, count: 0 }, log: [], head: 0, day: { start: now, count: 0 } };
+			state = { burst: { start: now, count: 0 }, log: [], day: { start: now, count: 0 } };
 			this.keys.set(key, state);
 		}
-		if (now >= state.day.start + DAY_MS) state.day = { start: now, count: 0 };
-		state.day.count++;
-		if (this.config.mode === 'fixed') {
-			if (now >= state.burst.start + this.config.intervalMs) state.burst = { start: now, count: 0 };
-			state.burst.count++;
-		} else {
-			this.prune(state, now);
+		countIn(state.day, DAY_MS, now);
+		if (this.config.mode === 'fixed') countIn(state.burst, this.config.intervalMs, now);
+		else {
+			this.burstUsed(state, now);
 			state.log.push(now);
 		}
 	}
 
 	/** The five x-ratelimit-* headers for this key as of now; `key` null means an unknown caller. */
 	headers(key: string | null, now: number): RateHeaders {
-		if (!this.enabled) {
-			return this.format(UNLIMITED.max, UNLIMITED.max, UNLIMITED.daily, UNLIMITED.daily);
-		}
 		const state = key === null ? undefined : this.keys.get(key);
-		const burstUsed = state ? this.burstUsed(state, now) : 0;
-		const dayUsed = state ? this.dayUsed(state, now) : 0;
-		return this.format(
-			this.config.max,
-			Math.max(0, this.config.max - burstUsed),
-			this.config.daily,
-			Math.max(0, this.config.daily - dayUsed),
-		);
-	}
-
-	private format(max: number, remaining: number, daily: number, dailyRemaining: number): RateHeaders {
+		const { max, daily } = this.enabled ? this.config : UNLIMITED;
 		return {
 			'x-ratelimit-max': String(max),
-			'x-ratelimit-remaining': String(remaining),
+			'x-ratelimit-remaining': String(Math.max(0, max - (state ? this.burstUsed(state, now) : 0))),
 			'x-ratelimit-interval-milliseconds': String(this.config.intervalMs),
 			'x-ratelimit-limit-daily': String(daily),
-			'x-ratelimit-daily-remaining': String(dailyRemaining),
+			'x-ratelimit-daily-remaining': String(Math.max(0, daily - (state ? used(state.day, DAY_MS, now) : 0))),
 		};
 	}
 
-	private dayUsed(state: KeyState, now: number): number {
-		return now >= state.day.start + DAY_MS ? 0 : state.day.count;
-	}
-
+	/** Requests counted in the burst interval as of now; in sliding mode it drops those that have left it. */
 	private burstUsed(state: KeyState, now: number): number {
-		if (this.config.mode === 'fixed') {
-			return now >= state.burst.start + this.config.intervalMs ? 0 : state.burst.count;
-		}
-		this.prune(state, now);
-		return state.log.length - state.head;
-	}
-
-	private prune(state: KeyState, now: number): void {
+		if (this.config.mode === 'fixed') return used(state.burst, this.config.intervalMs, now);
 		const cutoff = now - this.config.intervalMs;
-		while (state.head < state.log.length && state.log[state.head] <= cutoff) state.head++;
-		// Compact now and then so the log does not grow without bound.
-		if (state.head > 1024 && state.head * 2 > state.log.length) {
-			state.log = state.log.slice(state.head);
-			state.head = 0;
-		}
+		while (state.log.length > 0 && state.log[0] <= cutoff) state.log.shift();
+		return state.log.length;
 	}
 }

@@ -19,7 +19,7 @@ export const errors = {
 	forbiddenLocation: (): JsonReply =>
 		traced(403, { statusCode: 403, message: MESSAGES.forbiddenLocation }),
 	badRequest: (message: string): JsonReply => traced(400, { statusCode: 400, message }),
-	unprocessable: (messages: string[]): JsonReply =>
+	unprocessable: (messages: readonly string[]): JsonReply =>
 		traced(422, { statusCode: 422, message: messages, error: 'Unprocessable Entity' }),
 	notFound: (method: string, url: string): JsonReply =>
 		traced(404, { statusCode: 404, message: `Cannot ${method} ${url}`, error: 'Not Found' }),

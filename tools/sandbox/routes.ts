@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyDesk } from './agency';
 import { INVENTED, errors, json, type JsonReply } from './replies';
 import type { SandboxState } from './state';
-import type { Contact, Scope, TokenGrant } from './types';
+import { TEXT_FIELDS, type Contact, type Scope, type TokenGrant } from './types';
 import { isIsoWithOffset } from './dateTime';
 
 /**
@@ -85,7 +85,7 @@ export interface RouteContext {
 	now: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The locationId a request names, from the query, the body or the path. */
@@ -96,40 +96,29 @@ export function requestedLocation(match: RouteMatch, query: URLSearchParams, bod
 	return match.locationId;
 }
 
-export function runRoute(match: RouteMatch, ctx: RouteContext): JsonReply {
-	switch (match.name) {
-		case 'addToWorkflow':
-		case 'removeFromWorkflow':
-			return contactWorkflow(match, ctx);
-		case 'listWorkflows':
-			return listWorkflows(ctx);
-		case 'findDuplicate':
-			return findDuplicate(ctx);
-		case 'upsertContact':
-			return upsertContact(ctx);
-		case 'getContact':
-			return getContact(match.contactId ?? '', ctx);
-		case 'getLocation':
-			return json(200, { location: ctx.state.location(ctx.grant.locationId) });
-		case 'locationToken':
-			return ctx.agency.locationToken(ctx.grant, ctx.form, ctx.now);
-		case 'installedLocations':
-			return ctx.agency.installedLocations(ctx.grant, ctx.query);
-	}
-}
+/** What each route does once the caller is let through. */
+const HANDLERS: Record<RouteName, (match: RouteMatch, ctx: RouteContext) => JsonReply> = {
+	addToWorkflow: contactWorkflow,
+	removeFromWorkflow: contactWorkflow,
+	listWorkflows,
+	findDuplicate,
+	upsertContact,
+	getContact,
+	getLocation: (_, ctx) => json(200, { location: ctx.state.location(ctx.grant.locationId) }),
+	locationToken: (_, ctx) => ctx.agency.locationToken(ctx.grant, ctx.form, ctx.now),
+	installedLocations: (_, ctx) => ctx.agency.installedLocations(ctx.grant, ctx.query),
+};
 
-const LOCATION_ID_MESSAGES = [...INVENTED.locationIdMissing];
+export const runRoute = (match: RouteMatch, ctx: RouteContext): JsonReply => HANDLERS[match.name](match, ctx);
 
 function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	const contactId = match.contactId ?? '';
 	const workflowId = match.workflowId ?? '';
 	const body = isObject(ctx.body) ? ctx.body : {};
 	// Validation (422) runs before the lookups (400), as in a NestJS pipe.
-	const eventStartTime = body.eventStartTime;
-	if (eventStartTime !== undefined && eventStartTime !== null) {
-		if (typeof eventStartTime !== 'string' || !isIsoWithOffset(eventStartTime)) {
-			return errors.unprocessable([INVENTED.eventStartTime]);
-		}
+	const eventStartTime = body.eventStartTime ?? null;
+	if (eventStartTime !== null && (typeof eventStartTime !== 'string' || !isIsoWithOffset(eventStartTime))) {
+		return errors.unprocessable([INVENTED.eventStartTime]);
 	}
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
 	// Contacts exist only when seeded or created: any other id is HighLevel's 400.
@@ -137,43 +126,39 @@ function contactWorkflow(match: RouteMatch, ctx: RouteContext): JsonReply {
 	if (!ctx.state.findWorkflow(ctx.grant.locationId, workflowId)) return errors.badRequest(INVENTED.workflowNotFound);
 
 	if (match.name === 'addToWorkflow') {
-		ctx.state.recordEnrolment({
+		ctx.state.enrolments.push({
 			contactId,
 			workflowId,
 			...(typeof eventStartTime === 'string' ? { eventStartTime } : {}),
 			at: ctx.now,
 		});
 	} else {
-		ctx.state.recordRemoval({ contactId, workflowId, at: ctx.now });
+		ctx.state.removals.push({ contactId, workflowId, at: ctx.now });
 	}
 	return json(200, { succeded: true });
 }
 
-function listWorkflows(ctx: RouteContext): JsonReply {
-	if (!ctx.query.get('locationId')) return errors.unprocessable(LOCATION_ID_MESSAGES);
+function listWorkflows(_: RouteMatch, ctx: RouteContext): JsonReply {
+	if (!ctx.query.get('locationId')) return errors.unprocessable(INVENTED.locationIdMissing);
 	return json(200, { workflows: ctx.state.workflowsOf(ctx.grant.locationId) });
 }
 
-function findDuplicate(ctx: RouteContext): JsonReply {
-	if (!ctx.query.get('locationId')) return errors.unprocessable(LOCATION_ID_MESSAGES);
+function findDuplicate(_: RouteMatch, ctx: RouteContext): JsonReply {
+	if (!ctx.query.get('locationId')) return errors.unprocessable(INVENTED.locationIdMissing);
 	const locationId = ctx.grant.locationId;
 	const email = ctx.query.get('email');
 	const number = ctx.query.get('number');
-	let contact: Contact | undefined;
-	if (email) contact = ctx.state.findByEmail(locationId, email);
 	// An unencoded `+` arrives as a space and so matches nothing.
-	else if (number) contact = ctx.state.findByPhone(locationId, number);
+	const contact = email ? ctx.state.findBy('email', locationId, email) : number ? ctx.state.findBy('phone', locationId, number) : undefined;
 	return json(200, { contact: contact ?? null });
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{5,14}$/;
-/** The string fields an upsert takes, each a string or null. */
-const TEXT_FIELDS = ['firstName', 'lastName', 'name', 'companyName', 'timezone', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'source'] as const;
 
-function upsertContact(ctx: RouteContext): JsonReply {
+function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 	const body = isObject(ctx.body) ? ctx.body : {};
-	if (typeof body.locationId !== 'string' || body.locationId === '') return errors.unprocessable(LOCATION_ID_MESSAGES);
+	if (typeof body.locationId !== 'string' || body.locationId === '') return errors.unprocessable(INVENTED.locationIdMissing);
 
 	const problems: string[] = [];
 	const email = body.email ?? null;
@@ -183,9 +168,11 @@ function upsertContact(ctx: RouteContext): JsonReply {
 	const phone = typeof rawPhone === 'string' && E164.test(rawPhone) ? rawPhone : null;
 	if (rawPhone !== null && phone === null) problems.push(INVENTED.phoneFormat);
 	if (problems.length === 0 && email === null && rawPhone === null) problems.push(INVENTED.emailOrPhone);
+	const fields: Partial<Contact> = {};
 	for (const field of TEXT_FIELDS) {
 		const value = body[field];
-		if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be a string`);
+		if (typeof value === 'string' || value === null) fields[field] = value;
+		else if (value !== undefined) problems.push(`${field} must be a string`);
 	}
 	const tags = body.tags;
 	if (tags !== undefined && (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string'))) {
@@ -193,11 +180,6 @@ function upsertContact(ctx: RouteContext): JsonReply {
 	}
 	if (problems.length > 0) return errors.unprocessable(problems);
 
-	const fields: Partial<Contact> = {};
-	for (const field of TEXT_FIELDS) {
-		const value = body[field];
-		if (typeof value === 'string' || value === null) fields[field] = value;
-	}
 	if (typeof email === 'string') fields.email = email;
 	if (phone !== null) fields.phone = phone;
 	if (Array.isArray(tags)) fields.tags = tags as string[];
@@ -206,8 +188,8 @@ function upsertContact(ctx: RouteContext): JsonReply {
 	const locationId = ctx.grant.locationId;
 	const nowIso = new Date(ctx.now).toISOString();
 	const existing =
-		(typeof email === 'string' ? ctx.state.findByEmail(locationId, email) : undefined) ??
-		(phone !== null ? ctx.state.findByPhone(locationId, phone) : undefined);
+		(typeof email === 'string' ? ctx.state.findBy('email', locationId, email) : undefined) ??
+		(phone !== null ? ctx.state.findBy('phone', locationId, phone) : undefined);
 	if (existing) {
 		const contact = ctx.state.updateContact(existing, { ...fields, dateUpdated: nowIso });
 		return json(200, { new: false, contact, traceId: randomUUID() });
@@ -230,7 +212,8 @@ function upsertContact(ctx: RouteContext): JsonReply {
 	return json(200, { new: true, contact, traceId: randomUUID() });
 }
 
-function getContact(contactId: string, ctx: RouteContext): JsonReply {
+function getContact(match: RouteMatch, ctx: RouteContext): JsonReply {
+	const contactId = match.contactId ?? '';
 	if (ctx.state.contactElsewhere(ctx.grant.locationId, contactId)) return errors.forbiddenLocation();
 	const contact = ctx.state.findContact(ctx.grant.locationId, contactId);
 	return contact ? json(200, { contact }) : errors.badRequest(INVENTED.contactNotFound);

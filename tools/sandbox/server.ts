@@ -9,7 +9,6 @@ import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_LOC
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
-import { recordOf, sendJson } from './wire';
 import { AGENCY_ROUTES, matchRoute, requestedLocation, ROUTE_VERSIONS, runRoute, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import { serverCertificate } from '../net/certificate';
@@ -25,6 +24,27 @@ import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;
 
+function sendJson(res: ServerResponse, reply: { status: number; body: unknown; headers?: Record<string, string> }): void {
+	const body = JSON.stringify(reply.body);
+	res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...reply.headers });
+	res.end(body);
+}
+
+/** A request as received, not yet answered (status 0). */
+function recordOf(req: IncomingMessage, path: string, query: URLSearchParams, text: string | null, at: number): RecordedRequest {
+	return { method: req.method ?? 'GET', path, query: Object.fromEntries(query), headers: req.headers, body: recordedBody(text), status: 0, at };
+}
+
+function recordedBody(text: string | null): JsonValue | string | undefined {
+	if (text === null) return '[body too large]';
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as JsonValue;
+	} catch {
+		return text;
+	}
+}
+
 interface Decision {
 	reply: Reply;
 	rateHeaders: RateHeaders;
@@ -33,14 +53,13 @@ interface Decision {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	const tokens = new Map<string, TokenGrant>();
-	tokens.set(DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] });
+	const tokens = new Map<string, TokenGrant>([[DEFAULT_TOKEN, { ...DEFAULT_GRANT, scopes: [...DEFAULT_GRANT.scopes] }]]);
 
 	const oauth = new OAuthServer((token, grant) => void tokens.set(token, grant), options.accessTokenLifetimeMs);
 	oauth.addClient(DEFAULT_OAUTH_CLIENT_ID, { clientSecret: DEFAULT_OAUTH_CLIENT_SECRET, grant: DEFAULT_GRANT });
 	for (const [clientId, client] of Object.entries(options.oauthClients ?? {})) oauth.addClient(clientId, client);
 
-	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant), (token) => void tokens.delete(token));
+	const agency = new AgencyDesk((token, grant) => void tokens.set(token, grant));
 	const seeds = (options.agencies ?? [DEFAULT_AGENCY]).map((each) => {
 		agency.add(each);
 		oauth.addClient(each.clientId, { clientSecret: each.clientSecret, grant: companyGrant(each) });
@@ -59,8 +78,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	function configure(config: SandboxConfig): void {
 		if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
 		if (config.clearFaults) faults.clear();
-		for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.set(contactId, fault);
-		for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.setForRoute(route, fault);
+		for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.byContact.arm(contactId, fault);
+		for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.byRoute.arm(route, fault);
 		if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
 		if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
 		if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id)));
@@ -93,13 +112,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const bearer = BEARER.exec(req.headers.authorization ?? '');
 		if (!bearer) return answer(errors.unauthorized(MESSAGES.invalidToken), null);
 		const token = bearer[1];
-		const grant = oauth.expired(token) ? undefined : tokens.get(token);
+		const grant = tokens.get(token);
 		if (!grant || (grant.expiresAt !== undefined && now >= grant.expiresAt)) {
 			const message = token.startsWith('pit-') ? MESSAGES.invalidPit : token.startsWith('oauth-') ? MESSAGES.invalidJwt : MESSAGES.invalidToken;
 			return answer(errors.unauthorized(message), null);
 		}
 		// HighLevel counts per app (or Private Integration) and per location, or the company itself.
-		const key = `${grant.appId ?? (oauth.appOf(token) ? `app:${oauth.appOf(token)}` : token)}|${grant.locationId || `company:${grant.companyId}`}`;
+		const key = `${grant.appId ?? token}|${grant.locationId || `company:${grant.companyId}`}`;
 		const match: RouteMatch | null = matchRoute(method, path);
 		const version = req.headers.version;
 		if (version === undefined) return answer(errors.unauthorized(MESSAGES.versionMissing), key);
@@ -157,8 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			record.answer = reply.type === 'json' ? (reply.body as JsonValue) : text;
 		} else if (reply.type === 'drop') req.socket.destroy();
 		record.status = status;
-		state.countResponse(status);
-		if (reply.type !== 'hang') state.finished();
+		state.answered(status, reply.type === 'hang');
 	}
 
 	function handle(req: IncomingMessage, res: ServerResponse, text: string | null): void {
@@ -176,11 +194,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (path === '/oauth/token' && req.method === 'POST') {
 			const form = new URLSearchParams(text ?? '');
 			const reply = oauth.token(form);
-			sendJson(res, reply);
 			// Kept apart from `requests` (the API calls), in full for the contract checks.
-			const record = { ...recordOf(req, path, query, text, now), status: reply.status, answer: reply.body, form: Object.fromEntries(form) };
-			state.oauthTokenRequests.push(record);
-			return;
+			state.oauthTokenRequests.push({ ...recordOf(req, path, query, text, now), status: reply.status, answer: reply.body, form: Object.fromEntries(form) });
+			return sendJson(res, reply);
 		}
 
 		const record = recordOf(req, path, query, text, now);
@@ -235,10 +251,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		summary: () => state.summary(),
 		config: () => ({
 			rateLimit: limiter.settings,
-			faults: faults.armed(),
-			randomFaults: faults.randomConfig,
+			faults: faults.byContact.list(),
+			randomFaults: faults.random,
 			latencyMs,
-			routeFaults: faults.armedRoutes(),
+			routeFaults: faults.byRoute.list(),
 		}),
 		configure,
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),

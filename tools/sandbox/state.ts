@@ -27,6 +27,11 @@ export interface StateSummary extends JsonObject {
 
 const pairKey = (contactId: string, workflowId: string): string => `${contactId}|${workflowId}`;
 
+/** A contact is found by its email in any case, or by its phone exactly as stored: HighLevel documents no rule that would make two forms one. */
+type IndexKind = 'email' | 'phone';
+const indexKey = (locationId: string, kind: IndexKind, value: string): string =>
+	`${locationId}|${kind}|${kind === 'email' ? value.toLowerCase() : value}`;
+
 /** Seeded data plus everything the sandbox has been asked to do since the last reset. */
 export class SandboxState {
 	readonly requests: RecordedRequest[] = [];
@@ -35,12 +40,10 @@ export class SandboxState {
 	readonly createdContacts: Contact[] = [];
 	readonly oauthTokenRequests: TokenRequest[] = [];
 
-	private totalRequests = 0;
 	private readonly statusCounts = new Map<number, number>();
-	private readonly pairCounts = new Map<string, number>();
 	private readonly contacts = new Map<string, Contact>();
-	private readonly byEmail = new Map<string, string>();
-	private readonly byPhone = new Map<string, string>();
+	/** indexKey → contact id. */
+	private readonly index = new Map<string, string>();
 	private readonly workflows: ReadonlyMap<string, readonly Workflow[]>;
 	private readonly locations: ReadonlyMap<string, Location>;
 	private nextId: () => string;
@@ -64,14 +67,8 @@ export class SandboxState {
 	}
 
 	reset(): void {
-		this.requests.length = 0;
-		this.enrolments.length = 0;
-		this.removals.length = 0;
-		this.createdContacts.length = 0;
-		this.oauthTokenRequests.length = 0;
-		this.totalRequests = 0;
+		for (const list of [this.requests, this.enrolments, this.removals, this.createdContacts, this.oauthTokenRequests]) list.length = 0;
 		this.statusCounts.clear();
-		this.pairCounts.clear();
 		this.peakInFlight = this.inFlight;
 		this.nextId = idGenerator(this.seed.seed);
 		this.loadSeedContacts();
@@ -103,14 +100,8 @@ export class SandboxState {
 		return contact !== undefined && contact.locationId !== locationId;
 	}
 
-	findByEmail(locationId: string, email: string): Contact | undefined {
-		const id = this.byEmail.get(`${locationId}|${email.toLowerCase()}`);
-		return id === undefined ? undefined : this.contacts.get(id);
-	}
-
-	/** Exact match on the number as it was stored: HighLevel documents no rule that would make two forms one. */
-	findByPhone(locationId: string, phone: string): Contact | undefined {
-		const id = this.byPhone.get(`${locationId}|${phone}`);
+	findBy(kind: IndexKind, locationId: string, value: string): Contact | undefined {
+		const id = this.index.get(indexKey(locationId, kind, value));
 		return id === undefined ? undefined : this.contacts.get(id);
 	}
 
@@ -124,7 +115,7 @@ export class SandboxState {
 	}
 
 	updateContact(contact: Contact, fields: Partial<Omit<Contact, 'id' | 'locationId'>>): Contact {
-		this.unindex(contact);
+		this.indexed(contact, false);
 		Object.assign(contact, fields);
 		this.store(contact);
 		return contact;
@@ -144,37 +135,30 @@ export class SandboxState {
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
 	}
 
-	finished(): void {
-		this.inFlight--;
-	}
-
-	countResponse(status: number): void {
-		this.totalRequests++;
+	/** Counts the answer's status (0: none); a hanging request stays in flight. */
+	answered(status: number, hanging: boolean): void {
 		this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + 1);
-	}
-
-	recordEnrolment(enrolment: Enrolment): void {
-		this.enrolments.push(enrolment);
-		const key = pairKey(enrolment.contactId, enrolment.workflowId);
-		this.pairCounts.set(key, (this.pairCounts.get(key) ?? 0) + 1);
-	}
-
-	recordRemoval(removal: Removal): void {
-		this.removals.push(removal);
+		if (!hanging) this.inFlight--;
 	}
 
 	/** `${contactId}|${workflowId}` → number of enrolments. */
 	enrolmentCounts(): Map<string, number> {
-		return new Map(this.pairCounts);
+		const counts = new Map<string, number>();
+		for (const { contactId, workflowId } of this.enrolments) {
+			const key = pairKey(contactId, workflowId);
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+		return counts;
 	}
 
 	summary(): StateSummary {
 		const byStatus: Record<string, number> = {};
 		for (const [status, count] of [...this.statusCounts].sort((a, b) => a[0] - b[0])) byStatus[status] = count;
+		const counts = this.enrolmentCounts();
 		const duplicates: StateSummary['duplicateEnrolments'] = [];
 		let max = 0;
 		let duplicatePairs = 0;
-		for (const [key, count] of this.pairCounts) {
+		for (const [key, count] of counts) {
 			max = Math.max(max, count);
 			if (count <= 1) continue;
 			duplicatePairs++;
@@ -184,10 +168,10 @@ export class SandboxState {
 			}
 		}
 		return {
-			totalRequests: this.totalRequests,
+			totalRequests: [...this.statusCounts.values()].reduce((sum, count) => sum + count, 0),
 			byStatus,
 			enrolments: this.enrolments.length,
-			distinctEnrolments: this.pairCounts.size,
+			distinctEnrolments: counts.size,
 			maxEnrolmentsPerContactWorkflow: max,
 			duplicatePairs,
 			duplicateEnrolments: duplicates,
@@ -199,19 +183,23 @@ export class SandboxState {
 
 	private loadSeedContacts(): void {
 		this.contacts.clear();
-		this.byEmail.clear();
-		this.byPhone.clear();
+		this.index.clear();
 		for (const contact of this.seeded) this.store({ ...contact, tags: [...contact.tags] });
 	}
 
 	private store(contact: Contact): void {
 		this.contacts.set(contact.id, contact);
-		if (contact.email) this.byEmail.set(`${contact.locationId}|${contact.email.toLowerCase()}`, contact.id);
-		if (contact.phone) this.byPhone.set(`${contact.locationId}|${contact.phone}`, contact.id);
+		this.indexed(contact, true);
 	}
 
-	private unindex(contact: Contact): void {
-		if (contact.email) this.byEmail.delete(`${contact.locationId}|${contact.email.toLowerCase()}`);
-		if (contact.phone) this.byPhone.delete(`${contact.locationId}|${contact.phone}`);
+	/** Adds the contact's email and phone to the index, or takes them out. */
+	private indexed(contact: Contact, add: boolean): void {
+		for (const kind of ['email', 'phone'] as const) {
+			const value = contact[kind];
+			if (!value) continue;
+			const key = indexKey(contact.locationId, kind, value);
+			if (add) this.index.set(key, contact.id);
+			else this.index.delete(key);
+		}
 	}
 }

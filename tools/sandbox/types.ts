@@ -32,7 +32,11 @@ export interface Location {
 	timezone: string;
 }
 
-export interface Contact {
+/** The string fields an upsert takes besides email and phone, each a string or null. */
+export const TEXT_FIELDS = ['firstName', 'lastName', 'name', 'companyName', 'timezone', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'source'] as const;
+
+/** A HighLevel contact; the text fields not listed here are optional. */
+export interface Contact extends Partial<Record<(typeof TEXT_FIELDS)[number], string | null>> {
 	id: string;
 	locationId: string;
 	firstName: string | null;
@@ -45,14 +49,6 @@ export interface Contact {
 	source: string | null;
 	dateAdded: string;
 	dateUpdated: string;
-	companyName?: string | null;
-	timezone?: string | null;
-	address1?: string | null;
-	city?: string | null;
-	state?: string | null;
-	postalCode?: string | null;
-	country?: string | null;
-	website?: string | null;
 	dnd?: boolean;
 }
 
