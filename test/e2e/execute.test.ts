@@ -2,7 +2,7 @@
  * The example workflow and variants of it, run by hand through n8n's REST API against the sandbox,
  * and the example once from the command line (`n8n execute --id`).
  */
-import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../tools/n8n/cli';
+import { executeWorkflow, type ExecuteResult } from '../../tools/n8n/cli';
 import { getWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
 import { N8N_VERSION } from '../../tools/n8n/install';
 import { N8nSession } from '../../tools/n8n/rest';
@@ -60,7 +60,7 @@ describe('workflows run by hand', () => {
 		const fromCli = await executeFromCli(WORKFLOW_IDS.example);
 		expect(fromCli.code).toBe(0);
 		expect(fromCli.run!.data.resultData.error).toBeUndefined();
-		expect(nodeOutput(fromCli.run, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
+		expect(outputItems(fromCli.run!, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
 		await sandboxAdmin('POST', 'reset');
 
 		const run = await execute(WORKFLOW_IDS.example);
