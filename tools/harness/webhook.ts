@@ -40,8 +40,6 @@ export interface WebhookTriggerOptions {
 	credentialTypes?: ICredentialType[];
 	/** Attached to the node (one per type); decrypted data. */
 	credentials?: HarnessCredential[];
-	/** The workflow's static data (kept across requests and lifecycle calls, as n8n stores it). */
-	staticData?: IDataObject;
 	workflowId?: string;
 }
 
@@ -104,7 +102,8 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 		parameters: structuredClone(options.parameters),
 		credentials: nodeCredentialsOf(credentials),
 	};
-	const staticData = options.staticData ?? {};
+	// The workflow's static data, kept across requests and lifecycle calls as n8n stores it.
+	const staticData: IDataObject = {};
 	const workflowId = options.workflowId ?? 'harness-webhook-workflow';
 	const settings = { timezone: DEFAULT_TIMEZONE };
 	const credentialsHelper = new HarnessCredentialsHelper(new HarnessCredentialTypes(options.credentialTypes), credentials);
