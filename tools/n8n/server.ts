@@ -83,8 +83,6 @@ export interface StartOptions {
 
 export interface N8nHandle {
 	url: string;
-	port: number;
-	userFolder: string;
 	pid: number;
 	logFile: string;
 	/** Everything n8n printed so far. */
@@ -112,8 +110,6 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 	});
 	const handle: N8nHandle = {
 		url: `http://localhost:${port}`,
-		port,
-		userFolder: options.userFolder,
 		pid: child.pid,
 		logFile,
 		output: child.output,
