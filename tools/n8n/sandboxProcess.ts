@@ -20,7 +20,6 @@ export interface SandboxProcess {
 	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
 	caFile?: string;
 	pid: number;
-	output(): string;
 	stop(): Promise<void>;
 	state<T = unknown>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
@@ -74,7 +73,6 @@ export async function startSandboxProcess(
 		url,
 		caFile,
 		pid: child.pid,
-		output: child.output,
 		stop: () => child.stop(5_000),
 		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
 		reset: async () => {
