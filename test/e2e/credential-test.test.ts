@@ -5,25 +5,16 @@
 import { CREDENTIAL_TYPE } from '../../tools/project';
 import { credentialTestMessage } from '../../tools/harness/n8n-core-line';
 import { N8N_VERSION } from '../../tools/n8n/install';
-import { N8nSession } from '../../tools/n8n/rest';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../../tools/sandbox/fixtures';
-import { readState } from './support/state';
+import { sandboxCredential } from '../../tools/n8n/project';
+import { ownerSession, readState } from './support/state';
 
 const state = readState();
-const session = new N8nSession(state.n8nUrl);
+const session = ownerSession();
 const created: string[] = [];
 
 type TestResult = { status: 'OK' | 'Error'; message: string };
 
-function data(overrides: Record<string, unknown> = {}) {
-	return {
-		accessToken: DEFAULT_TOKEN,
-		apiVersion: '2021-07-28',
-		locationId: DEFAULT_LOCATION_ID,
-		baseUrl: state.sandboxUrl,
-		...overrides,
-	};
-}
+const data = (overrides: Record<string, unknown> = {}) => sandboxCredential(state.sandboxUrl, { data: overrides }).data;
 
 /** n8n 1.x shows its own text instead of the credential's rule messages (credentialTestMessage). */
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
@@ -43,10 +34,6 @@ async function saveAndTest(name: string, credentialData: Record<string, unknown>
 
 const report = (what: string, result: TestResult) =>
 	process.stdout.write(`[e2e] credential test, ${what}: ${JSON.stringify(result)}\n`);
-
-beforeAll(async () => {
-	await session.login();
-});
 
 afterAll(async () => {
 	for (const id of created) await session.request('DELETE', `/rest/credentials/${id}`).catch(() => undefined);

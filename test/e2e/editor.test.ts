@@ -15,16 +15,16 @@ import { DEFAULT_OWNER } from '../../tools/n8n/server';
 import { N8N_VERSION, NEWEST_N8N_VERSION } from '../../tools/n8n/install';
 import { createWorkflow } from '../../tools/n8n/executions';
 import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
-import { N8nSession } from '../../tools/n8n/rest';
 import { REPO_ROOT } from '../../tools/paths';
 import { NODE_TYPE, OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../../tools/project';
 import { DEFAULT_AGENCY } from '../../tools/sandbox/agency';
 import { chromiumLaunchOptions } from './support/chromium';
-import { ARTIFACTS_DIR, readState, sandboxAdmin } from './support/state';
+import { ARTIFACTS_DIR, ownerSession, readState, readUntil, sandboxAdmin } from './support/state';
 import { SEEDED_WORKFLOWS } from '../../tools/sandbox/fixtures';
 import { EDITOR_CONTACT_ID as CONTACT_ID, SANDBOX_WORKFLOWS } from './support/workflows';
 
 const state = readState();
+const session = ownerSession();
 const SANDBOX_WORKFLOW_NAMES = SEEDED_WORKFLOWS.map((workflow) => (workflow.status === 'draft' ? `${workflow.name} (draft)` : workflow.name));
 /** Our credentials' display names, as the credential picker must show them. */
 const OUR_CREDENTIALS = ['HighLevel Private Integration API', 'HighLevel Marketplace App OAuth2 API'];
@@ -36,49 +36,29 @@ let page: Page;
 let profileDir: string | undefined;
 let shot = 0;
 
-/** The screenshots the README and docs show, by their file in docs/. */
-const DOCS_PICTURES: Record<string, string> = {
-	'credential-picker': 'credential-picker.png',
-	'workflow-list': 'workflow-list.png',
-	output: 'editor.png',
-	'credential-private-integration': 'credential-private-integration.png',
-	'credential-oauth2': 'credential-oauth2.png',
-	'sub-account-list': 'sub-account-list.png',
-	trigger: 'trigger.png',
-};
+/** The screenshots the README and docs show, as docs/<name>.png. */
+const DOCS_PICTURES = ['credential-picker', 'workflow-list', 'editor', 'credential-private-integration', 'credential-oauth2', 'sub-account-list', 'trigger'];
 
 async function screenshot(name: string): Promise<string> {
 	shot += 1;
 	const file = path.join(ARTIFACTS_DIR, `editor-${String(shot).padStart(2, '0')}-${name}.png`);
 	await page.screenshot({ path: file });
-	if (process.env.HL_DOCS_PICTURES === '1' && DOCS_PICTURES[name]) copyFileSync(file, path.join(REPO_ROOT, 'docs', DOCS_PICTURES[name]));
+	if (process.env.HL_DOCS_PICTURES === '1' && DOCS_PICTURES.includes(name)) copyFileSync(file, path.join(REPO_ROOT, 'docs', `${name}.png`));
 	return file;
 }
 
 /** Waits until a locator's visible text contains every one of the strings. */
-async function waitForText(locator: Locator, texts: string[], timeoutMs = 30_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let text = '';
-	for (;;) {
-		text = await locator.innerText().catch(() => '');
-		if (texts.every((wanted) => text.includes(wanted))) return text;
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${JSON.stringify(texts)}; the element shows:\n${text.slice(0, 2000)}`);
-		}
-		await page.waitForTimeout(250);
-	}
+async function waitForText(locator: Locator, texts: string[]): Promise<string> {
+	const showsAll = (text: string) => texts.every((wanted) => text.includes(wanted));
+	const text = await readUntil(() => locator.innerText().catch(() => ''), showsAll);
+	if (!showsAll(text)) throw new Error(`timed out waiting for ${JSON.stringify(texts)}; the element shows:\n${text.slice(0, 2000)}`);
+	return text;
 }
 
 /** The entries a list shows, once it shows every one of `wanted` (or 30 s have passed). */
 async function namesShown(list: Locator, wanted: string[], shows = (names: string[], name: string) => names.includes(name)): Promise<string[]> {
-	const deadline = Date.now() + 30_000;
-	let names: string[] = [];
-	while (Date.now() < deadline) {
-		names = (await list.allInnerTexts()).map((name) => name.trim());
-		if (wanted.every((name) => shows(names, name))) break;
-		await page.waitForTimeout(250);
-	}
-	return names;
+	const read = async () => (await list.allInnerTexts()).map((name) => name.trim());
+	return await readUntil(read, (names) => wanted.every((name) => shows(names, name)));
 }
 
 const sandboxEnrolments = async () => (await sandboxAdmin<{ enrolments: Array<{ contactId: string; workflowId: string }> }>('GET', 'state')).enrolments;
@@ -194,7 +174,7 @@ describe('the editor in Chromium', () => {
 		expect(text).toContain('success');
 		expect(text).toContain('true');
 		await page.waitForTimeout(500);
-		await screenshot('output');
+		await screenshot('editor');
 
 		const enrolments = await sandboxEnrolments();
 		expect(enrolments.slice(before)).toEqual([
@@ -232,8 +212,6 @@ describe('the editor in Chromium', () => {
 	 * (n8n 2.x's panel has no Authentication field to pick it with); returns the node's panel.
 	 */
 	async function openWithAgencyCredential(node: { name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }): Promise<Locator> {
-		const session = new N8nSession(state.n8nUrl);
-		await session.login();
 		const workflow = await createWorkflow(session, {
 			name: node.name,
 			nodes: [{ id: 'node', position: [0, 0], ...node, credentials: { [OAUTH2_CREDENTIAL_TYPE]: { id: AGENCY_CREDENTIAL_ID, name: AGENCY_CREDENTIAL_NAME } } }],

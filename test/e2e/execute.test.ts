@@ -2,11 +2,10 @@
  * The example workflow and variants of it, run by hand through n8n's REST API against the sandbox,
  * and the example once from the command line (`n8n execute --id`).
  */
-import { executeWorkflow, nodeOutput, type ExecuteResult } from '../../tools/n8n/cli';
+import { executeWorkflow, type ExecuteResult } from '../../tools/n8n/cli';
 import { getWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
 import { N8N_VERSION } from '../../tools/n8n/install';
-import { N8nSession } from '../../tools/n8n/rest';
-import { readState, sandboxAdmin } from './support/state';
+import { ownerSession, readState, sandboxAdmin } from './support/state';
 import {
 	EXAMPLE_CONTACT_IDS,
 	FIXED_EVENT_START,
@@ -16,7 +15,7 @@ import {
 } from './support/workflows';
 
 const state = readState();
-const session = new N8nSession(state.n8nUrl);
+const session = ownerSession();
 /** The example's trigger, kept by every variant. */
 const TRIGGER = "When clicking 'Execute workflow'";
 
@@ -45,11 +44,18 @@ async function execute(workflowId: string): Promise<ExecutionRun> {
 
 const output = (run: ExecutionRun) => outputItems(run, HIGHLEVEL_NODE).map((item) => item.json);
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-beforeAll(async () => {
-	await session.login();
+/** The output item of a contact enrolled by its given ID. */
+const added = (contactId: string, workflowId: string, extra: Record<string, unknown> = {}) => ({
+	success: true,
+	action: 'addToWorkflow',
+	contactId,
+	workflowId,
+	contactLookup: 'given',
+	skipped: false,
+	...extra,
 });
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 beforeEach(async () => {
 	await sandboxAdmin('POST', 'reset');
@@ -60,7 +66,7 @@ describe('workflows run by hand', () => {
 		const fromCli = await executeFromCli(WORKFLOW_IDS.example);
 		expect(fromCli.code).toBe(0);
 		expect(fromCli.run!.data.resultData.error).toBeUndefined();
-		expect(nodeOutput(fromCli.run, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
+		expect(outputItems(fromCli.run!, HIGHLEVEL_NODE)).toHaveLength(EXAMPLE_CONTACT_IDS.length);
 		await sandboxAdmin('POST', 'reset');
 
 		const run = await execute(WORKFLOW_IDS.example);
@@ -68,18 +74,8 @@ describe('workflows run by hand', () => {
 		expect(run.data.resultData.error).toBeUndefined();
 
 		const items = output(run);
-		expect(items).toHaveLength(EXAMPLE_CONTACT_IDS.length);
-		items.forEach((item, index) => {
-			expect(item).toEqual({
-				success: true,
-				action: 'addToWorkflow',
-				contactId: EXAMPLE_CONTACT_IDS[index],
-				workflowId: SANDBOX_WORKFLOWS.newLeadNurture.id,
-				contactLookup: 'given',
-				skipped: false,
-				eventStartTime: expect.stringMatching(ISO_WITH_OFFSET),
-			});
-		});
+		const eventStartTime = expect.stringMatching(ISO_WITH_OFFSET);
+		expect(items).toEqual(EXAMPLE_CONTACT_IDS.map((contactId) => added(contactId, SANDBOX_WORKFLOWS.newLeadNurture.id, { eventStartTime })));
 
 		// The requests go out side by side, so HighLevel records them in the order they arrive.
 		const recorded = new Map((await enrolments()).map((enrolment) => [enrolment.contactId, enrolment]));
@@ -103,15 +99,8 @@ describe('workflows run by hand', () => {
 	test('without an event start time the request and the output carry none', async () => {
 		const run = await execute(WORKFLOW_IDS.noStartTime);
 		expect(run.status).toBe('success');
-		const added = (contactId: string) => ({
-			success: true,
-			action: 'addToWorkflow',
-			contactId,
-			workflowId: SANDBOX_WORKFLOWS.appointmentFollowUp.id,
-			contactLookup: 'given',
-			skipped: false,
-		});
-		expect(output(run)).toEqual([added('e2eNoStart01'), added('e2eNoStart02')]);
+		const workflowId = SANDBOX_WORKFLOWS.appointmentFollowUp.id;
+		expect(output(run)).toEqual([added('e2eNoStart01', workflowId), added('e2eNoStart02', workflowId)]);
 		const recorded = await enrolments();
 		expect(recorded).toHaveLength(2);
 		for (const enrolment of recorded) {

@@ -5,17 +5,15 @@
  */
 import { createWorkflow, outputItems, runManually, type ExecutionRun, type RestWorkflow } from '../../tools/n8n/executions';
 import { N8N_VERSION, NEWEST_N8N_VERSION } from '../../tools/n8n/install';
-import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
-import { N8nSession } from '../../tools/n8n/rest';
+import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, sandboxCredential } from '../../tools/n8n/project';
 import { CREDENTIAL_TYPE } from '../../tools/project';
-import { DEFAULT_LOCATION_ID } from '../../tools/sandbox/fixtures';
 import { MATRIX, ON_ERROR_MODES, type MatrixCase, type OnErrorMode } from '../matrix/cases';
 import { expectedOutputs, expectStoppedRun } from '../matrix/expectItems';
 import { ERROR_BRANCH, HIGHLEVEL, matrixWorkflow, SUCCESS_BRANCH, TRIGGER } from './support/matrixWorkflows';
-import { readState, sandboxAdmin } from './support/state';
+import { ownerSession, readState, sandboxAdmin } from './support/state';
 
 const state = readState();
-const session = new N8nSession(state.n8nUrl);
+const session = ownerSession();
 const SMOKE = N8N_VERSION !== NEWEST_N8N_VERSION;
 const CASES = SMOKE ? MATRIX.filter((matrixCase, index) => index === 0 || /phone, creating/.test(matrixCase.name)) : MATRIX;
 
@@ -29,7 +27,7 @@ async function credentialFor(matrixCase: MatrixCase): Promise<{ id: string; name
 		const created = await session.request<{ id: string; name: string }>('POST', '/rest/credentials', {
 			name: `HighLevel sandbox ${matrixCase.accessToken.slice(-6)}`,
 			type: CREDENTIAL_TYPE,
-			data: { accessToken: matrixCase.accessToken, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl: state.sandboxUrl },
+			data: sandboxCredential(state.sandboxUrl, { data: { accessToken: matrixCase.accessToken } }).data,
 		});
 		credential = { id: created.id, name: created.name };
 		credentials.set(matrixCase.accessToken, credential);
@@ -48,10 +46,6 @@ async function runCase(matrixCase: MatrixCase, onError: OnErrorMode): Promise<{ 
 	const recorded = await sandboxAdmin<{ enrolments: Array<{ contactId: string }>; removals: Array<{ contactId: string }> }>('GET', 'state');
 	return { run, enrolled: recorded.enrolments.map((e) => e.contactId), removed: recorded.removals.map((r) => r.contactId) };
 }
-
-beforeAll(async () => {
-	await session.login();
-});
 
 describe.each(CASES)(`contract matrix in real n8n ${N8N_VERSION}: $name`, (matrixCase) => {
 	test.each(ON_ERROR_MODES)('On Error → %s: each item lands where n8n users expect, and HighLevel carries out only the good ones', async (onError) => {

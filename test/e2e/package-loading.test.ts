@@ -2,11 +2,10 @@
 import { readFileSync } from 'node:fs';
 
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE } from '../../tools/project';
-import { N8nSession } from '../../tools/n8n/rest';
-import { readState } from './support/state';
+import { ownerSession, readState } from './support/state';
 
 const state = readState();
-const session = new N8nSession(state.n8nUrl);
+const session = ownerSession();
 
 /** What n8n serves of a node or credential type (GET /types/*.json), as far as the tests read it. */
 interface TypeDescription {
@@ -17,10 +16,6 @@ interface TypeDescription {
 	properties: Array<{ name: string; default?: unknown; typeOptions?: { password?: boolean } }>;
 	iconUrl?: string | Record<string, string>;
 }
-
-beforeAll(async () => {
-	await session.login();
-});
 
 /** n8n's log lines that mention the package (or its types) together with a complaint. */
 function complaintsAboutPackage(log: string): string[] {
@@ -39,7 +34,7 @@ describe('n8n with the package installed as a community package', () => {
 			version: 1,
 			credentials: expect.arrayContaining([expect.objectContaining({ name: CREDENTIAL_TYPE })]),
 		});
-		const names = (node!.properties as Array<{ name: string }>).map((property) => property.name);
+		const names = node!.properties.map((property) => property.name);
 		expect(names).toEqual(expect.arrayContaining(['resource', 'operation', 'contactId', 'workflowId', 'additionalFields']));
 		// usableAsTool: n8n derives a tool variant for AI agents
 		expect(nodes.some((type) => type.name === `${NODE_TYPE}Tool`)).toBe(true);
@@ -62,9 +57,7 @@ describe('n8n with the package installed as a community package', () => {
 		const credentials = await session.request<TypeDescription[]>('GET', '/types/credentials.json');
 		const credential = credentials.find((type) => type.name === CREDENTIAL_TYPE);
 		expect(credential).toMatchObject({ displayName: 'HighLevel Private Integration API' });
-		const fields = (credential!.properties as Array<{ name: string; default?: unknown; typeOptions?: { password?: boolean } }>).map(
-			(property) => [property.name, property.default, property.typeOptions?.password ?? false],
-		);
+		const fields = credential!.properties.map((property) => [property.name, property.default, property.typeOptions?.password ?? false]);
 		expect(fields).toEqual(
 			expect.arrayContaining([
 				['accessToken', '', true],

@@ -5,13 +5,11 @@
 import { createWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
 import { N8N_VERSION } from '../../tools/n8n/install';
 import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } from '../../tools/n8n/project';
-import { N8nSession } from '../../tools/n8n/rest';
 import { WORKFLOW } from '../matrix/cases';
 import { HIGHLEVEL, matrixWorkflow, TRIGGER, type NodeSettings } from './support/matrixWorkflows';
-import { readState, sandboxAdmin } from './support/state';
+import { ownerSession, sandboxAdmin } from './support/state';
 
-const state = readState();
-const session = new N8nSession(state.n8nUrl);
+const session = ownerSession();
 const credential = { id: SANDBOX_CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME };
 const addParameters = (contactId = '={{ $json.contactId }}') => ({
 	resource: 'contact',
@@ -28,7 +26,6 @@ async function run(name: string, parameters: Record<string, unknown>, items: Arr
 }
 
 beforeAll(async () => {
-	await session.login();
 	await sandboxAdmin('POST', 'config', { contactIds: ['e2eSettings01', 'e2eSettings02', 'e2eSettings03'] });
 });
 

@@ -21,6 +21,7 @@ import { burst, delivery, replayOf, WebhookSender } from '../../tools/sandbox/we
 import { executionsOf, startTriggerInstance, type TriggerInstance } from '../../tools/trigger/instance';
 import { startSink, type Sink } from '../../tools/trigger/sink';
 import { exampleWebhookId, sandboxTriggerExample, TRIGGER_EXAMPLE_ID, TRIGGER_WORKFLOW_ID, triggerSinkWorkflow, triggerUrl } from '../../tools/trigger/workflows';
+import { readUntil } from './support/state';
 
 const LOG_DIR = path.join(ARTIFACTS_DIR, `e2e-trigger-${N8N_VERSION}`);
 const log = prefixedLogger('e2e-trigger');
@@ -63,22 +64,14 @@ let expectedRuns = 0;
 async function triggerRuns(added: number, since: number): Promise<{ sink: string[]; stored: number }> {
 	expectedRuns += added;
 	const reported = await sink.waitFor('trigger', added, { since, timeoutMs: 60_000, quietMs: 2_000 });
-	let stored = (await executionsOf(n8n.session, TRIGGER_WORKFLOW_ID)).count;
-	for (let tries = 0; tries < 50 && stored < expectedRuns; tries++) {
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		stored = (await executionsOf(n8n.session, TRIGGER_WORKFLOW_ID)).count;
-	}
+	const stored = await readUntil(async () => (await executionsOf(n8n.session, TRIGGER_WORKFLOW_ID)).count, (count) => count >= expectedRuns, 10_000, 200);
 	return { sink: reported.map((record) => record.webhookId), stored };
 }
 
 describe(`HighLevel Trigger in n8n ${N8N_VERSION}`, () => {
 	it('publishing asked HighLevel, with the agency token, about the app once per trigger and registered nothing', async () => {
 		type Request = { method: string; path: string; query: Record<string, string> };
-		let publishRequests: Request[] = [];
-		for (let tries = 0; tries < 100 && publishRequests.length < 2; tries++) {
-			publishRequests = (await sandbox.state<{ requests: Request[] }>()).requests;
-			if (publishRequests.length < 2) await new Promise((resolve) => setTimeout(resolve, 300));
-		}
+		const publishRequests = await readUntil(async () => (await sandbox.state<{ requests: Request[] }>()).requests, (requests) => requests.length >= 2);
 		expect(publishRequests.map((request) => `${request.method} ${request.path} appId=${request.query.appId}`)).toEqual(
 			expect.arrayContaining(['GET /oauth/installedLocations appId=6578278e879ad2646715ba9c']),
 		);
@@ -148,11 +141,9 @@ describe(`HighLevel Trigger in n8n ${N8N_VERSION}`, () => {
 		const [answer] = await new WebhookSender(triggerUrl(n8n.url, exampleWebhookId())).sendAll([delivery('ContactCreate')]);
 		expect(answer.status).toBe(200);
 		const workflowId = (addNode?.parameters.workflowId as { value?: string } | undefined)?.value;
-		let enrolments: Array<{ contactId: string; workflowId: string }> = [];
-		for (let tries = 0; tries < 100 && enrolments.length === 0; tries++) {
-			enrolments = (await sandbox.state<{ enrolments: typeof enrolments }>()).enrolments.filter((each) => each.workflowId === workflowId);
-			if (enrolments.length === 0) await new Promise((resolve) => setTimeout(resolve, 300));
-		}
+		type Enrolment = { contactId: string; workflowId: string };
+		const enrolled = async () => (await sandbox.state<{ enrolments: Enrolment[] }>()).enrolments.filter((each) => each.workflowId === workflowId);
+		const enrolments = await readUntil(enrolled, (found) => found.length > 0);
 		expect(enrolments.map((each) => each.contactId)).toEqual(['cd3108d3bddb513c98ac']);
 		expect((await executionsOf(n8n.session, TRIGGER_EXAMPLE_ID)).statuses).toEqual({ success: 1 });
 	});

@@ -24,6 +24,7 @@ import type {
 import { NODE_UNDER_TEST, SUCCESS_BRANCH, itemsThen, runCredentialTest, runListSearch, runWorkflow } from '../../tools/harness/index';
 import type { HarnessCredential } from '../../tools/harness/index';
 import { credentialTestMessage, N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
+import { freePort } from '../../tools/process/net';
 
 // A local API: records every request; answers by path.
 interface SeenRequest {
@@ -52,12 +53,6 @@ const ROUTES: Record<string, (request: SeenRequest) => [number, unknown]> = {
 	'/things': ({ query }) => [200, { things: THINGS.filter((t) => t.name.toLowerCase().includes((query.q ?? '').toLowerCase())) }],
 };
 
-async function listen(target: Server): Promise<string> {
-	target.listen(0, '127.0.0.1');
-	await once(target, 'listening');
-	return `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
 	server = createServer((req, res) => {
 		let body = '';
@@ -71,11 +66,10 @@ beforeAll(async () => {
 			res.end(JSON.stringify(answer));
 		});
 	});
-	baseUrl = await listen(server);
-	const closed = createServer();
-	deadUrl = await listen(closed);
-	closed.close();
-	await once(closed, 'close');
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	deadUrl = `http://127.0.0.1:${await freePort()}`;
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@
  * runs; a node that answers itself returns `noWebhookResponse`; without `workflowData` the answer
  * is 200 with the node's `webhookResponse` (or n8n's "Webhook call received"), with it one execution
  * starts and the answer is 200 with `webhookResponse` (or "Workflow was started"); a node that
- * throws gets 500 and the error is kept in `errors`.
+ * throws gets 500.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,8 +40,6 @@ export interface WebhookTriggerOptions {
 	credentialTypes?: ICredentialType[];
 	/** Attached to the node (one per type); decrypted data. */
 	credentials?: HarnessCredential[];
-	/** The workflow's static data (kept across requests and lifecycle calls, as n8n stores it). */
-	staticData?: IDataObject;
 	workflowId?: string;
 }
 
@@ -50,8 +48,6 @@ export interface WebhookTrigger {
 	url: string;
 	/** Per accepted request, the items n8n would start an execution with. */
 	executions: INodeExecutionData[][];
-	/** What `webhook()` threw (answered 500). */
-	errors: unknown[];
 	staticData: IDataObject;
 	/** Runs `webhookMethods.default[method]` as n8n does when publishing (`create`), restarting (`checkExists`), unpublishing (`delete`). */
 	lifecycle(method: WebhookSetupMethodNames, mode?: 'webhook' | 'manual'): Promise<boolean>;
@@ -64,30 +60,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 	res.end(text);
 }
 
-/** The part of express's Response a node uses: `status(code).json(body)`, `send`, `end`. */
+/** The part of express's Response the trigger uses: `status(code).json(body)`. */
 function expressResponse(res: ServerResponse) {
 	const response = {
-		get headersSent() {
-			return res.headersSent;
-		},
 		status(code: number) {
 			res.statusCode = code;
 			return response;
 		},
 		json(body: unknown) {
 			send(res, res.statusCode, body ?? null);
-			return response;
-		},
-		send(body: unknown) {
-			send(res, res.statusCode, body ?? '');
-			return response;
-		},
-		end(text?: string) {
-			res.end(text);
-			return response;
-		},
-		setHeader(name: string, value: string) {
-			res.setHeader(name, value);
 			return response;
 		},
 	};
@@ -121,13 +102,13 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 		parameters: structuredClone(options.parameters),
 		credentials: nodeCredentialsOf(credentials),
 	};
-	const staticData = options.staticData ?? {};
+	// The workflow's static data, kept across requests and lifecycle calls as n8n stores it.
+	const staticData: IDataObject = {};
 	const workflowId = options.workflowId ?? 'harness-webhook-workflow';
 	const settings = { timezone: DEFAULT_TIMEZONE };
 	const credentialsHelper = new HarnessCredentialsHelper(new HarnessCredentialTypes(options.credentialTypes), credentials);
 	const path = `${node.webhookId}/${String(webhookDescription.path)}`;
 	const executions: INodeExecutionData[][] = [];
-	const errors: unknown[] = [];
 	let baseUrl = '';
 
 	const workflowNow = () => new Workflow({ id: workflowId, nodes: [node], connections: {}, active: true, nodeTypes, settings, staticData });
@@ -170,7 +151,6 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 			const fallback = result.workflowData ? { message: 'Workflow was started' } : { message: 'Webhook call received' };
 			send(res, 200, result.webhookResponse ?? fallback);
 		} catch (error) {
-			errors.push(error);
 			if (!res.headersSent) send(res, 500, { code: 0, message: error instanceof Error ? error.message : String(error) });
 		}
 	}
@@ -182,7 +162,6 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 	return {
 		url: `${baseUrl}/webhook/${path}`,
 		executions,
-		errors,
 		staticData,
 		async lifecycle(method, mode = 'webhook') {
 			const workflow = workflowNow();

@@ -5,25 +5,17 @@ import path from 'node:path';
 
 import { writeJson } from '../process/files';
 import { run, type RunResult } from '../process/run';
-import { outputItems, type RunData } from './executions';
+import type { RunData } from './executions';
 import { ensureN8n, N8N_VERSION } from './install';
 import { n8nProcessEnv } from './server';
 
-export interface CliOptions {
-	userFolder: string;
-	env?: Record<string, string | undefined>;
-	timeoutMs?: number;
-	version?: string;
-	allowFailure?: boolean;
-}
-
 /** Runs `n8n <args>` against a user folder (may run while a server uses the same folder). */
-export async function n8nCli(args: string[], options: CliOptions): Promise<RunResult> {
+export async function n8nCli(args: string[], options: { userFolder: string; version?: string; allowFailure?: boolean }): Promise<RunResult> {
 	const install = await ensureN8n(options.version ?? N8N_VERSION);
 	return await run(install.node.bin, [install.n8nBin, ...args], {
 		cwd: options.userFolder,
-		env: await n8nProcessEnv(install, options.userFolder, options.env),
-		timeoutMs: options.timeoutMs ?? 180_000,
+		env: await n8nProcessEnv(install, options.userFolder),
+		timeoutMs: 180_000,
 		allowFailure: options.allowFailure,
 	});
 }
@@ -76,12 +68,8 @@ export interface ExecuteResult extends RunResult {
 }
 
 /** `n8n execute --id <id> --rawOutput`; parses the printed run. */
-export async function executeWorkflow(userFolder: string, workflowId: string, options: Partial<CliOptions> = {}): Promise<ExecuteResult> {
-	const result = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], {
-		userFolder,
-		allowFailure: true,
-		...options,
-	});
+export async function executeWorkflow(userFolder: string, workflowId: string): Promise<ExecuteResult> {
+	const result = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], { userFolder, allowFailure: true });
 	return { ...result, run: parseRun(result.stdout) };
 }
 
@@ -100,9 +88,4 @@ function parseRun(stdout: string): ExecuteResult['run'] {
 		}
 	}
 	return undefined;
-}
-
-/** The output items (json) of one node in a run. */
-export function nodeOutput(run: ExecuteResult['run'], nodeName: string, output = 0): Array<Record<string, unknown>> {
-	return run ? outputItems(run, nodeName, output).map((item) => item.json) : [];
 }

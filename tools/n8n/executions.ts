@@ -62,16 +62,11 @@ export async function getWorkflow(session: N8nSession, workflowId: string): Prom
 
 /** Runs a stored workflow by hand from its trigger node; resolves with the finished execution. */
 export async function runManually(session: N8nSession, workflow: RestWorkflow, trigger: string, n8nVersion: string, timeoutMs = 120_000): Promise<ExecutionRun> {
-	const body = n8nVersion.startsWith('1.')
-		? { workflowData: workflow, triggerToStartFrom: { name: trigger } }
-		: { triggerToStartFrom: { name: trigger } };
+	const body = { triggerToStartFrom: { name: trigger }, ...(n8nVersion.startsWith('1.') ? { workflowData: workflow } : {}) };
 	const started = await session.request<{ executionId?: string }>('POST', `/rest/workflows/${workflow.id}/run`, body);
-	if (!started.executionId) throw new Error(`n8n started no execution of "${workflow.name}": ${JSON.stringify(started)}`);
-	return await waitForExecution(session, started.executionId, timeoutMs);
-}
-
-/** Polls GET /rest/executions/:id until the execution has ended; its data is unflattened. */
-export async function waitForExecution(session: N8nSession, executionId: string, timeoutMs = 120_000): Promise<ExecutionRun> {
+	const executionId = started.executionId;
+	if (!executionId) throw new Error(`n8n started no execution of "${workflow.name}": ${JSON.stringify(started)}`);
+	// GET /rest/executions/:id until the execution has ended; its data is unflattened.
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const execution = await session.request<Omit<ExecutionRun, 'data'> & { data: string; stoppedAt?: string | null }>('GET', `/rest/executions/${executionId}`);

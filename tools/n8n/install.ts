@@ -41,12 +41,8 @@ export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
 	const bin = path.join(dir, 'bin', 'node');
 	const node: Node24 = { dir, bin, binDir: path.dirname(bin) };
 	const marker = path.join(prefix, '.complete');
-	if (existsSync(marker) && existsSync(bin)) return node;
-	return await withLock(prefix, async () => {
-		if (existsSync(marker) && existsSync(bin)) return node;
-		await installNode24(version, prefix, pkg, bin, marker);
-		return node;
-	}, waitingFor(prefix));
+	await installOnce(prefix, () => existsSync(marker) && existsSync(bin), () => installNode24(version, prefix, pkg, bin, marker));
+	return node;
 }
 
 async function installNode24(version: string, prefix: string, pkg: string, bin: string, marker: string): Promise<void> {
@@ -93,16 +89,11 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const install: N8nInstall = { version, dir, n8nBin, node };
 	const marker = path.join(dir, '.n8n-ready.json');
-	if (existsSync(marker) && existsSync(n8nBin)) {
-		if (!announced.has(dir)) log(`n8n ${version} found in ${path.relative(REPO_ROOT, dir)}`);
-		announced.add(dir);
-		return install;
-	}
-	return await withLock(dir, async () => {
-		if (!(existsSync(marker) && existsSync(n8nBin))) await installN8n(install, marker);
-		announced.add(dir);
-		return install;
-	}, waitingFor(dir));
+	const ready = () => existsSync(marker) && existsSync(n8nBin);
+	if (ready() && !announced.has(dir)) log(`n8n ${version} found in ${path.relative(REPO_ROOT, dir)}`);
+	await installOnce(dir, ready, () => installN8n(install, marker));
+	announced.add(dir);
+	return install;
 }
 
 async function installN8n({ version, dir, node }: N8nInstall, marker: string): Promise<void> {
@@ -150,6 +141,11 @@ function installOverrides(version: string): { overrides?: Record<string, string>
 	return version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {};
 }
 
-function waitingFor(dir: string): (owner: number) => void {
-	return (owner) => log(`waiting for another install into ${path.relative(REPO_ROOT, dir)} (pid ${owner || '?'}) ...`);
+/** Runs `install` unless `ready()`, holding the folder's lock: one process installs, the others wait for it. */
+async function installOnce(dir: string, ready: () => boolean, install: () => Promise<void>): Promise<void> {
+	if (ready()) return;
+	const waiting = (owner: number) => log(`waiting for another install into ${path.relative(REPO_ROOT, dir)} (pid ${owner || '?'}) ...`);
+	await withLock(dir, async () => {
+		if (!ready()) await install();
+	}, waiting);
 }

@@ -6,27 +6,11 @@ import { randomUUID } from 'node:crypto';
 
 import { DEFAULT_OWNER, type Owner } from './server';
 
-export class RestError extends Error {
-	constructor(
-		readonly status: number,
-		readonly body: unknown,
-		message: string,
-	) {
-		super(message);
-	}
-}
-
 export class N8nSession {
 	private cookie = '';
 	readonly browserId = randomUUID();
 
 	constructor(readonly baseUrl: string) {}
-
-	/** The auth cookie (name=value), e.g. for a browser context. */
-	get authCookie(): { name: string; value: string } | undefined {
-		const [name, ...rest] = this.cookie.split('=');
-		return name ? { name, value: rest.join('=') } : undefined;
-	}
 
 	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(new URL(path, this.baseUrl), {
@@ -54,7 +38,7 @@ export class N8nSession {
 		if (!response.ok) {
 			const message =
 				typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed as { message: unknown }).message) : text;
-			throw new RestError(response.status, parsed, `${method} ${path} → ${response.status}: ${message}`);
+			throw new Error(`${method} ${path} → ${response.status}: ${message}`);
 		}
 		// n8n wraps most REST answers in { data }
 		if (typeof parsed === 'object' && parsed !== null && 'data' in parsed && Object.keys(parsed).length === 1) {

@@ -13,19 +13,20 @@ import { spawnLogged } from '../process/spawnLogged';
 import type { SandboxFileConfig } from '../sandbox/cli';
 import type { SandboxConfig } from '../sandbox/options';
 
+type OAuthTokens = { access_token: string; refresh_token: string };
+
 export interface SandboxProcess {
 	url: string;
 	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
 	caFile?: string;
 	pid: number;
-	output(): string;
 	stop(): Promise<void>;
 	state<T = unknown>(summary?: boolean): Promise<T>;
 	reset(): Promise<void>;
 	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
 	configure(config: SandboxConfig): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
-	issueOAuthTokens(clientId?: string): Promise<{ access_token: string; refresh_token: string }>;
+	issueOAuthTokens(clientId?: string): Promise<OAuthTokens>;
 	/** The status of every POST /oauth/token so far. */
 	oauthStatuses(): Promise<number[]>;
 }
@@ -72,19 +73,13 @@ export async function startSandboxProcess(
 		url,
 		caFile,
 		pid: child.pid,
-		output: child.output,
 		stop: () => child.stop(5_000),
 		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
 		reset: async () => {
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
-		issueOAuthTokens: async (clientId) =>
-			(await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as {
-				access_token: string;
-				refresh_token: string;
-			},
-
+		issueOAuthTokens: async (clientId) => (await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as OAuthTokens,
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

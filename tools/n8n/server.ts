@@ -73,8 +73,6 @@ export interface StartOptions {
 	env?: Record<string, string | undefined>;
 	/** n8n's output goes here (default <userFolder>/n8n.log). */
 	logFile?: string;
-	/** Also echo n8n's output on this process's stdout. */
-	echo?: boolean;
 	timeoutMs?: number;
 	version?: string;
 	/** n8n's command and its arguments (default `start`; `worker --concurrency=5` for a queue worker). */
@@ -85,8 +83,6 @@ export interface StartOptions {
 
 export interface N8nHandle {
 	url: string;
-	port: number;
-	userFolder: string;
 	pid: number;
 	logFile: string;
 	/** Everything n8n printed so far. */
@@ -106,7 +102,6 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 
 	const child = spawnLogged(install.node.bin, [install.n8nBin, ...(options.command ?? ['start'])], logFile, {
 		cwd: options.userFolder,
-		echo: options.echo,
 		env: await n8nProcessEnv(install, options.userFolder, {
 			[options.healthPortVariable ?? 'N8N_PORT']: String(port),
 			N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
@@ -115,8 +110,6 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 	});
 	const handle: N8nHandle = {
 		url: `http://localhost:${port}`,
-		port,
-		userFolder: options.userFolder,
 		pid: child.pid,
 		logFile,
 		output: child.output,

@@ -2,22 +2,15 @@
  * Workflows for the contract matrix in real n8n: Manual Trigger (its pinned data is the case's items)
  * → HighLevel Workflows with the node Settings given → a No Operation node on each output.
  */
+import type { NodeSettings } from '../../../tools/harness/run-workflow';
 import type { RestWorkflow } from '../../../tools/n8n/executions';
 import { CREDENTIAL_TYPE, NODE_TYPE } from '../../../tools/project';
 
+export type { NodeSettings };
 export const TRIGGER = 'Manual Trigger';
 export const HIGHLEVEL = 'HighLevel';
 export const SUCCESS_BRANCH = 'Success Branch';
 export const ERROR_BRANCH = 'Error Branch';
-
-export interface NodeSettings {
-	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	retryOnFail?: boolean;
-	maxTries?: number;
-	waitBetweenTries?: number;
-	alwaysOutputData?: boolean;
-	executeOnce?: boolean;
-}
 
 const noOp = (name: string, y: number) => ({ id: name, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, y], parameters: {} });
 

@@ -2,7 +2,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { N8nSession } from '../../../tools/n8n/rest';
 import { ARTIFACTS_DIR } from '../../../tools/paths';
+import { sleep } from '../../../tools/process/time';
 
 export { ARTIFACTS_DIR };
 const STATE_FILE = path.join(ARTIFACTS_DIR, 'e2e-state.json');
@@ -34,4 +36,24 @@ export async function sandboxAdmin<T = unknown>(method: string, route: string, b
 	});
 	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status} ${await response.text()}`);
 	return (await response.json()) as T;
+}
+
+/** A session on the global setup's n8n, signed in as the owner before the file's tests. */
+export function ownerSession(): N8nSession {
+	const session = new N8nSession(readState().n8nUrl);
+	beforeAll(async () => {
+		await session.login();
+	});
+	return session;
+}
+
+/** Reads until `done` holds for what it read or `timeoutMs` have passed, `everyMs` apart; returns the last read. */
+export async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!done(value) && Date.now() < deadline) {
+		await sleep(everyMs);
+		value = await read();
+	}
+	return value;
 }

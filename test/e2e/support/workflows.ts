@@ -41,12 +41,8 @@ export const WORKFLOW_IDS = {
 
 type Node = { name: string; type: string; parameters: Record<string, unknown>; [key: string]: unknown };
 
-function variant(
-	id: string,
-	name: string,
-	contactIds: string[],
-	change: (node: Node) => void,
-): WorkflowJson {
+/** The example with its own contacts, the HighLevel node's parameters changed and its settings added. */
+function variant(id: string, name: string, contactIds: string[], parameters: Record<string, unknown>, settings: Record<string, unknown> = {}): WorkflowJson {
 	const workflow = loadExampleWorkflow(id);
 	workflow.name = name;
 	const nodes = workflow.nodes as Node[];
@@ -57,31 +53,19 @@ function variant(
 		...contacts.parameters,
 		jsCode: `return ${JSON.stringify(contactIds.map((contactId) => ({ json: { contactId } })))};`,
 	};
-	change(highLevel);
+	Object.assign(highLevel, settings, { parameters: { ...highLevel.parameters, ...parameters } });
 	return workflow;
 }
 
 export function e2eWorkflows(): WorkflowJson[] {
 	return [
 		loadExampleWorkflow(WORKFLOW_IDS.example),
-		variant(WORKFLOW_IDS.noStartTime, 'E2E: add without event start time', VARIANT_CONTACT_IDS.noStartTime, (node) => {
-			node.parameters.additionalFields = {};
-			node.parameters.workflowId = { __rl: true, mode: 'id', value: SANDBOX_WORKFLOWS.appointmentFollowUp.id };
+		variant(WORKFLOW_IDS.noStartTime, 'E2E: add without event start time', VARIANT_CONTACT_IDS.noStartTime, {
+			additionalFields: {},
+			workflowId: { __rl: true, mode: 'id', value: SANDBOX_WORKFLOWS.appointmentFollowUp.id },
 		}),
-		variant(WORKFLOW_IDS.fixedStartTime, 'E2E: add with a fixed event start time', VARIANT_CONTACT_IDS.fixedStartTime, (node) => {
-			node.parameters.additionalFields = { eventStartTime: FIXED_EVENT_START };
-		}),
-		variant(
-			WORKFLOW_IDS.continueOnFail,
-			'E2E: continue on fail',
-			VARIANT_CONTACT_IDS.continueOnFail,
-			(node) => {
-				node.parameters.additionalFields = {};
-				node.onError = 'continueRegularOutput';
-			},
-		),
-		variant(WORKFLOW_IDS.stopOnFail, 'E2E: stop on fail', [MISSING_CONTACT_ID], (node) => {
-			node.parameters.additionalFields = {};
-		}),
+		variant(WORKFLOW_IDS.fixedStartTime, 'E2E: add with a fixed event start time', VARIANT_CONTACT_IDS.fixedStartTime, { additionalFields: { eventStartTime: FIXED_EVENT_START } }),
+		variant(WORKFLOW_IDS.continueOnFail, 'E2E: continue on fail', VARIANT_CONTACT_IDS.continueOnFail, { additionalFields: {} }, { onError: 'continueRegularOutput' }),
+		variant(WORKFLOW_IDS.stopOnFail, 'E2E: stop on fail', [MISSING_CONTACT_ID], { additionalFields: {} }),
 	];
 }
