@@ -14,7 +14,6 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { foreignProcesses, machine, sourceVersion } from '../tools/bench/machine';
 import { countProblems, figuresLine, runBurst, type BurstFigures, type BurstTarget } from '../tools/bench/triggerBurst';
@@ -26,7 +25,7 @@ import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../tools/paths';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
-import { exitOnHelp, runMain } from '../tools/process/script';
+import { readArgs, runMain } from '../tools/process/script';
 import { DEFAULT_AGENCY } from '../tools/sandbox/agency';
 import { burst, delivery, WebhookSender } from '../tools/sandbox/webhooks/sender';
 import { startTriggerInstance } from '../tools/trigger/instance';
@@ -50,33 +49,27 @@ const running = new Set<() => Promise<unknown>>();
 const ARTIFACTS = path.join(ARTIFACTS_DIR, 'bench-trigger');
 
 function readOptions() {
-	exitOnHelp(__filename);
-	const { values } = parseArgs({
-		options: {
-			events: { type: 'string', default: '1000' },
-			'repeat-percent': { type: 'string', default: '5' },
-			modes: { type: 'string', default: 'single,queue' },
-			workers: { type: 'string', default: '2' },
-			'worker-concurrency': { type: 'string', default: '10' },
-			check: { type: 'boolean', default: false },
-			'skip-build': { type: 'boolean', default: false },
-			'timeout-minutes': { type: 'string', default: '20' },
-		},
-		strict: true,
+	const { values, int } = readArgs(__filename, {
+		events: { type: 'string', default: '1000' },
+		'repeat-percent': { type: 'string', default: '5' },
+		modes: { type: 'string', default: 'single,queue' },
+		workers: { type: 'string', default: '2' },
+		'worker-concurrency': { type: 'string', default: '10' },
+		check: { type: 'boolean', default: false },
+		'skip-build': { type: 'boolean', default: false },
+		'timeout-minutes': { type: 'string', default: '20' },
 	});
 	const modes = values.modes.split(',').map((mode) => mode.trim());
 	if (modes.some((mode) => mode !== 'single' && mode !== 'queue')) throw new Error('--modes takes single, queue or both');
-	const events = Number(values.events);
-	if (!Number.isInteger(events) || events < 1) throw new Error('--events needs a whole number ≥ 1');
 	return {
-		events,
+		events: int('events'),
 		repeatShare: Number(values['repeat-percent']) / 100,
 		modes: modes as Array<'single' | 'queue'>,
-		workers: Number(values.workers),
-		workerConcurrency: Number(values['worker-concurrency']),
+		workers: int('workers'),
+		workerConcurrency: int('worker-concurrency'),
 		check: values.check,
 		skipBuild: values['skip-build'],
-		timeoutMs: Number(values['timeout-minutes']) * 60_000,
+		timeoutMs: int('timeout-minutes') * 60_000,
 	};
 }
 
