@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, SEEDED_CONTACTS, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { HTML_502, INVENTED } from '../../tools/sandbox/replies';
-import { startSandbox, type Fault, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
+import { startSandbox, type Fault, type RandomFaults, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -581,6 +581,11 @@ describe('random faults', () => {
 		const unique = ids.slice(0, 20);
 		const backward = await statusesOf(await seeded(3), [...unique].reverse());
 		expect(backward.reverse()).toEqual(await statusesOf(await seeded(3), unique));
+	});
+
+	it('draws nothing for a rate that is not a positive number, and lets the later rates draw', async () => {
+		const target = await sandboxWith({ rateLimit: false, randomFaults: { seed: 7, rate429: Number.NaN, rate5xxBefore: 'x', rateHtml502: 1 } as unknown as RandomFaults });
+		expect(new Set(await statusesOf(target, ids))).toEqual(new Set([502]));
 	});
 });
 

@@ -165,9 +165,11 @@ export class FaultBook {
 		this.attempts.set(key, attempt);
 		const draw = mulberry32(hashString(`${this.random.seed}|${key}|${attempt}`))();
 		let threshold = 0;
-		for (const [rate, fault] of RANDOM_FAULTS) {
-			// A missing, zero or negative rate never draws its fault.
-			threshold += Math.max(0, this.random[rate] ?? 0);
+		for (const [name, fault] of RANDOM_FAULTS) {
+			// Only a positive number draws its fault: the admin endpoint checks just the seed.
+			const rate = this.random[name];
+			if (typeof rate !== 'number' || !(rate > 0)) continue;
+			threshold += rate;
 			if (draw < threshold) return fault;
 		}
 		return null;
