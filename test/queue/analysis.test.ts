@@ -120,7 +120,6 @@ describe('readLogEvents', () => {
 			started: ['7'],
 			finished: ['7'],
 			finishedBy: { '7': 'worker-abc' },
-			errors: ['Something broke'],
 		});
 	});
 });

@@ -6,7 +6,6 @@ import {
 	type Check,
 	checksInto,
 	enrolmentReport,
-	type EnrolmentLike,
 	readLogEvents,
 	type RecordedRequestLike,
 	requestReport,
@@ -25,6 +24,7 @@ import { type Options } from './options';
 import { type RedisHandle } from './redis';
 import type { DelayProxy } from '../net/delayProxy';
 import { floorSeconds } from '../bench/report';
+import type { Enrolment } from '../sandbox/types';
 
 const log = prefixedLogger('queue');
 export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
@@ -57,9 +57,6 @@ export async function stopAll(started: Started, keep: boolean, graceMs: number):
 export interface ExecutionSummary {
 	id: string;
 	status: string;
-	mode?: string;
-	startedAt?: string;
-	stoppedAt?: string;
 }
 
 /** Every execution of the queue workflow, a page of 100 at a time (n8n 2.41 pages by cursor, earlier lines by lastId). */
@@ -81,6 +78,17 @@ export async function listExecutions(session: N8nSession): Promise<ExecutionSumm
 }
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
+export const finished = (execution: ExecutionSummary) => !UNFINISHED.has(execution.status);
+
+/** The executions not in `known`, polled until `enough` holds for them or 5 minutes have passed. */
+export async function waitForExecutions(session: N8nSession, known: Set<string>, enough: (fresh: ExecutionSummary[]) => Promise<boolean>) {
+	const deadline = Date.now() + 5 * 60_000;
+	for (;;) {
+		const fresh = (await listExecutions(session)).filter((execution) => !known.has(execution.id));
+		if ((await enough(fresh)) || Date.now() > deadline) return fresh;
+		await sleep(500);
+	}
+}
 
 /** POST `{ contactIds }` to the queue workflow's webhook: its status (0: no answer) and body (JSON when it is). */
 export async function postContacts(url: string, contactIds: string[], timeoutMs: number): Promise<{ status: number; body: unknown }> {
@@ -134,18 +142,13 @@ export async function runRound(
 	log(`round ${round}: all ${answers.length} webhook calls answered after ${secondsSince(firstCallAt)}`);
 
 	// Every execution finished (the answers come when the last node did, but a failed call may not wait).
-	const deadline = Date.now() + 5 * 60_000;
-	let executions: ExecutionSummary[] = [];
-	for (;;) {
-		executions = (await listExecutions(session)).filter((execution) => !before.has(execution.id));
-		const summary = await sandbox.state<{ distinctEnrolments: number }>(true);
-		const done = executions.length >= calls.length && executions.every((execution) => !UNFINISHED.has(execution.status));
-		if ((done && summary.distinctEnrolments >= contactIds.length) || Date.now() > deadline) break;
-		if (done && Date.now() - answeredAt > 30_000) break;
-		await sleep(500);
-	}
+	const executions = await waitForExecutions(session, before, async (fresh) => {
+		if (fresh.length < calls.length || !fresh.every(finished)) return false;
+		const { distinctEnrolments } = await sandbox.state<{ distinctEnrolments: number }>(true);
+		return distinctEnrolments >= contactIds.length || Date.now() - answeredAt > 30_000;
+	});
 
-	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: EnrolmentLike[] }>(false);
+	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: Enrolment[] }>(false);
 	const summary = await sandbox.state<Record<string, unknown>>(true);
 	const enrolled = enrolmentReport(state.enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const requests = requestReport(state.requests, options.intervalMs);
@@ -226,7 +229,7 @@ export async function runRound(
 
 	const lastEnrolmentAt = enrolled.lastAt ?? answeredAt;
 	// From HighLevel's first request to its last enrolment, against the floor no client can beat.
-	const firstRequestAt = Math.min(...state.requests.map((request: { at: number }) => request.at), lastEnrolmentAt);
+	const firstRequestAt = Math.min(requests.firstAt ?? lastEnrolmentAt, lastEnrolmentAt);
 	const wallSeconds = (lastEnrolmentAt - firstRequestAt) / 1000;
 	const floor = floorSeconds(contactIds.length, options);
 	const figures = {
