@@ -94,7 +94,7 @@ async function main(): Promise<number> {
 		await importWorkflows(userFolder, [queueWorkflow(options)]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
-		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
+		const queue: QueueSettings = { redisPort: started.redis.port, prefix: `hlq${process.pid}` };
 		const logEnv = {
 			N8N_LOG_FORMAT: 'json',
 			NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`,
