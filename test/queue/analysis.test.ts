@@ -10,7 +10,7 @@ const WF = HIGHLEVEL_WORKFLOW_ID;
 
 describe('planCalls', () => {
 	it('carries 600 contacts in 30 calls: five large, the rest 5–10 each, every id unique', () => {
-		const calls = planCalls();
+		const calls = planCalls({ contacts: 600, calls: 30, tag: 'q' });
 		const sizes = calls.map((call) => call.contactIds.length);
 		expect(calls).toHaveLength(30);
 		expect(sizes.slice(0, 5)).toEqual([100, 90, 80, 70, 60]);

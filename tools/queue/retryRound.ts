@@ -28,7 +28,7 @@ export async function runRetryRound(
 	const contacts = 60;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
-	await sandbox.configure({ contactIds: contactIds });
+	await sandbox.configure({ contactIds });
 	const failing = contactIds[Math.floor(contacts / 2)];
 	// Refused once (HighLevel does not carry out a 422), accepted when the retry sends it again.
 	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });

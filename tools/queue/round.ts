@@ -120,15 +120,14 @@ export async function runRound(
 	checks: Check[],
 ) {
 	const { sandbox, main, workers } = started;
-	const tag = `r${round}`;
 	const judge = checksInto(checks, options.rounds > 1 ? `round ${round}: ` : '');
 	await sandbox.reset();
 	const before = new Set((await listExecutions(session)).map((execution) => execution.id));
 	const logOffsets = workers.map((worker) => worker.output().length);
 	const mainOffset = main.output().length;
-	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag });
+	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag: `r${round}` });
 	const contactIds = calls.flatMap((call) => call.contactIds);
-	await sandbox.configure({ contactIds: contactIds });
+	await sandbox.configure({ contactIds });
 	log(
 		`round ${round}: ${calls.length} webhook calls at once, ${contactIds.length} contacts (sizes ${calls.map((call) => call.contactIds.length).join(' ')})`,
 	);
