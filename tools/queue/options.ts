@@ -24,7 +24,7 @@ export function readOptions(script: string) {
 		https: { type: 'boolean', default: false },
 		'delay-ms': { type: 'string', default: '0' },
 		'package-dir': { type: 'string' },
-		'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
+		'skip-build': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
 		'retry-check': { type: 'boolean', default: false },
 		'timeout-minutes': { type: 'string', default: '20' },

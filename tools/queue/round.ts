@@ -24,6 +24,7 @@ import { type Options } from './options';
 import { type RedisHandle } from './redis';
 import type { DelayProxy } from '../net/delayProxy';
 import { floorSeconds } from '../bench/report';
+import { writeJson } from '../process/files';
 import type { Enrolment } from '../sandbox/types';
 
 const log = prefixedLogger('queue');
@@ -251,10 +252,8 @@ export async function runRound(
 		executionsPerWorker,
 		executionStatuses,
 	};
-	writeFileSync(
-		path.join(QUEUE_ARTIFACTS, `round-${round}.json`),
-		JSON.stringify({ figures, summary, enrolled: { ...enrolled, missing: enrolled.missing.slice(0, 50) }, requests, webhooks, executions }, null, 2),
-	);
+	const enrolledSample = { ...enrolled, missing: enrolled.missing.slice(0, 50) };
+	writeJson(path.join(QUEUE_ARTIFACTS, `round-${round}.json`), { figures, summary, enrolled: enrolledSample, requests, webhooks, executions });
 	const timeline = state.requests.map((request) => ({ at: request.at - firstCallAt, status: request.status, path: request.path }));
 	writeFileSync(path.join(QUEUE_ARTIFACTS, `round-${round}-requests.json`), JSON.stringify(timeline));
 	return figures;
