@@ -55,10 +55,7 @@ export async function stopAll(started: Started, keep: boolean, graceMs: number):
 	log(`stopped (${secondsSince(since)})`);
 }
 
-export interface ExecutionSummary {
-	id: string;
-	status: string;
-}
+export type ExecutionSummary = { id: string; status: string };
 
 /** Every execution of the queue workflow, a page of 100 at a time (n8n 2.41 pages by cursor, earlier lines by lastId). */
 export async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
@@ -159,7 +156,6 @@ export async function runRound(
 	for (const execution of executions) executionStatuses[execution.status] = (executionStatuses[execution.status] ?? 0) + 1;
 	const executionIds = new Set(executions.map((execution) => execution.id));
 
-	// --- checks -------------------------------------------------------------------------------
 	judge(
 		'every webhook call answered 200 with one successful item per contact',
 		webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,

@@ -91,7 +91,6 @@ export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' |
 			[SPLIT_NODE]: { main: [[{ node: HIGHLEVEL_NODE, type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
-		pinData: {},
 		active: false,
 	};
 }
