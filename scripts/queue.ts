@@ -21,7 +21,7 @@
  * "queue: N passed, N failed"; exits 1 when a check failed. Everything it started is stopped at the
  * end, on failure, on Ctrl-C / SIGTERM, and at the latest by an exit hook.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { type Check, checksInto } from '../tools/queue/analysis';
@@ -32,6 +32,7 @@ import { buildPackage, installPackage } from '../tools/n8n/package';
 import { makeUserFolder } from '../tools/n8n/server';
 import { REPO_ROOT } from '../tools/paths';
 import { runMain } from '../tools/process/script';
+import { writeJson } from '../tools/process/files';
 import { setLogger } from '../tools/n8n/log';
 import { stopOnAbort } from '../tools/process/abort';
 import { prefixedLogger } from '../tools/process/log';
@@ -82,10 +83,9 @@ async function main(): Promise<number> {
 				https: options.https,
 			},
 		});
-		const far = await atDistance(started.sandbox.url, options.delayMs);
-		started.proxy = far.proxy;
-		const baseUrl = far.baseUrl;
-		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)${far.proxy ? `; the node reaches it ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
+		const { proxy, baseUrl } = await atDistance(started.sandbox.url, options.delayMs);
+		started.proxy = proxy;
+		log(`HighLevel sandbox on ${started.sandbox.url}, ${options.max} requests per ${options.intervalMs} ms (${options.window} window)${proxy ? `; the node reaches it ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		log('importing the credential and the workflow, publishing it ...');
 		const credential = queueCredential(baseUrl, options.oauth2 ? await started.sandbox.issueOAuthTokens() : undefined);
@@ -94,7 +94,7 @@ async function main(): Promise<number> {
 		await importWorkflows(userFolder, [queueWorkflow(options)]);
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
-		const queue: QueueSettings = { redisHost: '127.0.0.1', redisPort: started.redis.port, prefix: `hlq${process.pid}` };
+		const queue: QueueSettings = { redisPort: started.redis.port, prefix: `hlq${process.pid}` };
 		const logEnv = {
 			N8N_LOG_FORMAT: 'json',
 			NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`,
@@ -140,7 +140,7 @@ async function main(): Promise<number> {
 		cancelTimeout();
 	}
 
-	writeFileSync(path.join(QUEUE_ARTIFACTS, 'figures.json'), JSON.stringify({ options, figures: allFigures, checks }, null, 2));
+	writeJson(path.join(QUEUE_ARTIFACTS, 'figures.json'), { options, figures: allFigures, checks });
 	for (const result of checks) log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name}: ${result.detail}`);
 	const passed = checks.filter((result) => result.ok).length;
 	const failed = checks.length - passed;

@@ -3,24 +3,14 @@
  * executions and the processes' logs (N8N_LOG_FORMAT=json). Pure functions, unit-tested in
  * analysis.test.ts.
  */
+import type { Enrolment, RecordedRequest } from '../sandbox/types';
 
-export interface RecordedRequestLike {
-	method: string;
-	path: string;
-	status: number;
-	at: number;
-}
+export type RecordedRequestLike = Pick<RecordedRequest, 'method' | 'path' | 'status' | 'at'>;
 
-export interface EnrolmentLike {
-	contactId: string;
-	workflowId: string;
-	at: number;
-}
-
-export function enrolmentReport(enrolments: EnrolmentLike[], expectedContactIds: string[], workflowId: string) {
+export function enrolmentReport(enrolments: Enrolment[], expectedContactIds: string[], workflowId: string) {
 	const expected = new Set(expectedContactIds);
 	const counts = new Map<string, number>();
-	const unexpected: EnrolmentLike[] = [];
+	const unexpected: Enrolment[] = [];
 	let firstAt: number | undefined;
 	let lastAt: number | undefined;
 	for (const enrolment of enrolments) {
@@ -139,8 +129,6 @@ export interface LogEvents {
 	finished: string[];
 	/** executionId → workerId, from the main process's "Execution X (job Y) finished". */
 	finishedBy: Record<string, string>;
-	/** Lines at level error. */
-	errors: string[];
 }
 
 /**
@@ -148,17 +136,15 @@ export interface LogEvents {
  * are read for the same messages as text.
  */
 export function readLogEvents(output: string): LogEvents {
-	const events: LogEvents = { started: [], finished: [], finishedBy: {}, errors: [] };
+	const events: LogEvents = { started: [], finished: [], finishedBy: {} };
 	for (const line of output.split('\n')) {
 		if (!line.trim()) continue;
 		let message = line;
-		let level: string | undefined;
 		let metadata: Record<string, unknown> = {};
 		if (line.startsWith('{')) {
 			try {
-				const parsed = JSON.parse(line) as { message?: unknown; level?: unknown; metadata?: Record<string, unknown> };
+				const parsed = JSON.parse(line) as { message?: unknown; metadata?: Record<string, unknown> };
 				message = String(parsed.message ?? '');
-				level = typeof parsed.level === 'string' ? parsed.level : undefined;
 				metadata = parsed.metadata ?? {};
 			} catch {
 				// not JSON after all
@@ -170,7 +156,6 @@ export function readLogEvents(output: string): LogEvents {
 		if (match) events.finished.push(match[1]);
 		match = /^Execution (\S+) \(job \S+\) finished/.exec(message);
 		if (match && typeof metadata.workerId === 'string') events.finishedBy[match[1]] = metadata.workerId;
-		if (level === 'error') events.errors.push(message);
 	}
 	return events;
 }

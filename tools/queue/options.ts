@@ -24,7 +24,7 @@ export function readOptions(script: string) {
 		https: { type: 'boolean', default: false },
 		'delay-ms': { type: 'string', default: '0' },
 		'package-dir': { type: 'string' },
-		'skip-build': { type: 'boolean', default: process.env.QUEUE_SKIP_BUILD === '1' },
+		'skip-build': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
 		'retry-check': { type: 'boolean', default: false },
 		'timeout-minutes': { type: 'string', default: '20' },
@@ -46,11 +46,8 @@ export function readOptions(script: string) {
 		/** The Marketplace OAuth2 credential, with short-lived access tokens, instead of the Private Integration. */
 		oauth2: oneOf('credential', ['pit', 'oauth2']) === 'oauth2',
 		accessTokenSeconds: int('access-token-seconds'),
-		/** The sandbox answers this long after counting a request, as a HighLevel far away does. */
 		latencyMs: int('latency-ms', 0),
-		/** The sandbox over HTTPS. */
 		https: values.https,
-		/** HighLevel this far away each way, every round trip (a delaying proxy in front of the sandbox). */
 		delayMs: int('delay-ms', 0),
 		skipBuild: values['skip-build'],
 		keep: values.keep,

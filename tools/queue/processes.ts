@@ -6,7 +6,6 @@
 import { startN8n, type N8nHandle } from '../n8n/server';
 
 export interface QueueSettings {
-	redisHost: string;
 	redisPort: number;
 	/** Bull's key prefix; one per run keeps runs apart on a shared Redis. */
 	prefix: string;
@@ -16,7 +15,7 @@ export interface QueueSettings {
 function queueEnv(queue: QueueSettings, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
 	return {
 		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: queue.redisHost,
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(queue.redisPort),
 		QUEUE_BULL_PREFIX: queue.prefix,
 		// Every production execution is saved, so the REST API can list what each run did.

@@ -20,15 +20,15 @@ export function ensureRedisServer(log: Logger): Promise<string> {
 export type RedisHandle = Awaited<ReturnType<typeof startRedis>>;
 
 /** One PING over a fresh connection; true on +PONG. */
-export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1_000): Promise<boolean> {
+function pingRedis(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
-		const socket = connect({ port, host });
+		const socket = connect({ port, host: '127.0.0.1' });
 		let answer = '';
 		const done = (ok: boolean) => {
 			socket.destroy();
 			resolve(ok);
 		};
-		socket.setTimeout(timeoutMs, () => done(false));
+		socket.setTimeout(1_000, () => done(false));
 		socket.on('error', () => done(false));
 		socket.on('connect', () => socket.write('PING\r\n'));
 		socket.on('data', (chunk) => {
@@ -39,28 +39,22 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1_000): 
 }
 
 /** redis-server on 127.0.0.1:<free port>, no RDB snapshots, no AOF; waits until it answers PING. */
-export async function startRedis(options: { binary: string; logFile: string; port?: number; timeoutMs?: number }) {
-	const port = options.port ?? (await freePort());
+export async function startRedis(options: { binary: string; logFile: string }) {
+	const port = await freePort();
 	const workDir = path.dirname(options.logFile);
 	mkdirSync(workDir, { recursive: true });
 	const args = ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', workDir, '--daemonize', 'no'];
 	const child = spawnLogged(options.binary, args, options.logFile, { cwd: workDir, env: cleanEnv() });
-	const handle = {
-		host: '127.0.0.1',
-		port,
-		pid: child.pid,
-		logFile: options.logFile,
-		stop: () => child.stop(5_000),
-	};
+	const stop = () => child.stop(5_000);
 	await waitUntilReady({
 		name: 'redis-server',
 		ready: () => pingRedis(port),
 		exitCode: child.exitCode,
 		output: child.output,
 		logFile: options.logFile,
-		timeoutMs: options.timeoutMs ?? 20_000,
-		onTimeout: handle.stop,
+		timeoutMs: 20_000,
+		onTimeout: stop,
 		pollMs: 100,
 	});
-	return handle;
+	return { port, stop };
 }

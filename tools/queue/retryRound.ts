@@ -3,39 +3,32 @@
  * contacts the retried execution enrols a second time, and whether the failed run's error says so.
  */
 import { itemRanges } from '../../nodes/HighLevelWorkflows/helpers/failedRun';
-import { type Check, checksInto, enrolmentReport, type EnrolmentLike } from './analysis';
-import { listExecutions, postContacts } from './round';
+import { type Check, checksInto, enrolmentReport } from './analysis';
+import { type ExecutionSummary, finished, listExecutions, postContacts, waitForExecutions } from './round';
 import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
 import { type N8nSession } from '../n8n/rest';
 import { type SandboxProcess } from '../n8n/sandboxProcess';
 import { prefixedLogger } from '../process/log';
-import { sleep } from '../process/time';
+import type { Enrolment } from '../sandbox/types';
 
 const log = prefixedLogger('queue');
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-async function waitForNewExecution(session: N8nSession, known: Set<string>): Promise<{ id: string; status: string }> {
-	const deadline = Date.now() + 5 * 60_000;
-	for (;;) {
-		const fresh = (await listExecutions(session)).filter((execution) => !known.has(execution.id));
-		const done = fresh.find((execution) => FINISHED.has(execution.status));
-		if (done) return done;
-		if (Date.now() > deadline) throw new Error('no new execution finished within 5 minutes');
-		await sleep(500);
-	}
+async function waitForNewExecution(session: N8nSession, known: Set<string>): Promise<ExecutionSummary> {
+	const done = (await waitForExecutions(session, known, async (fresh) => fresh.some(finished))).find(finished);
+	if (!done) throw new Error('no new execution finished within 5 minutes');
+	return done;
 }
 
 export async function runRetryRound(
-	started: { sandbox: SandboxProcess; main: N8nHandle },
+	{ sandbox, main }: { sandbox: SandboxProcess; main: N8nHandle },
 	session: N8nSession,
 	checks: Check[],
-	contacts = 60,
 ): Promise<void> {
-	const { sandbox, main } = started;
+	const contacts = 60;
 	await sandbox.reset();
 	const contactIds = Array.from({ length: contacts }, (_, i) => `retryc${String(i).padStart(4, '0')}`);
-	await sandbox.configure({ contactIds: contactIds });
+	await sandbox.configure({ contactIds });
 	const failing = contactIds[Math.floor(contacts / 2)];
 	// Refused once (HighLevel does not carry out a 422), accepted when the retry sends it again.
 	await sandbox.configure({ faults: { [failing]: { kind: 'status422', messages: ['eventStartTime is not valid'], times: 1 } } });
@@ -44,7 +37,7 @@ export async function runRetryRound(
 	await postContacts(`${main.url}/webhook/${WEBHOOK_PATH}`, contactIds, 5 * 60_000);
 	const failed = await waitForNewExecution(session, known);
 	known.add(failed.id);
-	const enrolledBefore = (await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments;
+	const enrolledBefore = (await sandbox.state<{ enrolments: Enrolment[] }>()).enrolments;
 	const before = enrolmentReport(enrolledBefore, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const details = JSON.stringify(await session.request('GET', `/rest/executions/${failed.id}`));
 	// One item per contact, in order: item i is contactIds[i]. The note names them by Item Index.
@@ -54,7 +47,7 @@ export async function runRetryRound(
 	log(`retry: execution ${failed.id} ${failed.status} after ${before.distinct} enrolments; POST /rest/executions/${failed.id}/retry`);
 	await session.request('POST', `/rest/executions/${failed.id}/retry`, { loadWorkflow: false });
 	const retried = await waitForNewExecution(session, known);
-	const after = enrolmentReport((await sandbox.state<{ enrolments: EnrolmentLike[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
+	const after = enrolmentReport((await sandbox.state<{ enrolments: Enrolment[] }>()).enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const duplicates = after.duplicates.reduce((sum, { count }) => sum + count - 1, 0);
 	await sandbox.configure({ clearFaults: true });
 

@@ -6,7 +6,6 @@ import {
 	type Check,
 	checksInto,
 	enrolmentReport,
-	type EnrolmentLike,
 	readLogEvents,
 	type RecordedRequestLike,
 	requestReport,
@@ -25,6 +24,8 @@ import { type Options } from './options';
 import { type RedisHandle } from './redis';
 import type { DelayProxy } from '../net/delayProxy';
 import { floorSeconds } from '../bench/report';
+import { writeJson } from '../process/files';
+import type { Enrolment } from '../sandbox/types';
 
 const log = prefixedLogger('queue');
 export const QUEUE_ARTIFACTS = path.join(ARTIFACTS_DIR, 'queue');
@@ -54,13 +55,7 @@ export async function stopAll(started: Started, keep: boolean, graceMs: number):
 	log(`stopped (${secondsSince(since)})`);
 }
 
-export interface ExecutionSummary {
-	id: string;
-	status: string;
-	mode?: string;
-	startedAt?: string;
-	stoppedAt?: string;
-}
+export type ExecutionSummary = { id: string; status: string };
 
 /** Every execution of the queue workflow, a page of 100 at a time (n8n 2.41 pages by cursor, earlier lines by lastId). */
 export async function listExecutions(session: N8nSession): Promise<ExecutionSummary[]> {
@@ -81,6 +76,17 @@ export async function listExecutions(session: N8nSession): Promise<ExecutionSumm
 }
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
+export const finished = (execution: ExecutionSummary) => !UNFINISHED.has(execution.status);
+
+/** The executions not in `known`, polled until `enough` holds for them or 5 minutes have passed. */
+export async function waitForExecutions(session: N8nSession, known: Set<string>, enough: (fresh: ExecutionSummary[]) => Promise<boolean>) {
+	const deadline = Date.now() + 5 * 60_000;
+	for (;;) {
+		const fresh = (await listExecutions(session)).filter((execution) => !known.has(execution.id));
+		if ((await enough(fresh)) || Date.now() > deadline) return fresh;
+		await sleep(500);
+	}
+}
 
 /** POST `{ contactIds }` to the queue workflow's webhook: its status (0: no answer) and body (JSON when it is). */
 export async function postContacts(url: string, contactIds: string[], timeoutMs: number): Promise<{ status: number; body: unknown }> {
@@ -112,15 +118,14 @@ export async function runRound(
 	checks: Check[],
 ) {
 	const { sandbox, main, workers } = started;
-	const tag = `r${round}`;
 	const judge = checksInto(checks, options.rounds > 1 ? `round ${round}: ` : '');
 	await sandbox.reset();
 	const before = new Set((await listExecutions(session)).map((execution) => execution.id));
 	const logOffsets = workers.map((worker) => worker.output().length);
 	const mainOffset = main.output().length;
-	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag });
+	const calls = planCalls({ contacts: options.contacts, calls: options.calls, tag: `r${round}` });
 	const contactIds = calls.flatMap((call) => call.contactIds);
-	await sandbox.configure({ contactIds: contactIds });
+	await sandbox.configure({ contactIds });
 	log(
 		`round ${round}: ${calls.length} webhook calls at once, ${contactIds.length} contacts (sizes ${calls.map((call) => call.contactIds.length).join(' ')})`,
 	);
@@ -134,18 +139,13 @@ export async function runRound(
 	log(`round ${round}: all ${answers.length} webhook calls answered after ${secondsSince(firstCallAt)}`);
 
 	// Every execution finished (the answers come when the last node did, but a failed call may not wait).
-	const deadline = Date.now() + 5 * 60_000;
-	let executions: ExecutionSummary[] = [];
-	for (;;) {
-		executions = (await listExecutions(session)).filter((execution) => !before.has(execution.id));
-		const summary = await sandbox.state<{ distinctEnrolments: number }>(true);
-		const done = executions.length >= calls.length && executions.every((execution) => !UNFINISHED.has(execution.status));
-		if ((done && summary.distinctEnrolments >= contactIds.length) || Date.now() > deadline) break;
-		if (done && Date.now() - answeredAt > 30_000) break;
-		await sleep(500);
-	}
+	const executions = await waitForExecutions(session, before, async (fresh) => {
+		if (fresh.length < calls.length || !fresh.every(finished)) return false;
+		const { distinctEnrolments } = await sandbox.state<{ distinctEnrolments: number }>(true);
+		return distinctEnrolments >= contactIds.length || Date.now() - answeredAt > 30_000;
+	});
 
-	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: EnrolmentLike[] }>(false);
+	const state = await sandbox.state<{ requests: RecordedRequestLike[]; enrolments: Enrolment[] }>(false);
 	const summary = await sandbox.state<Record<string, unknown>>(true);
 	const enrolled = enrolmentReport(state.enrolments, contactIds, HIGHLEVEL_WORKFLOW_ID);
 	const requests = requestReport(state.requests, options.intervalMs);
@@ -156,7 +156,6 @@ export async function runRound(
 	for (const execution of executions) executionStatuses[execution.status] = (executionStatuses[execution.status] ?? 0) + 1;
 	const executionIds = new Set(executions.map((execution) => execution.id));
 
-	// --- checks -------------------------------------------------------------------------------
 	judge(
 		'every webhook call answered 200 with one successful item per contact',
 		webhooks.failed.length === 0 && webhooks.successfulItems === contactIds.length,
@@ -226,7 +225,7 @@ export async function runRound(
 
 	const lastEnrolmentAt = enrolled.lastAt ?? answeredAt;
 	// From HighLevel's first request to its last enrolment, against the floor no client can beat.
-	const firstRequestAt = Math.min(...state.requests.map((request: { at: number }) => request.at), lastEnrolmentAt);
+	const firstRequestAt = Math.min(requests.firstAt ?? lastEnrolmentAt, lastEnrolmentAt);
 	const wallSeconds = (lastEnrolmentAt - firstRequestAt) / 1000;
 	const floor = floorSeconds(contactIds.length, options);
 	const figures = {
@@ -249,10 +248,8 @@ export async function runRound(
 		executionsPerWorker,
 		executionStatuses,
 	};
-	writeFileSync(
-		path.join(QUEUE_ARTIFACTS, `round-${round}.json`),
-		JSON.stringify({ figures, summary, enrolled: { ...enrolled, missing: enrolled.missing.slice(0, 50) }, requests, webhooks, executions }, null, 2),
-	);
+	const enrolledSample = { ...enrolled, missing: enrolled.missing.slice(0, 50) };
+	writeJson(path.join(QUEUE_ARTIFACTS, `round-${round}.json`), { figures, summary, enrolled: enrolledSample, requests, webhooks, executions });
 	const timeline = state.requests.map((request) => ({ at: request.at - firstCallAt, status: request.status, path: request.path }));
 	writeFileSync(path.join(QUEUE_ARTIFACTS, `round-${round}-requests.json`), JSON.stringify(timeline));
 	return figures;

@@ -13,7 +13,7 @@ import { sandboxCredential } from '../n8n/project';
 export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
-export const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
+const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
 const QUEUE_CREDENTIAL_NAME = 'HighLevel sandbox (queue test)';
 export const WEBHOOK_PATH = 'highlevel-queue-enrol';
 export const WEBHOOK_NODE = 'Webhook';
@@ -91,21 +91,18 @@ export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' |
 			[SPLIT_NODE]: { main: [[{ node: HIGHLEVEL_NODE, type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
-		pinData: {},
 		active: false,
 	};
 }
 
 /**
- * `calls` webhook calls carrying `contacts` contacts in all: the large ones first in the list
- * (100, 90, 80, ... items, as many as `largeCalls`), the rest 5–10 items each. Ids are unique,
- * letters and digits only, seeded into the sandbox before the round (it knows only seeded contacts).
+ * `calls` webhook calls carrying `contacts` contacts in all: five large ones first in the list
+ * (100, 90, 80, 70, 60 items), the rest 5–10 items each. Ids are unique, letters and digits only
+ * (`tag` stripped of the rest), seeded into the sandbox before the round (it knows only seeded contacts).
  */
-export function planCalls(options: { contacts?: number; calls?: number; largeCalls?: number; tag?: string } = {}) {
-	const contacts = options.contacts ?? 600;
-	const calls = options.calls ?? 30;
-	const largeCalls = Math.min(options.largeCalls ?? 5, calls);
-	const tag = (options.tag ?? 'q').replace(/[^A-Za-z0-9]/g, '');
+export function planCalls({ contacts, calls, tag }: { contacts: number; calls: number; tag: string }) {
+	const largeCalls = Math.min(5, calls);
+	const idPrefix = `${tag.replace(/[^A-Za-z0-9]/g, '')}c`;
 	const sizes: number[] = [];
 	const large = Array.from({ length: largeCalls }, (_, i) => 100 - 10 * i);
 	const smallCount = calls - largeCalls;
@@ -133,6 +130,6 @@ export function planCalls(options: { contacts?: number; calls?: number; largeCal
 	let next = 0;
 	return sizes.map((size, index) => ({
 		index,
-		contactIds: Array.from({ length: size }, () => `${tag}c${String(next++).padStart(5, '0')}`),
+		contactIds: Array.from({ length: size }, () => `${idPrefix}${String(next++).padStart(5, '0')}`),
 	}));
 }

@@ -75,7 +75,7 @@ export async function startTriggerInstance(options: TriggerInstanceOptions): Pro
 			main = await startN8n({ userFolder, logFile: path.join(options.logDir, 'n8n.log'), env: saveAll });
 		} else {
 			redis = await startRedis({ binary: await ensureRedisServer(options.log), logFile: path.join(options.logDir, 'redis.log') });
-			const queue = { redisHost: '127.0.0.1', redisPort: redis.port, prefix: `hlt${process.pid}` };
+			const queue = { redisPort: redis.port, prefix: `hlt${process.pid}` };
 			// As in `npm run test:queue`: the processes share one sqlite file, which n8n opens without a busy timeout.
 			const env = { NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`, ...options.env };
 			main = await startQueueMain({ userFolder, queue, logFile: path.join(options.logDir, 'main.log'), env });
