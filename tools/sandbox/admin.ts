@@ -1,7 +1,7 @@
 import { isFault } from './faults';
 import { json, type JsonReply } from './replies';
 import { isObject, ROUTE_NAMES, type RouteName } from './routes';
-import type { Sandbox, SandboxConfig } from './server';
+import type { Sandbox, SandboxConfig } from './options';
 
 /** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
 export const ADMIN_PREFIX = '/__sandbox';

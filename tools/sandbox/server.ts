@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
-import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_LOCATION_ID, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
+import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
+import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
 import { RateLimiter, type RateHeaders } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { AGENCY_ROUTES, matchRoute, requestedLocation, ROUTE_VERSIONS, runRoute, type RouteMatch } from './routes';
@@ -14,12 +15,9 @@ import { SandboxState } from './state';
 import { serverCertificate } from '../net/certificate';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
-export type { Fault, FaultKind, RandomFaults } from './faults';
-export type { RateLimitOptions } from './rateLimit';
-export type { StateSummary } from './state';
-export type * from './types';
-export type { Sandbox, SandboxConfig, SandboxOptions, SandboxSettings } from './options';
-import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
+export type { Fault, RandomFaults } from './faults';
+export type { Sandbox, SandboxOptions } from './options';
+export type { RecordedRequest } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -241,8 +239,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		url: `${certificate ? 'https' : 'http'}://${host}:${address.port}`,
 		caFile: certificate?.caFile,
 		port: address.port,
-		token: DEFAULT_TOKEN,
-		locationId: DEFAULT_LOCATION_ID,
 		requests: state.requests,
 		enrolments: state.enrolments,
 		removals: state.removals,
