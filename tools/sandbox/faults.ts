@@ -1,5 +1,6 @@
 import { hashString, mulberry32 } from './random';
 import { HTML_502, errors, json, type JsonReply, type Reply } from './replies';
+import { isObject } from './routes';
 
 /**
  * A misbehaviour to inject for one contact id (or route). "Carried out" means the enrolment / removal
@@ -85,12 +86,9 @@ const RANDOM_FAULTS: Array<[Exclude<keyof RandomFaults, 'seed'>, Fault]> = [
 ];
 
 export function isFault(value: unknown): value is Fault {
-	if (typeof value !== 'object' || value === null) return false;
-	const kind = (value as { kind?: unknown }).kind;
-	if (!Object.keys(FAULT_RULES).includes(kind as string)) return false;
-	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
-	if (kind === 'status422') return Array.isArray((value as { messages?: unknown }).messages);
-	return true;
+	if (!isObject(value) || !Object.keys(FAULT_RULES).includes(value.kind as string)) return false;
+	if (value.kind === 'slow') return typeof value.ms === 'number';
+	return value.kind !== 'status422' || Array.isArray(value.messages);
 }
 
 interface ArmedFault {
