@@ -194,12 +194,10 @@ function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 		const contact = ctx.state.updateContact(existing, { ...fields, dateUpdated: nowIso });
 		return json(200, { new: false, contact, traceId: randomUUID() });
 	}
-	const firstName = fields.firstName ?? null;
-	const lastName = fields.lastName ?? null;
 	const contact = ctx.state.createContact({
 		locationId,
-		firstName,
-		lastName,
+		firstName: null,
+		lastName: null,
 		email: null,
 		phone: null,
 		tags: [],
@@ -207,7 +205,7 @@ function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 		dateAdded: nowIso,
 		dateUpdated: nowIso,
 		...fields,
-		name: fields.name ?? ([firstName, lastName].filter(Boolean).join(' ') || null),
+		name: fields.name ?? ([fields.firstName, fields.lastName].filter(Boolean).join(' ') || null),
 	});
 	return json(200, { new: true, contact, traceId: randomUUID() });
 }
