@@ -21,8 +21,6 @@ export type Fault = { times?: number } & (
 	| { kind: 'html502' | 'statusMismatch' | 'nonJson200' | 'hang' | 'dropBefore' | 'dropAfter' | 'v3Confirmation' }
 );
 
-export type FaultKind = Fault['kind'];
-
 interface FaultRule<F extends Fault> {
 	/** Transient failures are used up after one request; shape and timing quirks last. */
 	once: boolean;
@@ -38,7 +36,7 @@ const never = () => false;
 const always = () => true;
 
 /** What each fault kind does: one row a kind. */
-const FAULT_RULES: { [K in FaultKind]: FaultRule<Fault & { kind: K }> } = {
+const FAULT_RULES: { [K in Fault['kind']]: FaultRule<Fault & { kind: K }> } = {
 	status429: { once: true, carriedOut: never, reply: () => errors.tooManyRequests() },
 	status422: { once: true, carriedOut: never, reply: (fault) => errors.unprocessable(fault.messages) },
 	status500: { once: true, carriedOut: (fault) => fault.after, reply: () => errors.internal() },
@@ -133,12 +131,6 @@ export class FaultBook {
 	setRandom(config: RandomFaults | null): void {
 		this.random = config;
 		this.attempts.clear();
-	}
-
-	/** Removes per-contact, per-route and random faults. */
-	clear(): void {
-		this.reset();
-		this.random = null;
 	}
 
 	/** Removes per-contact and per-route faults and restarts the random draws; the random configuration stays. */
