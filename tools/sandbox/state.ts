@@ -29,7 +29,7 @@ export class SandboxState {
 	private readonly contacts = new Map<string, Contact>();
 	/** indexKey → contact id. */
 	private readonly index = new Map<string, string>();
-	private readonly workflows: ReadonlyMap<string, readonly Workflow[]>;
+	private readonly workflows = new Map<string, readonly Workflow[]>();
 	private readonly locations: ReadonlyMap<string, Location>;
 	private nextId: () => string;
 	private seeded: Contact[];
@@ -39,13 +39,7 @@ export class SandboxState {
 
 	constructor(private readonly seed: SeedData) {
 		this.seeded = [...seed.contacts];
-		const workflows = new Map<string, Workflow[]>();
-		for (const workflow of seed.workflows) {
-			const list = workflows.get(workflow.locationId) ?? [];
-			list.push(workflow);
-			workflows.set(workflow.locationId, list);
-		}
-		this.workflows = workflows;
+		for (const workflow of seed.workflows) this.workflows.set(workflow.locationId, [...this.workflowsOf(workflow.locationId), workflow]);
 		this.locations = new Map(seed.locations.map((location) => [location.id, location]));
 		this.nextId = idGenerator(seed.seed);
 		this.loadSeedContacts();
