@@ -89,16 +89,11 @@ export function isFault(value: unknown): value is Fault {
 	return value.kind !== 'status422' || Array.isArray(value.messages);
 }
 
-interface ArmedFault {
-	fault: Fault;
-	remaining: number;
-}
-
 /** Armed faults by key; `remaining` null means without end. */
 export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
 
 /** Faults armed by key (contact id or route name), each for its remaining requests. */
-class FaultMap extends Map<string, ArmedFault> {
+class FaultMap extends Map<string, { fault: Fault; remaining: number }> {
 	/** Arms the fault for the key; null disarms it. */
 	arm(key: string, fault: Fault | null): void {
 		if (fault === null) this.delete(key);
