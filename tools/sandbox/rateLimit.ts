@@ -47,8 +47,6 @@ interface KeyState {
 	day: FixedWindow;
 }
 
-export type RateVerdict = 'ok' | 'burst' | 'daily';
-
 export class RateLimiter {
 	private config: RateLimitConfig = { ...DEFAULT_RATE_LIMIT };
 	private enabled = true;
@@ -75,7 +73,7 @@ export class RateLimiter {
 	}
 
 	/** Would a request for this key be allowed now? Counts nothing. */
-	check(key: string, now: number): RateVerdict {
+	check(key: string, now: number): 'ok' | 'burst' | 'daily' {
 		const state = this.keys.get(key);
 		if (!state) return 'ok';
 		if (used(state.day, DAY_MS, now) >= this.config.daily) return 'daily';
