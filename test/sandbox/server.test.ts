@@ -7,44 +7,26 @@ import { startSandbox, type Fault, type RandomFaults, type Sandbox, type Sandbox
 
 const WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const RATE_HEADERS = [
-	'x-ratelimit-max',
-	'x-ratelimit-remaining',
-	'x-ratelimit-interval-milliseconds',
-	'x-ratelimit-limit-daily',
-	'x-ratelimit-daily-remaining',
-];
+const RATE_HEADERS = ['max', 'remaining', 'interval-milliseconds', 'limit-daily', 'daily-remaining'].map((name) => `x-ratelimit-${name}`);
 const READ_ONLY_TOKEN = 'pit-11111111-1111-4111-8111-111111111111';
 
-interface CallOptions {
-	method?: string;
-	token?: string | null;
-	version?: string | null;
-	body?: unknown;
-	headers?: Record<string, string>;
-	signal?: AbortSignal;
-}
+/** `token` and `version` null: no such header; a body that is not a string is sent as JSON. */
+type CallOptions = Pick<RequestInit, 'method' | 'signal'> & { token?: string | null; version?: string | null; body?: unknown; headers?: Record<string, string> };
 
-function call(sandbox: Sandbox, path: string, options: CallOptions = {}): Promise<Response> {
-	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-	const token = options.token === undefined ? DEFAULT_TOKEN : options.token;
+function call(sandbox: Sandbox, path: string, { token = DEFAULT_TOKEN, version = '2021-07-28', body, ...init }: CallOptions = {}): Promise<Response> {
+	const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
 	if (token !== null) headers.authorization = `Bearer ${token}`;
-	const version = options.version === undefined ? '2021-07-28' : options.version;
 	if (version !== null) headers.version = version;
-	let body: string | undefined;
-	if (options.body !== undefined) {
-		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-		headers['content-type'] ??= 'application/json';
-	}
-	return fetch(`${sandbox.url}${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+	if (body !== undefined) headers['content-type'] ??= 'application/json';
+	return fetch(`${sandbox.url}${path}`, { ...init, headers, body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body) });
 }
 
 const enrolPath = (contactId: string, workflowId: string = WORKFLOW) => `/contacts/${encodeURIComponent(contactId)}/workflow/${workflowId}`;
 
 /** Seeds the contact (only seeded and created contacts exist), then POSTs its enrolment. */
-function enrol(sandbox: Sandbox, contactId: string, body: unknown = {}, workflowId: string = WORKFLOW): Promise<Response> {
+function enrol(sandbox: Sandbox, contactId: string, body: unknown = {}): Promise<Response> {
 	sandbox.configure({ contactIds: [contactId] });
-	return call(sandbox, enrolPath(contactId, workflowId), { method: 'POST', body });
+	return call(sandbox, enrolPath(contactId), { method: 'POST', body });
 }
 
 /** A request whose path goes on the wire exactly as written (fetch would normalise `..`), and the header names as sent. */
@@ -58,16 +40,24 @@ async function rawRequest(sandbox: Sandbox, method: string, path: string) {
 	return { status: res.statusCode, body: JSON.parse(text) as unknown, headerNames: res.rawHeaders.filter((_, index) => index % 2 === 0) };
 }
 
-/** Enrols each id in turn; a dropped socket is 'dropped'. */
-async function statusesOf(target: Sandbox, ids: string[]): Promise<Array<number | 'dropped'>> {
+/** The statuses of requests sent in turn; a dropped socket is 'dropped'. */
+async function inTurn(requests: Array<() => Promise<Response>>): Promise<Array<number | 'dropped'>> {
 	const statuses: Array<number | 'dropped'> = [];
-	for (const id of ids) statuses.push(await enrol(target, id).then((res) => res.status, () => 'dropped' as const));
+	for (const request of requests) statuses.push(await request().then((res) => res.status, () => 'dropped' as const));
 	return statuses;
 }
+const statusesOf = (target: Sandbox, ids: string[]) => inTurn(ids.map((id) => () => enrol(target, id)));
+const callsOf = (target: Sandbox, requests: Array<[string, CallOptions?]>) => inTurn(requests.map(([path, options]) => () => call(target, path, options)));
 
 const admin = (target: Sandbox, path: string, init?: RequestInit) => fetch(`${target.url}/__sandbox${path}`, init);
 const post = (path: string, body?: unknown) =>
 	admin(sandbox, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+
+/** A JSON answer's status and body. */
+async function reply(pending: Promise<Response>): Promise<{ status: number; body: unknown }> {
+	const res = await pending;
+	return { status: res.status, body: await res.json() };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,15 +67,11 @@ async function sandboxWith(options: SandboxOptions = {}): Promise<Sandbox> {
 	opened.push(sandbox);
 	return sandbox;
 }
-afterAll(async () => {
-	await Promise.all(opened.map((sandbox) => sandbox.close()));
-});
+afterAll(() => Promise.all(opened.map((sandbox) => sandbox.close())));
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await sandboxWith({
-		tokens: { [READ_ONLY_TOKEN]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly'] } },
-	});
+	sandbox = await sandboxWith({ tokens: { [READ_ONLY_TOKEN]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly'] } } });
 });
 beforeEach(() => sandbox.reset());
 
@@ -96,7 +82,6 @@ const forbidden = traced({ statusCode: 403, message: 'The token does not have ac
 const contactNotFound = traced({ statusCode: 400, message: INVENTED.contactNotFound });
 const WORKFLOWS = '/workflows/?locationId=sandboxLocation0001';
 const DUPLICATE = '/contacts/search/duplicate?locationId=sandboxLocation0001';
-const UPSERT = { method: 'POST', body: { locationId: 'someoneElse', email: 'x@example.com' } };
 const POST = { method: 'POST', body: {} };
 
 describe('answers that carry nothing out', () => {
@@ -108,7 +93,7 @@ describe('answers that carry nothing out', () => {
 		['no Version header', WORKFLOWS, { version: null }, 401, unauthorized('version header was not found.')],
 		['a missing scope (401, not 403)', WORKFLOWS, { token: READ_ONLY_TOKEN }, 401, unauthorized('The token is not authorized for this scope.')],
 		['another locationId in the query', '/workflows/?locationId=someoneElse', {}, 403, forbidden],
-		['another locationId in the body', '/contacts/upsert', UPSERT, 403, forbidden],
+		['another locationId in the body', '/contacts/upsert', { method: 'POST', body: { locationId: 'someoneElse', email: 'x@example.com' } }, 403, forbidden],
 		['another locationId in the path of GET /locations/:id', '/locations/someoneElse', {}, 403, forbidden],
 		['GET /workflows/ without locationId', '/workflows/', {}, 422, traced({ statusCode: 422, message: INVENTED.locationIdMissing, error: 'Unprocessable Entity' })],
 		['an upsert without email or phone', '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, firstName: 'Nobody' } }, 422, traced({ statusCode: 422, message: [INVENTED.emailOrPhone], error: 'Unprocessable Entity' })],
@@ -126,18 +111,13 @@ describe('answers that carry nothing out', () => {
 		['GET of the token’s location', '/locations/sandboxLocation0001', {}, 200, { location: { id: 'sandboxLocation0001', name: 'Sandbox Location', timezone: 'America/New_York' } }],
 		['a path without its trailing slash', '/workflows?locationId=sandboxLocation0001', {}, 200, { workflows: expect.arrayContaining([expect.objectContaining({ id: WORKFLOW })]) }],
 	])('%s', async (_label, path, options, status, body) => {
-		const res = await call(sandbox, path, options);
-		expect([res.status, await res.json()]).toEqual([status, body]);
+		expect(await reply(call(sandbox, path, options))).toEqual({ status, body });
 		expect([sandbox.enrolments, sandbox.removals, sandbox.createdContacts]).toEqual([[], [], []]);
-	});
-
-	it('reads the query as sent: an unencoded + is a space', async () => {
-		await call(sandbox, `${DUPLICATE}&number=+15550100001`);
-		expect(sandbox.requests[0].query.number).toBe(' 15550100001');
 	});
 
 	it('accepts only the Version each route\'s OpenAPI file allows (2021-07-28 on every route the node uses)', async () => {
 		sandbox.configure({ contactIds: ['versioned'] });
+		const refused = { status: 401, body: unauthorized('version header is invalid') };
 		const routes: Array<[string, string, unknown?]> = [
 			['GET', WORKFLOWS],
 			['POST', enrolPath('versioned'), {}],
@@ -149,42 +129,31 @@ describe('answers that carry nothing out', () => {
 		];
 		for (const [method, path, body] of routes) {
 			for (const version of ['2021-04-15', '2023-01-01', 'v3']) {
-				const bad = await call(sandbox, path, { method, body, version });
-				expect([method, path, version, bad.status]).toEqual([method, path, version, 401]);
-				expect(await bad.json()).toEqual(unauthorized('version header is invalid'));
+				expect([method, path, version, await reply(call(sandbox, path, { method, body, version }))]).toEqual([method, path, version, refused]);
 			}
 			expect((await call(sandbox, path, { method, body, version: '2021-07-28' })).status).toBe(200);
 		}
 	});
 
-	it('lets a token without workflows.readonly still enrol', async () => {
-		expect((await call(sandbox, enrolPath(SEEDED_CONTACTS[0].id), { ...POST, token: READ_ONLY_TOKEN })).status).toBe(200);
-	});
-
 	it('does not count 401s against the rate limit', async () => {
 		const first = await call(sandbox, '/locations/sandboxLocation0001');
-		await call(sandbox, '/locations/sandboxLocation0001', { version: null });
-		await call(sandbox, WORKFLOWS, { token: READ_ONLY_TOKEN });
+		await callsOf(sandbox, [['/locations/sandboxLocation0001', { version: null }], [WORKFLOWS, { token: READ_ONLY_TOKEN }]]);
 		const second = await call(sandbox, '/locations/sandboxLocation0001');
 		expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
 	});
 
 	it('does not let .. reach another route', async () => {
 		const up = await rawRequest(sandbox, 'GET', '/contacts/../locations/sandboxLocation0001');
-		expect(up.status).toBe(404);
-		expect(up.body).toMatchObject({ message: 'Cannot GET /contacts/../locations/sandboxLocation0001' });
-		const encoded = await rawRequest(sandbox, 'POST', `/contacts/%2E%2E/workflow/${WORKFLOW}`);
-		expect(encoded.status).toBe(400);
+		expect(up).toMatchObject({ status: 404, body: { message: 'Cannot GET /contacts/../locations/sandboxLocation0001' } });
+		expect((await rawRequest(sandbox, 'POST', `/contacts/%2E%2E/workflow/${WORKFLOW}`)).status).toBe(400);
 		expect(sandbox.enrolments).toHaveLength(0);
 	});
 });
 
 describe('add and remove a contact in a workflow', () => {
-	it('enrols with an empty body and records it', async () => {
-		const res = await enrol(sandbox, 'sbxContactAlice00001');
-		expect(res.status).toBe(200);
-		expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-		expect(await res.text()).toBe('{"succeded":true}');
+	it('enrols with an empty body and records it, also with a token without workflows.readonly', async () => {
+		const res = await call(sandbox, enrolPath('sbxContactAlice00001'), { ...POST, token: READ_ONLY_TOKEN });
+		expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'application/json; charset=utf-8', '{"succeded":true}']);
 		expect(sandbox.enrolments).toEqual([{ contactId: 'sbxContactAlice00001', workflowId: WORKFLOW, at: expect.any(Number) }]);
 		expect(sandbox.enrolmentCounts()).toEqual(new Map([[`sbxContactAlice00001|${WORKFLOW}`, 1]]));
 	});
@@ -203,22 +172,16 @@ describe('add and remove a contact in a workflow', () => {
 		['an empty string', ''],
 		['a number', 1624415400000],
 	])('rejects an eventStartTime with %s as 422, carrying out nothing', async (_label, eventStartTime) => {
-		const res = await enrol(sandbox, 'sbxContactAlice00001', { eventStartTime });
-		expect(res.status).toBe(422);
-		expect(await res.json()).toEqual(traced({ statusCode: 422, message: [INVENTED.eventStartTime], error: 'Unprocessable Entity' }));
+		const body = traced({ statusCode: 422, message: [INVENTED.eventStartTime], error: 'Unprocessable Entity' });
+		expect(await reply(enrol(sandbox, 'sbxContactAlice00001', { eventStartTime }))).toEqual({ status: 422, body });
 		expect(sandbox.enrolments).toHaveLength(0);
 	});
 
 	it('ignores a body not sent as JSON, as a JSON body parser would', async () => {
-		const res = await enrol(sandbox, 'anyContact1', undefined);
-		expect(res.status).toBe(200);
+		expect((await enrol(sandbox, 'anyContact1')).status).toBe(200);
 		sandbox.configure({ contactIds: ['anyContact2'] });
-		const plain = await call(sandbox, `/contacts/anyContact2/workflow/${WORKFLOW}`, {
-			method: 'POST',
-			body: '{"eventStartTime":"2021-06-23T03:30:00+01:00"}',
-			headers: { 'content-type': 'text/plain' },
-		});
-		expect(plain.status).toBe(200);
+		const plain = { body: '{"eventStartTime":"2021-06-23T03:30:00+01:00"}', headers: { 'content-type': 'text/plain' } };
+		expect((await call(sandbox, enrolPath('anyContact2'), { method: 'POST', ...plain })).status).toBe(200);
 		expect(sandbox.enrolments.map((enrolment) => enrolment.eventStartTime)).toEqual([undefined, undefined]);
 		expect(sandbox.requests[1].body).toEqual({ eventStartTime: '2021-06-23T03:30:00+01:00' });
 	});
@@ -227,31 +190,26 @@ describe('add and remove a contact in a workflow', () => {
 		const seeded = await sandboxWith({ contactIds: ['a1B2c3D4e5F6g7H8i9J0'] });
 		seeded.configure({ contactIds: ['seededLater'] });
 		seeded.reset();
-		for (const id of ['a1B2c3D4e5F6g7H8i9J0', 'seededLater']) {
-			expect((await call(seeded, enrolPath(id), POST)).status).toBe(200);
-		}
+		expect(await callsOf(seeded, [[enrolPath('a1B2c3D4e5F6g7H8i9J0'), POST], [enrolPath('seededLater'), POST]])).toEqual([200, 200]);
 	});
 
 	it('removes with DELETE and records the removal', async () => {
-		const res = await call(sandbox, `/contacts/sbxContactBruno00002/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} });
-		expect(res.status).toBe(200);
-		expect(await res.json()).toEqual({ succeded: true });
+		const answer = await reply(call(sandbox, enrolPath('sbxContactBruno00002'), { method: 'DELETE', body: {} }));
+		expect(answer).toEqual({ status: 200, body: { succeded: true } });
 		expect(sandbox.removals).toEqual([{ contactId: 'sbxContactBruno00002', workflowId: WORKFLOW, at: expect.any(Number) }]);
 		expect(sandbox.enrolments).toHaveLength(0);
 	});
 
-	it('records method, raw path, query, lower-case headers, body, status and the answer', async () => {
-		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1`, {
-			method: 'POST',
-			body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
-		});
+	it('records method, raw path, query as read (an unencoded + is a space), lower-case headers, body, status and the answer', async () => {
+		const body = { eventStartTime: '2021-06-23T03:30:00+01:00' };
+		await call(sandbox, `/contacts/a%2Fb/workflow/${WORKFLOW}?x=1&number=+15550100001`, { method: 'POST', body });
 		expect(sandbox.requests).toEqual([
 			{
 				method: 'POST',
 				path: `/contacts/a%2Fb/workflow/${WORKFLOW}`,
-				query: { x: '1' },
+				query: { x: '1', number: ' 15550100001' },
 				headers: expect.objectContaining({ authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' }),
-				body: { eventStartTime: '2021-06-23T03:30:00+01:00' },
+				body,
 				status: 400,
 				answer: { statusCode: 400, message: 'Contact not found', traceId: expect.any(String) },
 				at: expect.any(Number),
@@ -275,19 +233,13 @@ describe('upsert contact', () => {
 		call(target, '/contacts/upsert', { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, ...body } });
 
 	it('creates a contact with a 20-character id, then updates it by email', async () => {
-		const created = await upsert(sandbox, { email: 'Dana@Example.com', phone: '+15550107777', firstName: 'Dana' });
-		const first = (await created.json()) as { new: boolean; contact: { id: string; phone: string }; traceId: string };
-		expect(first.new).toBe(true);
-		expect(first.contact.id).toMatch(/^[A-Za-z0-9]{20}$/);
-		expect(first.contact.phone).toBe('+15550107777');
-		expect(first.traceId).toMatch(UUID);
-
+		const first = (await (await upsert(sandbox, { email: 'Dana@Example.com', phone: '+15550107777', firstName: 'Dana' })).json()) as { contact: { id: string } };
+		const created = { id: expect.stringMatching(/^[A-Za-z0-9]{20}$/), phone: '+15550107777' };
+		expect(first).toMatchObject({ new: true, contact: created, traceId: expect.stringMatching(UUID) });
 		const updated = await upsert(sandbox, { email: 'dana@example.com', lastName: 'Diaz' });
 		expect(await updated.json()).toMatchObject({ new: false, contact: { id: first.contact.id, firstName: 'Dana', lastName: 'Diaz' } });
 		expect(sandbox.createdContacts.map((contact) => contact.id)).toEqual([first.contact.id]);
-
-		const found = await call(sandbox, '/contacts/search/duplicate?locationId=sandboxLocation0001&number=%2B15550107777');
-		expect(await found.json()).toMatchObject({ contact: { id: first.contact.id } });
+		expect(await (await call(sandbox, `${DUPLICATE}&number=%2B15550107777`)).json()).toMatchObject({ contact: { id: first.contact.id } });
 		expect((await call(sandbox, `/contacts/${first.contact.id}`)).status).toBe(200);
 	});
 
@@ -300,23 +252,19 @@ describe('upsert contact', () => {
 		expect(await lookup('447700900555')).toBeNull();
 		expect(await lookup('07700 900555')).toBeNull();
 		for (const phone of ['(415) 555-0123', '4155550123', '+1 415 555 0123']) {
-			const refused = await upsert(sandbox, { phone });
-			expect(refused.status).toBe(422);
-			expect(await refused.json()).toMatchObject({ message: [INVENTED.phoneFormat] });
+			expect(await reply(upsert(sandbox, { phone }))).toMatchObject({ status: 422, body: { message: [INVENTED.phoneFormat] } });
 		}
 		expect(sandbox.createdContacts).toHaveLength(1);
 	});
 
 	it('creates the same ids for the same seed, also after a reset', async () => {
-		const other = await sandboxWith({ seed: 1 });
 		const idOf = async (target: Sandbox) =>
 			((await (await upsert(target, { email: 'same@example.com' })).json()) as { contact: { id: string } }).contact.id;
 		const id = await idOf(sandbox);
-		expect(await idOf(other)).toBe(id);
+		expect(await idOf(await sandboxWith({ seed: 1 }))).toBe(id);
 		sandbox.reset();
 		expect(await idOf(sandbox)).toBe(id);
-		const differentSeed = await sandboxWith({ seed: 2 });
-		expect(await idOf(differentSeed)).not.toBe(id);
+		expect(await idOf(await sandboxWith({ seed: 2 }))).not.toBe(id);
 	});
 });
 
@@ -327,16 +275,13 @@ describe('rate limits', () => {
 		const limited = await sandboxWith({ rateLimit: { max: 3, intervalMs: 1000 } });
 		const answers = [];
 		for (let i = 0; i < 4; i++) answers.push(await enrol(limited, `c${i}`));
-		expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 429]);
-		expect(answers.map(remaining)).toEqual([2, 1, 0, 0]);
+		expect(answers.map((res) => [res.status, remaining(res)])).toEqual([[200, 2], [200, 1], [200, 0], [429, 0]]);
 		expect(await answers[3].json()).toEqual({ statusCode: 429, message: 'Too Many Requests', traceId: expect.stringMatching(UUID) });
 		expect(limited.enrolments.map((enrolment) => enrolment.contactId)).toEqual(['c0', 'c1', 'c2']);
 		expect(answers[3].headers.get('x-ratelimit-daily-remaining')).toBe('199997');
-
 		await sleep(limited.requests[0].at + 1010 - Date.now());
 		const after = await enrol(limited, 'c3');
-		expect(after.status).toBe(200);
-		expect(remaining(after)).toBe(2);
+		expect([after.status, remaining(after)]).toEqual([200, 2]);
 	});
 
 	it('sends the five lower-case headers on every response, errors and 429s included', async () => {
@@ -351,9 +296,7 @@ describe('rate limits', () => {
 			await enrol(limited, 'c1'),
 		];
 		expect(responses.map((res) => res.status)).toEqual([200, 401, 403, 404, 422, 422, 429]);
-		for (const res of responses) {
-			for (const header of RATE_HEADERS) expect(res.headers.get(header)).toMatch(/^\d+$/);
-		}
+		for (const res of responses) expect(RATE_HEADERS.map((header) => res.headers.get(header))).toEqual(RATE_HEADERS.map(() => expect.stringMatching(/^\d+$/)));
 		expect((await rawRequest(limited, 'GET', '/x')).headerNames).toEqual(expect.arrayContaining(RATE_HEADERS));
 	});
 
@@ -368,24 +311,18 @@ describe('rate limits', () => {
 		const limited = await sandboxWith({ rateLimit: { max: 2, intervalMs: 1000, mode: 'sliding' } });
 		expect((await enrol(limited, 'a')).status).toBe(200);
 		await sleep(500);
-		expect((await enrol(limited, 'b')).status).toBe(200);
-		expect((await enrol(limited, 'c')).status).toBe(429);
+		expect(await statusesOf(limited, ['b', 'c'])).toEqual([200, 429]);
 		await sleep(limited.requests[0].at + 1020 - Date.now());
 		// The first request has left the window; the second has not.
-		const [d, e] = [await enrol(limited, 'd'), await enrol(limited, 'e')];
+		expect(await statusesOf(limited, ['d', 'e'])).toEqual([200, 429]);
 		expect(limited.requests[3].at - limited.requests[1].at).toBeLessThan(1000);
-		expect([d.status, e.status]).toEqual([200, 429]);
 	});
 
 	it('keeps separate windows per token and location', async () => {
 		const other = 'pit-22222222-2222-4222-8222-222222222222';
-		const limited = await sandboxWith({
-			rateLimit: { max: 1 },
-			tokens: { [other]: { locationId: 'otherLocation', scopes: ['contacts.write'] } },
-		});
-		expect((await enrol(limited, 'a')).status).toBe(200);
-		expect((await enrol(limited, 'a')).status).toBe(429);
-		const res = await call(limited, `/contacts/a/workflow/${WORKFLOW}`, { method: 'POST', token: other, body: {} });
+		const limited = await sandboxWith({ rateLimit: { max: 1 }, tokens: { [other]: { locationId: 'otherLocation', scopes: ['contacts.write'] } } });
+		expect(await statusesOf(limited, ['a', 'a'])).toEqual([200, 429]);
+		const res = await call(limited, enrolPath('a'), { ...POST, token: other });
 		expect(res.status).toBe(403); // counted for its own key; the contact belongs to another location
 		expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
 	});
@@ -394,34 +331,26 @@ describe('rate limits', () => {
 		const unlimited = await sandboxWith({ rateLimit: false });
 		const statuses = await Promise.all(Array.from({ length: 150 }, (_, i) => enrol(unlimited, `c${i}`).then((res) => res.status)));
 		expect(new Set(statuses)).toEqual(new Set([200]));
-		const res = await enrol(unlimited, 'last');
-		expect(Number(res.headers.get('x-ratelimit-max'))).toBeGreaterThanOrEqual(1_000_000);
+		expect(Number((await enrol(unlimited, 'last')).headers.get('x-ratelimit-max'))).toBeGreaterThanOrEqual(1_000_000);
 	});
 
 	it('changes limits at runtime with setRateLimit', async () => {
 		const limited = await sandboxWith();
 		limited.configure({ rateLimit: { max: 1, intervalMs: 10_000 } });
-		expect((await enrol(limited, 'a')).status).toBe(200);
-		const res = await enrol(limited, 'b');
-		expect(res.status).toBe(429);
-		expect(res.headers.get('x-ratelimit-max')).toBe('1');
+		const [first, second] = [await enrol(limited, 'a'), await enrol(limited, 'b')];
+		expect([first.status, second.status, second.headers.get('x-ratelimit-max')]).toEqual([200, 429, '1']);
 	});
 });
 
 describe('faults per route', () => {
 	it('answers the next requests of a route with the fault, whatever they are about, then carries on', async () => {
-		const lookup = '/contacts/search/duplicate?locationId=sandboxLocation0001&email=alice@example.com';
+		const lookup = `${DUPLICATE}&email=alice@example.com`;
 		const upsert = { method: 'POST', body: { locationId: DEFAULT_LOCATION_ID, email: 'route.fault@example.com' } };
-		sandbox.configure({ routeFaults: { findDuplicate: { kind: 'status503', after: false, times: 2 } } });
-		sandbox.configure({ routeFaults: { upsertContact: { kind: 'dropAfter' } } });
+		sandbox.configure({ routeFaults: { findDuplicate: { kind: 'status503', after: false, times: 2 }, upsertContact: { kind: 'dropAfter' } } });
 		sandbox.configure({ routeFaults: { listWorkflows: { kind: 'html502' } } });
-		expect((await call(sandbox, lookup)).status).toBe(503);
-		expect((await call(sandbox, lookup.replace('alice', 'bruno'))).status).toBe(503);
-		expect((await call(sandbox, lookup)).status).toBe(200);
-		await expect(call(sandbox, '/contacts/upsert', upsert)).rejects.toThrow();
+		const requests: Array<[string, CallOptions?]> = [[lookup], [lookup.replace('alice', 'bruno')], [lookup], ['/contacts/upsert', upsert], [WORKFLOWS], [WORKFLOWS]];
+		expect(await callsOf(sandbox, requests)).toEqual([503, 503, 200, 'dropped', 502, 200]);
 		expect(sandbox.createdContacts.map((contact) => contact.email)).toEqual(['route.fault@example.com']);
-		expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001')).status).toBe(502);
-		expect((await call(sandbox, '/workflows/?locationId=sandboxLocation0001')).status).toBe(200);
 		expect(sandbox.requests.map((request) => request.fault)).toEqual(['status503', 'status503', undefined, 'dropAfter', 'html502', undefined]);
 	});
 
@@ -429,7 +358,7 @@ describe('faults per route', () => {
 		expect((await post('/config', { routeFaults: { getLocation: { kind: 'status500', after: false } } })).status).toBe(200);
 		expect((await call(sandbox, `/locations/${DEFAULT_LOCATION_ID}`)).status).toBe(500);
 		expect((await post('/config', { contactIds: ['viaAdmin'] })).status).toBe(200);
-		expect((await call(sandbox, enrolPath('viaAdmin'), { method: 'POST', body: {} })).status).toBe(200);
+		expect((await call(sandbox, enrolPath('viaAdmin'), POST)).status).toBe(200);
 	});
 });
 
@@ -476,9 +405,8 @@ describe('faults per contact', () => {
 		sandbox.configure({ faults: { flaky: fault } });
 		const answers: Response[] = [];
 		for (let i = 0; i < statuses.length; i++) answers.push(await enrol(sandbox, 'flaky'));
-		expect(answers.map((res) => res.status)).toEqual(statuses);
+		expect(answers.map((res) => [res.status, res.headers.get('x-ratelimit-remaining')])).toEqual(statuses.map((status, i) => [status, remaining[i]]));
 		expect(await answers[0].json()).toEqual(traced({ statusCode: 429, message: 'Too Many Requests' }));
-		expect(answers.map((res) => res.headers.get('x-ratelimit-remaining'))).toEqual(remaining);
 		expect(sandbox.enrolments).toHaveLength(1);
 		expect(sandbox.requests.map((request) => request.fault)).toEqual([...statuses.slice(1).map(() => 'status429'), undefined]);
 	});
@@ -495,9 +423,7 @@ describe('faults per contact', () => {
 
 	it('also applies to GET /contacts/:id and to DELETE', async () => {
 		sandbox.configure({ contactIds: ['both'], faults: { both: { kind: 'status503', after: false, times: 2 } } });
-		expect((await call(sandbox, '/contacts/both')).status).toBe(503);
-		expect((await call(sandbox, `/contacts/both/workflow/${WORKFLOW}`, { method: 'DELETE', body: {} })).status).toBe(503);
-		expect((await call(sandbox, '/contacts/both')).status).toBe(200);
+		expect(await callsOf(sandbox, [['/contacts/both'], [enrolPath('both'), { method: 'DELETE', body: {} }], ['/contacts/both']])).toEqual([503, 503, 200]);
 		expect(sandbox.removals).toHaveLength(0);
 	});
 
@@ -506,7 +432,7 @@ describe('faults per contact', () => {
 		await expect(enrol(sandbox, 'quitter', {}).then(() => 'answered')).resolves.toBe('answered');
 		sandbox.configure({ faults: { quitter: { kind: 'slow', ms: 150 } } });
 		const controller = new AbortController();
-		const pending = call(sandbox, `/contacts/quitter/workflow/${WORKFLOW}`, { method: 'POST', body: {}, signal: controller.signal });
+		const pending = call(sandbox, enrolPath('quitter'), { ...POST, signal: controller.signal });
 		await sleep(30);
 		controller.abort();
 		await expect(pending).rejects.toThrow();
@@ -523,11 +449,13 @@ describe('faults per contact', () => {
 });
 
 describe('hanging requests, latency and requests in flight', () => {
-	it('records the most requests received and not yet answered at one time', async () => {
+	it('delays every answer by latencyMs, and records the most requests received and not yet answered at one time', async () => {
 		const slow = await sandboxWith({ latencyMs: 150, rateLimit: false });
 		slow.configure({ contactIds: ['p1', 'p2', 'p3'] });
-		await Promise.all(['p1', 'p2', 'p3'].map((id) => call(slow, enrolPath(id), { method: 'POST', body: {} })));
-		await call(slow, enrolPath('p1'), { method: 'POST', body: {} });
+		await Promise.all(['p1', 'p2', 'p3'].map((id) => call(slow, enrolPath(id), POST)));
+		const started = Date.now();
+		await call(slow, enrolPath('p1'), POST);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 		expect(slow.summary().peakInFlight).toBe(3);
 		slow.reset();
 		expect(slow.summary().peakInFlight).toBe(0);
@@ -535,10 +463,7 @@ describe('hanging requests, latency and requests in flight', () => {
 	it('hang carries out, never answers, and close() destroys the socket', async () => {
 		const own = await startSandbox();
 		own.configure({ faults: { blackhole: { kind: 'hang' } } });
-		const outcome = enrol(own, 'blackhole').then(
-			() => 'answered',
-			() => 'failed',
-		);
+		const outcome = enrol(own, 'blackhole').then(() => 'answered', () => 'failed');
 		await sleep(150);
 		expect(own.enrolments).toHaveLength(1);
 		expect(own.requests[0].status).toBe(0);
@@ -547,13 +472,6 @@ describe('hanging requests, latency and requests in flight', () => {
 		expect(Date.now() - closing).toBeLessThan(1000);
 		expect(await outcome).toBe('failed');
 	});
-
-	it('latencyMs delays every answer', async () => {
-		const slow = await sandboxWith({ latencyMs: 150 });
-		const started = Date.now();
-		expect((await call(slow, '/locations/sandboxLocation0001')).status).toBe(200);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-	});
 });
 
 describe('random faults', () => {
@@ -561,20 +479,14 @@ describe('random faults', () => {
 	const rates = { rate429: 0.2, rate5xxBefore: 0.1, rate5xxAfter: 0.1, rateHtml502: 0.1, rateDropAfter: 0.05 };
 	const seeded = (seed: number) => sandboxWith({ rateLimit: false, randomFaults: { seed, ...rates } });
 
-	it('gives the same answers for the same seed and different ones for another', async () => {
-		const first = await statusesOf(await seeded(7), ids);
-		const second = await statusesOf(await seeded(7), ids);
-		const other = await statusesOf(await seeded(8), ids);
-		expect(second).toEqual(first);
-		expect(other).not.toEqual(first);
-		expect(new Set(first).size).toBeGreaterThan(2);
-	});
-
-	it('repeats the same answers after reset()', async () => {
-		const target = await seeded(11);
+	it('gives the same answers for the same seed, also after reset(), and different ones for another', async () => {
+		const target = await seeded(7);
 		const first = await statusesOf(target, ids);
+		expect(new Set(first).size).toBeGreaterThan(2);
 		target.reset();
 		expect(await statusesOf(target, ids)).toEqual(first);
+		expect(await statusesOf(await seeded(7), ids)).toEqual(first);
+		expect(await statusesOf(await seeded(8), ids)).not.toEqual(first);
 	});
 
 	it('does not depend on the order in which contacts arrive', async () => {
@@ -596,15 +508,12 @@ describe('admin endpoints', () => {
 		expect(res.headers.get('x-ratelimit-max')).toBeNull();
 		const state = (await res.json()) as Record<string, unknown[]>;
 		expect(Object.keys(state).sort()).toEqual(['createdContacts', 'enrolments', 'removals', 'requests']);
-		expect(state.requests).toHaveLength(1);
 		expect(state.enrolments).toEqual([expect.objectContaining({ contactId: 'adminA', workflowId: WORKFLOW })]);
-		expect(sandbox.requests).toHaveLength(1);
+		expect([state.requests.length, sandbox.requests.length]).toEqual([1, 1]);
 	});
 
 	it('GET /state?summary=1 counts statuses and duplicate enrolments', async () => {
-		await enrol(sandbox, 'dup');
-		await enrol(sandbox, 'dup');
-		await enrol(sandbox, 'once');
+		await statusesOf(sandbox, ['dup', 'dup', 'once']);
 		await call(sandbox, '/x');
 		expect(await (await admin(sandbox, '/state?summary=1')).json()).toEqual({
 			totalRequests: 4,
@@ -621,21 +530,13 @@ describe('admin endpoints', () => {
 	});
 
 	it('POST /config sets faults and limits; POST /reset clears records and faults', async () => {
-		const res = await post('/config', {
-			rateLimit: { max: 50, intervalMs: 10_000 },
-			faults: { cfg: { kind: 'status503', after: true } },
-		});
+		const res = await post('/config', { rateLimit: { max: 50, intervalMs: 10_000 }, faults: { cfg: { kind: 'status503', after: true } } });
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({ rateLimit: { max: 50 }, faults: { cfg: { remaining: 1 } } });
 		const faulted = await enrol(sandbox, 'cfg');
-		expect(faulted.status).toBe(503);
-		expect(faulted.headers.get('x-ratelimit-max')).toBe('50');
-		expect(sandbox.enrolments).toHaveLength(1);
-
+		expect([faulted.status, faulted.headers.get('x-ratelimit-max'), sandbox.enrolments.length]).toEqual([503, '50', 1]);
 		sandbox.configure({ faults: { cfg: { kind: 'html502' } } });
-		expect((await post('/reset')).status).toBe(200);
-		expect(sandbox.requests).toHaveLength(0);
-		expect(sandbox.enrolments).toHaveLength(0);
+		expect([(await post('/reset')).status, sandbox.requests.length, sandbox.enrolments.length]).toEqual([200, 0, 0]);
 		expect((await enrol(sandbox, 'cfg')).status).toBe(200);
 		await post('/config', { rateLimit: {} });
 	});
@@ -649,7 +550,6 @@ describe('admin endpoints', () => {
 		['/config', { method: 'POST', body: '{"latencyMs":-1}' }, 400, refusal(400, 'latencyMs must be a non-negative number')],
 		['/nowhere', undefined, 404, refusal(404, 'Cannot GET /__sandbox/nowhere')],
 	])('%s %j answers %i', async (path, init, status, body) => {
-		const res = await admin(sandbox, path, init);
-		expect([res.status, await res.json()]).toEqual([status, body]);
+		expect(await reply(admin(sandbox, path, init))).toEqual({ status, body });
 	});
 });

@@ -1,7 +1,7 @@
 import { isFault } from './faults';
 import { json, type JsonReply } from './replies';
 import { isObject, ROUTE_NAMES, type RouteName } from './routes';
-import type { Sandbox, SandboxConfig } from './server';
+import type { Sandbox, SandboxConfig } from './options';
 
 /** Path prefix of the unauthenticated, unrecorded, unlimited control endpoints. */
 export const ADMIN_PREFIX = '/__sandbox';
@@ -79,14 +79,11 @@ export function handleAdmin(
 	switch (route) {
 		case `GET ${ADMIN_PREFIX}/health`:
 			return json(200, { ok: true });
-		case `GET ${ADMIN_PREFIX}/state`:
+		case `GET ${ADMIN_PREFIX}/state`: {
 			if (query.get('summary') === '1' || query.get('summary') === 'true') return json(200, sandbox.summary());
-			return json(200, {
-				requests: sandbox.requests,
-				enrolments: sandbox.enrolments,
-				removals: sandbox.removals,
-				createdContacts: sandbox.createdContacts,
-			});
+			const { requests, enrolments, removals, createdContacts } = sandbox;
+			return json(200, { requests, enrolments, removals, createdContacts });
+		}
 		case `POST ${ADMIN_PREFIX}/reset`:
 			sandbox.reset();
 			return json(200, { ok: true });

@@ -103,20 +103,20 @@ export class AgencyDesk {
 		this.agencies.set(agency.companyId, agency);
 	}
 
-	private companyOf(grant: TokenGrant, companyId: string | null): AgencyOptions | undefined {
+	/** The token's agency when `params` name it and `other`; otherwise the 422 for what is missing, or a 401. */
+	private agencyOf(grant: TokenGrant, params: URLSearchParams, other: string, otherMissing: readonly string[]): AgencyOptions | JsonReply {
+		const problems = [...(params.get('companyId') ? [] : COMPANY_ID_MESSAGES), ...(params.get(other) ? [] : otherMissing)];
+		if (problems.length > 0) return errors.unprocessable(problems);
 		const agency = this.agencies.get(grant.companyId ?? '');
-		return grant.userType === 'Company' && agency?.companyId === companyId ? agency : undefined;
+		if (grant.userType === 'Company' && agency?.companyId === params.get('companyId')) return agency;
+		return errors.unauthorized('The token does not have access to this company');
 	}
 
 	/** POST /oauth/locationToken, form-encoded `companyId` and `locationId`, with a Company token. */
 	locationToken(grant: TokenGrant, form: URLSearchParams, now: number): JsonReply {
-		const companyId = form.get('companyId');
-		const locationId = form.get('locationId');
-		const problems = [...(companyId ? [] : COMPANY_ID_MESSAGES), ...(locationId ? [] : INVENTED.locationIdMissing)];
-		if (problems.length > 0) return errors.unprocessable(problems);
-		const agency = this.companyOf(grant, companyId);
-		if (!agency) return errors.unauthorized('The token does not have access to this company');
-		const location = agency.locations.find((candidate) => candidate.id === locationId);
+		const agency = this.agencyOf(grant, form, 'locationId', INVENTED.locationIdMissing);
+		if ('type' in agency) return agency;
+		const location = agency.locations.find((candidate) => candidate.id === form.get('locationId'));
 		// HighLevel documents no answer for this; a 400 is the harsher reading of "cannot be done".
 		if (!location?.installed) return errors.badRequest('The app is not installed on this location');
 		const token = `oauth-location-${randomUUID()}`;
@@ -138,19 +138,12 @@ export class AgencyDesk {
 
 	/** GET /oauth/installedLocations?companyId=&appId=[&isInstalled=true&query=&skip=&limit=]. */
 	installedLocations(grant: TokenGrant, query: URLSearchParams): JsonReply {
-		const companyId = query.get('companyId');
-		const appId = query.get('appId');
-		if (!companyId || !appId) {
-			return errors.unprocessable([...(companyId ? [] : COMPANY_ID_MESSAGES), ...(appId ? [] : ['appId should not be empty'])]);
-		}
-		const agency = this.companyOf(grant, companyId);
-		if (!agency) return errors.unauthorized('The token does not have access to this company');
-		if (appId !== grant.appId) return errors.badRequest('App not found');
+		const agency = this.agencyOf(grant, query, 'appId', ['appId should not be empty']);
+		if ('type' in agency) return agency;
+		if (query.get('appId') !== grant.appId) return errors.badRequest('App not found');
 		const needle = (query.get('query') ?? '').toLowerCase();
 		const onlyInstalled = query.get('isInstalled') === 'true';
-		const matching = agency.locations.filter(
-			(location) => (!onlyInstalled || location.installed) && location.name.toLowerCase().includes(needle),
-		);
+		const matching = agency.locations.filter((location) => (!onlyInstalled || location.installed) && location.name.toLowerCase().includes(needle));
 		const skip = Number(query.get('skip') ?? 0) || 0;
 		const limit = Number(query.get('limit') ?? 20) || 20;
 		return json(200, {

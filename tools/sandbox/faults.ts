@@ -1,5 +1,6 @@
 import { hashString, mulberry32 } from './random';
 import { HTML_502, errors, json, type JsonReply, type Reply } from './replies';
+import { isObject } from './routes';
 
 /**
  * A misbehaviour to inject for one contact id (or route). "Carried out" means the enrolment / removal
@@ -20,8 +21,6 @@ export type Fault = { times?: number } & (
 	| { kind: 'html502' | 'statusMismatch' | 'nonJson200' | 'hang' | 'dropBefore' | 'dropAfter' | 'v3Confirmation' }
 );
 
-export type FaultKind = Fault['kind'];
-
 interface FaultRule<F extends Fault> {
 	/** Transient failures are used up after one request; shape and timing quirks last. */
 	once: boolean;
@@ -37,7 +36,7 @@ const never = () => false;
 const always = () => true;
 
 /** What each fault kind does: one row a kind. */
-const FAULT_RULES: { [K in FaultKind]: FaultRule<Fault & { kind: K }> } = {
+const FAULT_RULES: { [K in Fault['kind']]: FaultRule<Fault & { kind: K }> } = {
 	status429: { once: true, carriedOut: never, reply: () => errors.tooManyRequests() },
 	status422: { once: true, carriedOut: never, reply: (fault) => errors.unprocessable(fault.messages) },
 	status500: { once: true, carriedOut: (fault) => fault.after, reply: () => errors.internal() },
@@ -85,24 +84,16 @@ const RANDOM_FAULTS: Array<[Exclude<keyof RandomFaults, 'seed'>, Fault]> = [
 ];
 
 export function isFault(value: unknown): value is Fault {
-	if (typeof value !== 'object' || value === null) return false;
-	const kind = (value as { kind?: unknown }).kind;
-	if (!Object.keys(FAULT_RULES).includes(kind as string)) return false;
-	if (kind === 'slow') return typeof (value as { ms?: unknown }).ms === 'number';
-	if (kind === 'status422') return Array.isArray((value as { messages?: unknown }).messages);
-	return true;
-}
-
-interface ArmedFault {
-	fault: Fault;
-	remaining: number;
+	if (!isObject(value) || !Object.keys(FAULT_RULES).includes(value.kind as string)) return false;
+	if (value.kind === 'slow') return typeof value.ms === 'number';
+	return value.kind !== 'status422' || Array.isArray(value.messages);
 }
 
 /** Armed faults by key; `remaining` null means without end. */
 export type ArmedFaults = Record<string, { fault: Fault; remaining: number | null }>;
 
 /** Faults armed by key (contact id or route name), each for its remaining requests. */
-class FaultMap extends Map<string, ArmedFault> {
+class FaultMap extends Map<string, { fault: Fault; remaining: number }> {
 	/** Arms the fault for the key; null disarms it. */
 	arm(key: string, fault: Fault | null): void {
 		if (fault === null) this.delete(key);
@@ -135,12 +126,6 @@ export class FaultBook {
 	setRandom(config: RandomFaults | null): void {
 		this.random = config;
 		this.attempts.clear();
-	}
-
-	/** Removes per-contact, per-route and random faults. */
-	clear(): void {
-		this.reset();
-		this.random = null;
 	}
 
 	/** Removes per-contact and per-route faults and restarts the random draws; the random configuration stays. */

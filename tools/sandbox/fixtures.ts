@@ -4,12 +4,7 @@ export const DEFAULT_TOKEN = 'pit-00000000-0000-4000-8000-000000000001';
 export const DEFAULT_LOCATION_ID = 'sandboxLocation0001';
 /** A sub-account the default token has no access to. */
 export const OTHER_LOCATION_ID = 'sandboxLocation0002';
-export const DEFAULT_SCOPES: readonly Scope[] = [
-	'contacts.write',
-	'contacts.readonly',
-	'workflows.readonly',
-	'locations.readonly',
-];
+export const DEFAULT_SCOPES: readonly Scope[] = ['contacts.write', 'contacts.readonly', 'workflows.readonly', 'locations.readonly'];
 export const DEFAULT_GRANT: TokenGrant = { locationId: DEFAULT_LOCATION_ID, scopes: [...DEFAULT_SCOPES] };
 /** The user who installed the marketplace apps: token answers name them (`userId`, required by HighLevel's spec). */
 export const INSTALLING_USER_ID = 'sandboxUser000000001';
@@ -25,15 +20,8 @@ export const WORKFLOW_IDS = {
 	winBack: 'c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e40',
 } as const;
 
-const workflow = (id: string, name: string, status: Workflow['status'], version: number, createdAt: string, updatedAt: string): Workflow => ({
-	id,
-	name,
-	status,
-	version,
-	createdAt,
-	updatedAt,
-	locationId: DEFAULT_LOCATION_ID,
-});
+const workflow = (id: string, name: string, status: Workflow['status'], version: number, createdAt: string, updatedAt: string): Workflow =>
+	({ id, name, status, version, createdAt, updatedAt, locationId: DEFAULT_LOCATION_ID });
 
 export const SEEDED_WORKFLOWS: readonly Workflow[] = [
 	workflow(WORKFLOW_IDS.newLeadNurture, 'New Lead Nurture', 'published', 7, '2024-01-15T09:30:00.000Z', '2024-06-02T14:05:11.000Z'),

@@ -5,19 +5,17 @@ import { errors, INVENTED } from './replies';
 import type { JsonObject, TokenGrant } from './types';
 
 /** A marketplace app registered with the sandbox. */
-export interface OAuthClient {
-	clientSecret: string;
-	grant: TokenGrant;
-}
+export type OAuthClient = { clientSecret: string; grant: TokenGrant };
 
 export const DEFAULT_OAUTH_CLIENT_ID = 'sandbox-marketplace-app';
 export const DEFAULT_OAUTH_CLIENT_SECRET = 'sandbox-marketplace-secret';
+export type IssuedTokens = { access_token: string; refresh_token: string };
 
 /**
  * The data of a Marketplace App OAuth2 credential connected to the sandbox's own app on its default
  * sub-account, holding `tokens` the sandbox issued: what tests and the queue run put into n8n.
  */
-export function sandboxAppCredentialData(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }) {
+export function sandboxAppCredentialData(sandboxUrl: string, tokens: IssuedTokens) {
 	return {
 		grantType: 'authorizationCode',
 		authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
@@ -35,11 +33,6 @@ export function sandboxAppCredentialData(sandboxUrl: string, tokens: { access_to
 
 /** HighLevel's authorize page (docs/oauth-Authorization.md since 2026-05-27); the path without /v2/ is gone. */
 export const AUTHORIZE_PATH = '/v2/oauth/chooselocation';
-
-export interface IssuedTokens {
-	access_token: string;
-	refresh_token: string;
-}
 
 /** An OAuth 2.0 refusal: its error code (RFC 6749) and a description. */
 const refusal = (status: number, error: string, description?: string) => ({ status, body: { error, ...(description ? { error_description: description } : {}) } });

@@ -1,11 +1,11 @@
 /** What startSandbox() takes and what it hands back. */
 import type { AgencyOptions } from './agency';
 import type { ArmedFaults, Fault, RandomFaults } from './faults';
-import type { IssuedTokens } from './oauth';
+import type { IssuedTokens, OAuthClient } from './oauth';
 import type { RateLimitConfig, RateLimitOptions } from './rateLimit';
 import type { RouteName } from './routes';
-import type { StateSummary } from './state';
-import type { Contact, Enrolment, RecordedRequest, Removal, TokenGrant, TokenRequest } from './types';
+import type { SandboxState } from './state';
+import type { TokenGrant } from './types';
 
 /**
  * Start-up settings, besides the runtime ones (SandboxConfig) it starts with; the CLI reads both
@@ -23,7 +23,7 @@ export interface SandboxOptions extends SandboxConfig {
 	/** How long an OAuth access token works, in ms. Default 86,399,000 (HighLevel's day). */
 	accessTokenLifetimeMs?: number;
 	/** Marketplace apps for POST /oauth/token; the default app is always there. */
-	oauthClients?: Record<string, { clientSecret: string; grant: TokenGrant }>;
+	oauthClients?: Record<string, OAuthClient>;
 	/** Marketplace apps installed on agencies; default: DEFAULT_AGENCY. Their sub-accounts add to the seed. */
 	agencies?: AgencyOptions[];
 	/** Default true. Off, `requests` stays empty (counts in `summary()` still work): for long benchmarks. */
@@ -62,24 +62,15 @@ export interface SandboxSettings {
 	routeFaults: ArmedFaults;
 }
 
-export interface Sandbox {
+/** The records and their counts, as the state keeps them. */
+type Records = 'requests' | 'enrolments' | 'removals' | 'createdContacts' | 'oauthTokenRequests' | 'enrolmentCounts' | 'summary';
+
+export interface Sandbox extends Pick<SandboxState, Records> {
 	/** e.g. http://127.0.0.1:5680 (https:// with `https`), no trailing slash. */
 	readonly url: string;
 	/** With `https`: the file of the CA that signed its certificate. */
 	readonly caFile?: string;
 	readonly port: number;
-	/** The default token and its location. */
-	readonly token: string;
-	readonly locationId: string;
-	readonly requests: RecordedRequest[];
-	readonly enrolments: Enrolment[];
-	readonly removals: Removal[];
-	readonly createdContacts: Contact[];
-	/** Every POST /oauth/token, its form and its answer (checked against HighLevel's spec like `requests`). */
-	readonly oauthTokenRequests: TokenRequest[];
-	/** `${contactId}|${workflowId}` → number of enrolments. */
-	enrolmentCounts(): Map<string, number>;
-	summary(): StateSummary;
 	config(): SandboxSettings;
 	configure(config: SandboxConfig): void;
 	/** OAuth tokens of a marketplace app (default: the sandbox's own) installed on its location. */

@@ -27,8 +27,6 @@ const DAY_MS = 86_400_000;
 /** What the headers say when limiting is off: large numbers that never go down. */
 const UNLIMITED = { max: 1_000_000, daily: 1_000_000_000 };
 
-export type RateHeaders = Record<string, string>;
-
 /** Opened by the first counted request after the previous one expired. */
 interface FixedWindow {
 	start: number;
@@ -48,8 +46,6 @@ interface KeyState {
 	log: number[];
 	day: FixedWindow;
 }
-
-export type RateVerdict = 'ok' | 'burst' | 'daily';
 
 export class RateLimiter {
 	private config: RateLimitConfig = { ...DEFAULT_RATE_LIMIT };
@@ -77,7 +73,7 @@ export class RateLimiter {
 	}
 
 	/** Would a request for this key be allowed now? Counts nothing. */
-	check(key: string, now: number): RateVerdict {
+	check(key: string, now: number): 'ok' | 'burst' | 'daily' {
 		const state = this.keys.get(key);
 		if (!state) return 'ok';
 		if (used(state.day, DAY_MS, now) >= this.config.daily) return 'daily';
@@ -101,7 +97,7 @@ export class RateLimiter {
 	}
 
 	/** The five x-ratelimit-* headers for this key as of now; `key` null means an unknown caller. */
-	headers(key: string | null, now: number): RateHeaders {
+	headers(key: string | null, now: number): Record<string, string> {
 		const state = key === null ? undefined : this.keys.get(key);
 		const { max, daily } = this.enabled ? this.config : UNLIMITED;
 		return {

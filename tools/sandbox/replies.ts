@@ -11,25 +11,21 @@ export type JsonReply = Extract<Reply, { type: 'json' }>;
 
 export const json = (status: number, body: object | null): JsonReply => ({ type: 'json', status, body });
 
-const traced = (status: number, body: object): JsonReply => json(status, { ...body, traceId: randomUUID() });
+/** HighLevel's error body: its status as `statusCode`, then `body`, then a traceId. */
+const traced = (status: number, body: object): JsonReply => json(status, { statusCode: status, ...body, traceId: randomUUID() });
 
-/** HighLevel's error bodies, each with a traceId. */
 export const errors = {
-	unauthorized: (message: string): JsonReply => traced(401, { statusCode: 401, message, error: 'Unauthorized' }),
-	forbiddenLocation: (): JsonReply =>
-		traced(403, { statusCode: 403, message: MESSAGES.forbiddenLocation }),
-	badRequest: (message: string): JsonReply => traced(400, { statusCode: 400, message }),
-	unprocessable: (messages: readonly string[]): JsonReply =>
-		traced(422, { statusCode: 422, message: messages, error: 'Unprocessable Entity' }),
-	notFound: (method: string, url: string): JsonReply =>
-		traced(404, { statusCode: 404, message: `Cannot ${method} ${url}`, error: 'Not Found' }),
+	unauthorized: (message: string): JsonReply => traced(401, { message, error: 'Unauthorized' }),
+	forbiddenLocation: (): JsonReply => traced(403, { message: MESSAGES.forbiddenLocation }),
+	badRequest: (message: string): JsonReply => traced(400, { message }),
+	unprocessable: (messages: readonly string[]): JsonReply => traced(422, { message: messages, error: 'Unprocessable Entity' }),
+	notFound: (method: string, url: string): JsonReply => traced(404, { message: `Cannot ${method} ${url}`, error: 'Not Found' }),
 	/** The body said it was JSON and was not; `message` is the parser's. */
-	badJson: (message: string): JsonReply => traced(400, { statusCode: 400, message, error: 'Bad Request' }),
-	payloadTooLarge: (): JsonReply =>
-		traced(413, { statusCode: 413, message: INVENTED.payloadTooLarge, error: 'Payload Too Large' }),
-	tooManyRequests: (): JsonReply => traced(429, { statusCode: 429, message: MESSAGES.tooManyRequests }),
-	internal: (): JsonReply => traced(500, { statusCode: 500, message: INVENTED.internal }),
-	unavailable: (): JsonReply => traced(503, { statusCode: 503, message: INVENTED.unavailable }),
+	badJson: (message: string): JsonReply => traced(400, { message, error: 'Bad Request' }),
+	payloadTooLarge: (): JsonReply => traced(413, { message: INVENTED.payloadTooLarge, error: 'Payload Too Large' }),
+	tooManyRequests: (): JsonReply => traced(429, { message: MESSAGES.tooManyRequests }),
+	internal: (): JsonReply => traced(500, { message: INVENTED.internal }),
+	unavailable: (): JsonReply => traced(503, { message: INVENTED.unavailable }),
 };
 
 /** Texts HighLevel is documented or observed to send (API-NOTES.md). */

@@ -39,10 +39,7 @@ export const AGENCY_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['locati
 /** The routes a fault can be set for (POST /__sandbox/config `routeFaults`). */
 export const ROUTE_NAMES: readonly RouteName[] = ROUTES.map((route) => route[2]).filter((name) => !AGENCY_ROUTES.has(name));
 
-/**
- * The Version header values the OpenAPI file (openapi/apps/*.json) of every route the node uses
- * allows: only 2021-07-28. An unknown path takes any version HighLevel has (API_VERSIONS) and is a 404.
- */
+/** The Version every route's OpenAPI file (openapi/apps/*.json) allows; an unknown path takes any of API_VERSIONS (and is a 404). */
 export const ROUTE_VERSIONS: readonly string[] = ['2021-07-28'];
 
 /** A segment that does not decode stays as it is: an id with a `%` is never found. */
@@ -194,12 +191,10 @@ function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 		const contact = ctx.state.updateContact(existing, { ...fields, dateUpdated: nowIso });
 		return json(200, { new: false, contact, traceId: randomUUID() });
 	}
-	const firstName = fields.firstName ?? null;
-	const lastName = fields.lastName ?? null;
 	const contact = ctx.state.createContact({
 		locationId,
-		firstName,
-		lastName,
+		firstName: null,
+		lastName: null,
 		email: null,
 		phone: null,
 		tags: [],
@@ -207,7 +202,7 @@ function upsertContact(_: RouteMatch, ctx: RouteContext): JsonReply {
 		dateAdded: nowIso,
 		dateUpdated: nowIso,
 		...fields,
-		name: fields.name ?? ([firstName, lastName].filter(Boolean).join(' ') || null),
+		name: fields.name ?? ([fields.firstName, fields.lastName].filter(Boolean).join(' ') || null),
 	});
 	return json(200, { new: true, contact, traceId: randomUUID() });
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -5,21 +6,19 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { AgencyDesk, agencySeed, companyGrant, DEFAULT_AGENCY } from './agency';
 import { FaultBook, faultReply } from './faults';
-import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_LOCATION_ID, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
+import { API_VERSIONS, bareContact, DEFAULT_GRANT, DEFAULT_LOCATION, DEFAULT_TOKEN, OTHER_LOCATION_ID, SEEDED_CONTACTS, SEEDED_WORKFLOWS } from './fixtures';
 import { AUTHORIZE_PATH, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, OAuthServer } from './oauth';
-import { RateLimiter, type RateHeaders } from './rateLimit';
+import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
+import { RateLimiter } from './rateLimit';
 import { MESSAGES, errors, type Reply } from './replies';
 import { AGENCY_ROUTES, matchRoute, requestedLocation, ROUTE_VERSIONS, runRoute, type RouteMatch } from './routes';
 import { SandboxState } from './state';
 import { serverCertificate } from '../net/certificate';
 import type { JsonValue, RecordedRequest, TokenGrant } from './types';
 
-export type { Fault, FaultKind, RandomFaults } from './faults';
-export type { RateLimitOptions } from './rateLimit';
-export type { StateSummary } from './state';
-export type * from './types';
-export type { Sandbox, SandboxConfig, SandboxOptions, SandboxSettings } from './options';
-import type { Sandbox, SandboxConfig, SandboxOptions } from './options';
+export type { Fault, RandomFaults } from './faults';
+export type { Sandbox, SandboxOptions } from './options';
+export type { RecordedRequest } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -47,7 +46,7 @@ function recordedBody(text: string | null): JsonValue | string | undefined {
 
 interface Decision {
 	reply: Reply;
-	rateHeaders: RateHeaders;
+	rateHeaders: Record<string, string>;
 	delayMs: number;
 	fault?: string;
 }
@@ -77,10 +76,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const recordRequests = options.recordRequests ?? true;
 	function configure(config: SandboxConfig): void {
 		if (config.rateLimit !== undefined) limiter.configure(config.rateLimit);
-		if (config.clearFaults) faults.clear();
+		if (config.clearFaults) faults.reset();
 		for (const [contactId, fault] of Object.entries(config.faults ?? {})) faults.byContact.arm(contactId, fault);
 		for (const [route, fault] of Object.entries(config.routeFaults ?? {})) faults.byRoute.arm(route, fault);
-		if (config.randomFaults !== undefined) faults.setRandom(config.randomFaults);
+		if (config.randomFaults !== undefined || config.clearFaults) faults.setRandom(config.randomFaults ?? null);
 		if (config.latencyMs !== undefined) latencyMs = config.latencyMs;
 		if (config.contactIds) state.seedContacts(config.contactIds.map((id) => bareContact(id)));
 		if (config.foreignContactIds) state.seedContacts(config.foreignContactIds.map((id) => bareContact(id, OTHER_LOCATION_ID)));
@@ -92,14 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	configure(options);
 	const timers = new Set<NodeJS.Timeout>();
 
-	function decide(
-		req: IncomingMessage,
-		path: string,
-		rawUrl: string,
-		query: URLSearchParams,
-		text: string | null,
-		now: number,
-	): Decision {
+	function decide(req: IncomingMessage, path: string, rawUrl: string, query: URLSearchParams, text: string | null, now: number): Decision {
 		const method = req.method ?? 'GET';
 		const answer = (reply: Reply, key: string | null, extra: Partial<Decision> = {}): Decision => ({
 			reply,
@@ -227,13 +219,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	server.keepAliveTimeout = 65_000;
 	server.headersTimeout = 66_000;
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
+	server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+	await once(server, 'listening');
 	const address = server.address() as AddressInfo;
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -241,8 +228,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		url: `${certificate ? 'https' : 'http'}://${host}:${address.port}`,
 		caFile: certificate?.caFile,
 		port: address.port,
-		token: DEFAULT_TOKEN,
-		locationId: DEFAULT_LOCATION_ID,
 		requests: state.requests,
 		enrolments: state.enrolments,
 		removals: state.removals,

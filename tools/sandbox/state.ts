@@ -1,28 +1,12 @@
 import { DEFAULT_LOCATION } from './fixtures';
 import { idGenerator } from './random';
-import type { Contact, Enrolment, JsonObject, Location, RecordedRequest, Removal, TokenRequest, Workflow } from './types';
+import type { Contact, Enrolment, Location, RecordedRequest, Removal, TokenRequest, Workflow } from './types';
 
 export interface SeedData {
 	contacts: readonly Contact[];
 	workflows: readonly Workflow[];
 	locations: readonly Location[];
 	seed: number;
-}
-
-export interface StateSummary extends JsonObject {
-	totalRequests: number;
-	byStatus: Record<string, number>;
-	enrolments: number;
-	distinctEnrolments: number;
-	/** Highest number of enrolments of one contact into one workflow. */
-	maxEnrolmentsPerContactWorkflow: number;
-	/** Contact/workflow pairs enrolled more than once. */
-	duplicatePairs: number;
-	/** The first 100 of those pairs. */
-	duplicateEnrolments: Array<{ contactId: string; workflowId: string; count: number }>;
-	removals: number;
-	createdContacts: number;
-	peakInFlight: number;
 }
 
 const pairKey = (contactId: string, workflowId: string): string => `${contactId}|${workflowId}`;
@@ -38,13 +22,14 @@ export class SandboxState {
 	readonly enrolments: Enrolment[] = [];
 	readonly removals: Removal[] = [];
 	readonly createdContacts: Contact[] = [];
+	/** Every POST /oauth/token, its form and its answer (checked against HighLevel's spec like `requests`). */
 	readonly oauthTokenRequests: TokenRequest[] = [];
 
 	private readonly statusCounts = new Map<number, number>();
 	private readonly contacts = new Map<string, Contact>();
 	/** indexKey → contact id. */
 	private readonly index = new Map<string, string>();
-	private readonly workflows: ReadonlyMap<string, readonly Workflow[]>;
+	private readonly workflows = new Map<string, readonly Workflow[]>();
 	private readonly locations: ReadonlyMap<string, Location>;
 	private nextId: () => string;
 	private seeded: Contact[];
@@ -54,13 +39,7 @@ export class SandboxState {
 
 	constructor(private readonly seed: SeedData) {
 		this.seeded = [...seed.contacts];
-		const workflows = new Map<string, Workflow[]>();
-		for (const workflow of seed.workflows) {
-			const list = workflows.get(workflow.locationId) ?? [];
-			list.push(workflow);
-			workflows.set(workflow.locationId, list);
-		}
-		this.workflows = workflows;
+		for (const workflow of seed.workflows) this.workflows.set(workflow.locationId, [...this.workflowsOf(workflow.locationId), workflow]);
 		this.locations = new Map(seed.locations.map((location) => [location.id, location]));
 		this.nextId = idGenerator(seed.seed);
 		this.loadSeedContacts();
@@ -151,11 +130,12 @@ export class SandboxState {
 		return counts;
 	}
 
-	summary(): StateSummary {
+	summary() {
 		const byStatus: Record<string, number> = {};
 		for (const [status, count] of [...this.statusCounts].sort((a, b) => a[0] - b[0])) byStatus[status] = count;
 		const counts = this.enrolmentCounts();
-		const duplicates: StateSummary['duplicateEnrolments'] = [];
+		/** The first 100 contact/workflow pairs enrolled more than once. */
+		const duplicates: Array<{ contactId: string; workflowId: string; count: number }> = [];
 		let max = 0;
 		let duplicatePairs = 0;
 		for (const [key, count] of counts) {

@@ -76,15 +76,10 @@ export interface TokenRequest extends RecordedRequest {
 	form: Record<string, string>;
 }
 
-export interface Enrolment {
-	contactId: string;
-	workflowId: string;
-	eventStartTime?: string;
-	at: number;
-}
-
 export interface Removal {
 	contactId: string;
 	workflowId: string;
 	at: number;
 }
+
+export type Enrolment = Removal & { eventStartTime?: string };
