@@ -122,11 +122,7 @@ describe('Contact → Remove from Workflow', () => {
 	});
 
 	it('finds the contact by email first', async () => {
-		const { items } = await runNode(
-			sandbox(),
-			{ resource: 'contact', operation: 'removeFromWorkflow', contactBy: 'email', contactEmail: 'dmitri@example.net', workflowId: byId(PUBLISHED_WORKFLOW) },
-			[{}],
-		);
+		const { items } = await runNode(sandbox(), addBy('email', { operation: 'removeFromWorkflow', contactEmail: 'dmitri@example.net' }), [{}]);
 		expect(items[0].json).toEqual(removedJson('sbxContactDmitri0004', { contactLookup: 'found', email: 'dmitri@example.net' }));
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, byId, doneJson, everythingShown, freshCredential, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, doneJson, everythingShown, freshCredential, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -13,12 +13,9 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
 
 		expect(result.error).toBeUndefined();
-		expect(items).toHaveLength(150);
 		expect(items.filter((item) => item.json.success === true)).toHaveLength(150);
 		expect(items.map((item) => item.json.contactId)).toEqual(contacts.map((c) => c.contactId));
-		const counts = sandbox().enrolmentCounts();
-		expect(counts.size).toBe(150);
-		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+		expect(sandbox().enrolments.map((e) => e.contactId).sort()).toEqual(contacts.map((c) => c.contactId).sort());
 		// The run did meet 429s (the random ones at least) and retried them.
 		expect(sandbox().summary().byStatus['429']).toBeGreaterThan(0);
 	}, 120_000);
@@ -94,7 +91,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		sandbox().configure({ faults: { removeMe000000000001: { kind: 'status503', after: true, times: 2 } } });
 		const { items } = await runNode(
 			sandbox(),
-			{ resource: 'contact', operation: 'removeFromWorkflow', contactId: 'removeMe000000000001', workflowId: byId(PUBLISHED_WORKFLOW) },
+			addParameters({ operation: 'removeFromWorkflow', contactId: 'removeMe000000000001' }),
 			[{}],
 		);
 		expect(items[0].json).toEqual(doneJson('removeMe000000000001', { action: 'removeFromWorkflow' }));

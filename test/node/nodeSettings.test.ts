@@ -1,7 +1,7 @@
 /** The node under each of n8n's node Settings other than On Error (the contract matrix walks those). */
 import { AGENT_NODE, ERROR_BRANCH, NODE_UNDER_TEST, SUCCESS_BRANCH } from '../../tools/harness';
 import { OTHER_LOCATION_ID } from '../../tools/sandbox/fixtures';
-import { addParameters, aiToolNode, byId, failureOf, privateIntegration, PUBLISHED_WORKFLOW, runAsAiTool, runNode, useSandbox } from './setup';
+import { addParameters, aiToolNode, failureOf, privateIntegration, runAsAiTool, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ contactId: `settings${String(i).padStart(2, '0')}` }));
@@ -47,10 +47,7 @@ describe('Retry On Fail', () => {
 	});
 
 	it('on an AI tool that adds, tells the agent the setting is refused, nothing sent', async () => {
-		const tool = aiToolNode(
-			{ resource: 'contact', operation: 'addToWorkflow', contactId: "={{ $fromAI('contactId', 'The contact', 'string') }}", workflowId: byId(PUBLISHED_WORKFLOW) },
-			RETRY_ON_FAIL,
-		);
+		const tool = aiToolNode(addParameters({ contactId: "={{ $fromAI('contactId', 'The contact', 'string') }}" }), RETRY_ON_FAIL);
 		const result = await runAsAiTool(sandbox(), tool, [{ tool: 'Enrol_lead', args: { contactId: 'settings00' } }]);
 		const [call] = result.output(AGENT_NODE);
 		expect(String(call.json.error ?? call.json.answer)).toContain(REFUSAL);
