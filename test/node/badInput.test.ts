@@ -1,4 +1,4 @@
-import { addParameters, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, GET_ALL_WORKFLOWS, privateIntegration, PUBLISHED_WORKFLOW, runNode, useSandbox, failureOf } from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
 
 const sandbox = useSandbox();
@@ -78,12 +78,8 @@ describe('bad input: a clear error on its own item, nothing else lost', () => {
 	});
 
 	it('says the Location ID is missing when a lookup needs it', async () => {
-		const { items } = await runNode(
-			sandbox(),
-			{ resource: 'workflow', operation: 'getAll', returnAll: true },
-			[{}],
-			{ continueOnFail: true, credential: privateIntegration(sandbox().url, { locationId: '  ' }) },
-		);
+		const credential = privateIntegration(sandbox().url, { locationId: '  ' });
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}], { continueOnFail: true, credential });
 		expect(failureOf(items[0])?.message).toBe('The credential has no Location ID');
 		expect(failureOf(items[0])?.description).toMatch(/^Open the credential and fill in Location ID/);
 		expect(sandbox().requests).toHaveLength(0);

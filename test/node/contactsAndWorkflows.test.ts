@@ -12,6 +12,7 @@ import {
 	DRAFT_WORKFLOW,
 	expiredMarketplaceApp,
 	failureOf,
+	GET_ALL_WORKFLOWS,
 	marketplaceApp,
 	PUBLISHED_WORKFLOW,
 	runAsAiTool,
@@ -128,10 +129,8 @@ describe('Contact → Remove from Workflow', () => {
 });
 
 describe('Workflow → Get Many', () => {
-	const getMany = (extra: Record<string, unknown>) => ({ resource: 'workflow', operation: 'getAll', ...extra });
-
 	it('returns the simplified list, all statuses', async () => {
-		const { items } = await runNode(sandbox(), getMany({ returnAll: true }), [{}]);
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}]);
 		expect(items).toHaveLength(4);
 		expect(items[0]).toEqual({
 			json: { id: WORKFLOW_IDS.newLeadNurture, name: 'New Lead Nurture', status: 'published', updatedAt: '2024-06-02T14:05:11.000Z' },
@@ -141,14 +140,14 @@ describe('Workflow → Get Many', () => {
 	});
 
 	it('filters by status and limits the count', async () => {
-		const drafts = await runNode(sandbox(), getMany({ status: 'draft', returnAll: true }), [{}]);
+		const drafts = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, status: 'draft' }, [{}]);
 		expect(drafts.items.map((i) => i.json.id)).toEqual([DRAFT_WORKFLOW]);
-		const limited = await runNode(sandbox(), getMany({ status: 'published', returnAll: false, limit: 2 }), [{}]);
+		const limited = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, status: 'published', returnAll: false, limit: 2 }, [{}]);
 		expect(limited.items.map((i) => i.json.status)).toEqual(['published', 'published']);
 	});
 
 	it('returns every field HighLevel gives when Simplify is off', async () => {
-		const { items } = await runNode(sandbox(), getMany({ returnAll: true, simplify: false }), [{}]);
+		const { items } = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, simplify: false }, [{}]);
 		expect(Object.keys(items[0].json).sort()).toEqual(['createdAt', 'id', 'locationId', 'name', 'status', 'updatedAt', 'version']);
 	});
 });
@@ -164,7 +163,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 			{ credential },
 		);
 		expect(add.items[0].json.success).toBe(true);
-		const list = await runNode(sandbox(), { authentication: 'oAuth2', resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], { credential });
+		const list = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, authentication: 'oAuth2' }, [{}], { credential });
 		expect(list.items).toHaveLength(4);
 		for (const request of sandbox().requests) {
 			expect(request.headers.authorization).toBe(`Bearer ${tokens.access_token}`);

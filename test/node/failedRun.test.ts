@@ -1,7 +1,7 @@
-import { addParameters, runNode, useSandbox } from './setup';
+import { addParameters, contactItems, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
-const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ contactId: `failedrun${String(i).padStart(2, '0')}` }));
+const contacts = (count: number) => contactItems('failedrun', count);
 
 /** The item numbers a list such as "0–4, 6, 9–15" names. */
 function expand(list: string): number[] {

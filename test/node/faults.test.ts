@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../tools/sandbox/server';
-import { addParameters, doneJson, everythingShown, freshCredential, runNode, useSandbox, failureOf } from './setup';
+import { addParameters, contactItems, doneJson, everythingShown, freshCredential, runNode, useSandbox, failureOf } from './setup';
 
 const sandbox = useSandbox();
 
@@ -9,7 +9,7 @@ const UNCONFIRMED = /^HighLevel did not confirm the request \(.+\): it may have 
 describe('faults: each item gets a clear result, no contact is enrolled twice', () => {
 	it('enrols 150 contacts at 25 per 500 ms with random extra 429s (each a spent window), each exactly once', async () => {
 		sandbox().configure({ rateLimit: { max: 25, intervalMs: 500 }, randomFaults: { seed: 42, rate429: 0.05 } });
-		const contacts = Array.from({ length: 150 }, (_, i) => ({ contactId: `bulk${String(i).padStart(16, '0')}` }));
+		const contacts = contactItems('bulk', 150);
 		const { items, result } = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
 
 		expect(result.error).toBeUndefined();
@@ -104,7 +104,7 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 		const { items } = await runNode(
 			sandbox(),
 			addParameters({ options: { maxConcurrency: 1 } }),
-			Array.from({ length: 6 }, (_, i) => ({ contactId: `daily${i}` })),
+			contactItems('daily', 6),
 			{ continueOnFail: true, credential: freshCredential(sandbox()) },
 		);
 		expect(Date.now() - started).toBeLessThan(5000);

@@ -1,9 +1,6 @@
-import { addParameters, freshCredential, runNode, useSandbox } from './setup';
+import { addParameters, contactItems, freshCredential, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
-
-const contactsFor = (tag: string, count: number) =>
-	Array.from({ length: count }, (_, i) => ({ contactId: `${tag}${String(i).padStart(8, '0')}` }));
 
 // The sandbox answers 429 to any request over the limit in its window (fixed or sliding, counted when
 // it records the request), so all 200s means no window held more than the limit.
@@ -21,7 +18,7 @@ describe('pacing at the default settings, with the sandbox limiting as HighLevel
 		],
 	])('%s', async (_name, rateLimit, count) => {
 		sandbox().configure({ rateLimit });
-		const contacts = contactsFor(`pace${count}x`, count);
+		const contacts = contactItems(`pace${count}x`, count);
 		const run = await runNode(sandbox(), addParameters(), contacts, { credential: freshCredential(sandbox()) });
 		expect(run.result.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.success)).toEqual(contacts.map(() => true));
@@ -33,7 +30,7 @@ describe('pacing at the default settings, with the sandbox limiting as HighLevel
 describe('Max Concurrent Requests', () => {
 	it.each([1, 3, 10])('never has more than %i requests waiting for HighLevel at once', async (maxConcurrency) => {
 		sandbox().configure({ latencyMs: 40 });
-		const contacts = contactsFor(`conc${maxConcurrency}x`, 30);
+		const contacts = contactItems(`conc${maxConcurrency}x`, 30);
 		const { items } = await runNode(sandbox(), addParameters({ options: { maxConcurrency } }), contacts, {
 			credential: freshCredential(sandbox()),
 		});

@@ -1,4 +1,4 @@
-import { addParameters, freshCredential, runNode, useSandbox } from './setup';
+import { addParameters, contactItems, freshCredential, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 
@@ -6,7 +6,7 @@ describe('items read their parameters while they wait for their rate-limit windo
 	it('every item of the last window was read before that window opened, one request at a time', async () => {
 		const box = sandbox();
 		box.configure({ rateLimit: { max: 2, intervalMs: 1000 } });
-		const contacts = Array.from({ length: 6 }, (_, i) => ({ contactId: `ahead${String(i).padStart(8, '0')}` }));
+		const contacts = contactItems('ahead', 6);
 		const run = await runNode(
 			box,
 			addParameters({

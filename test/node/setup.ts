@@ -15,8 +15,6 @@ export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
 export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
 
-export const CREDENTIAL_REF = { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } };
-
 export function privateIntegration(baseUrl: string, overrides: IDataObject = {}): HarnessCredential {
 	return {
 		id: 'hl-1',
@@ -26,7 +24,13 @@ export function privateIntegration(baseUrl: string, overrides: IDataObject = {})
 	};
 }
 
+const CREDENTIAL_TYPES = [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()];
+
 export const byId = (workflowId: string) => ({ __rl: true, mode: 'id', value: workflowId });
+
+/** `count` items, each with a contact ID of its own: `${prefix}00`, `${prefix}01`, … */
+export const contactItems = (prefix: string, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ contactId: `${prefix}${String(i).padStart(2, '0')}` }));
 
 /** What a failed item says under `error` when the node continues on fail; undefined for other items. */
 export interface ItemFailure {
@@ -90,7 +94,7 @@ export async function runNode(
 			credentials: { [credential.type]: { id: credential.id ?? 'hl-1', name: credential.name ?? 'HighLevel' } },
 		}),
 		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [credential],
 		timezone: options.timezone,
 		cancelAfterMs: options.cancelAfterMs,
@@ -108,7 +112,7 @@ export function aiToolNode(parameters: Record<string, unknown>, settings: NodeSe
 		typeVersion: 1,
 		position: [220, 200],
 		parameters: parameters as INodeParameters,
-		credentials: CREDENTIAL_REF,
+		credentials: { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } },
 		...settings,
 	};
 }
@@ -118,7 +122,7 @@ export async function runAsAiTool(sandbox: Sandbox, tool: INode, calls: Array<{ 
 	return await runWorkflow({
 		workflow: agentWithTool(tool, calls),
 		nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [privateIntegration(sandbox.url)],
 	});
 }
@@ -129,7 +133,7 @@ export async function listSearch(sandbox: Sandbox, method: string, filter?: stri
 		nodeType: new HighLevelWorkflows(),
 		typeName: NODE_TYPE,
 		method,
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [credential ?? privateIntegration(sandbox.url)],
 		parameters: {
 			authentication: credential?.type === 'highLevelMarketplaceOAuth2Api' ? 'oAuth2' : 'privateIntegration',
@@ -195,6 +199,9 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	workflowId: byId(PUBLISHED_WORKFLOW),
 	...overrides,
 });
+
+/** Workflow → Get Many, every workflow. */
+export const GET_ALL_WORKFLOWS: INodeParameters = { resource: 'workflow', operation: 'getAll', returnAll: true };
 
 /** Add to Workflow finding the contact by email or phone, mapped from the item's `email` and `phone`. */
 export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters => ({

@@ -7,6 +7,7 @@ import {
 	expectContractKept,
 	failureOf,
 	freshCredential,
+	GET_ALL_WORKFLOWS,
 	privateIntegration,
 	runNode,
 	runReadOnlyApp,
@@ -16,7 +17,6 @@ import {
 const sandbox = useSandbox();
 
 const byEmail = (email: string) => addBy('email', { contactEmail: email, ifNotFound: 'create' });
-const getMany = { resource: 'workflow', operation: 'getAll', returnAll: true };
 const requestsTo = (path: string) => sandbox().requests.filter((request) => request.path === path);
 
 describe('repeatable requests are retried after a lost or failed answer', () => {
@@ -48,7 +48,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 		['a 500', { kind: 'status500' as const, after: false }],
 	])('the workflow list, after %s', async (_, fault) => {
 		sandbox().configure({ routeFaults: { listWorkflows: fault } });
-		const { items } = await runNode(sandbox(), getMany, [{}]);
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}]);
 		expect(items).toHaveLength(4);
 		expect(requestsTo('/workflows/')).toHaveLength(2);
 	});
@@ -66,7 +66,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 			const runs = await Promise.all(
 				cases.map(([fault], index) => {
 					boxes[index].configure({ routeFaults: { listWorkflows: fault } });
-					return runNode(boxes[index], { ...getMany, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
+					return runNode(boxes[index], { ...GET_ALL_WORKFLOWS, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
 				}),
 			);
 			expect(runs.map((run) => run.result.error?.message)).toEqual(cases.map(([, message]) => message));
