@@ -71,10 +71,4 @@ describe('a run that stops at a failed item', () => {
 		expect(result.error?.description).toContain('carried out in HighLevel, and in no output: 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, and 5 more;');
 		expect(sandbox().enrolments).toHaveLength(25);
 	});
-
-	it('adds no such note when nothing was carried out before the failed item', async () => {
-		sandbox().configure({ faults: { failedrun00: { kind: 'status422', messages: ['eventStartTime is not valid'] } } });
-		const { result } = await runNode(sandbox(), addParameters({ options: { maxConcurrency: 1 } }), contacts(3));
-		expect(result.error?.description).toMatch(/^HighLevel refused the values sent: correct the fields named in the message \(HighLevel trace ID: [^)]+\)$/);
-	});
 });
