@@ -1,7 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptions';
 import type { HarnessCredential } from '../../tools/harness';
 import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
+import { sandboxAgencyCredential } from '../../tools/n8n/project';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { addParameters, byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, marketplaceApp, runNode, useSandbox } from './setup';
@@ -14,24 +15,11 @@ const sandbox = useSandbox({
 	agencies: [{ ...DEFAULT_AGENCY, contactsPerLocation: 40, locations: [...DEFAULT_AGENCY.locations, ...generatedAgency(8).locations] }],
 });
 
-/** The sandbox app's credential with the agency app's scopes, `data` over it. */
-const appCredential = (data: IDataObject, tokens = sandbox().issueOAuthTokens()): HarnessCredential => ({
-	...marketplaceApp(sandbox(), tokens, { scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly', ...data }),
-	id: 'hl-agency',
-	name: 'HighLevel agency app',
-});
-
+/** The agency app's credential (a Company token), as the benchmarks and the queue run use it. */
 function agencyCredential(): { credential: HarnessCredential; agencyToken: string } {
 	const tokens = sandbox().issueOAuthTokens(DEFAULT_AGENCY.clientId);
-	const credential = appCredential(
-		{
-			clientId: DEFAULT_AGENCY.clientId,
-			clientSecret: DEFAULT_AGENCY.clientSecret,
-			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
-		},
-		tokens,
-	);
-	return { credential, agencyToken: tokens.access_token };
+	const credential = sandboxAgencyCredential(sandbox().url, tokens);
+	return { credential: { ...credential, data: credential.data as ICredentialDataDecryptedObject }, agencyToken: tokens.access_token };
 }
 
 const item = (locationId: string, index: number) => ({
@@ -151,8 +139,8 @@ describe('an agency (Company) token', () => {
 });
 
 describe('a sub-account (Location) token of the app', () => {
-	// The sandbox app's own token: a Location token of DEFAULT_LOCATION_ID.
-	const locationCredential = () => appCredential({});
+	// The sandbox app's own token, a Location token of DEFAULT_LOCATION_ID, with the agency app's scopes.
+	const locationCredential = () => marketplaceApp(sandbox(), sandbox().issueOAuthTokens(), { scope: DEFAULT_AGENCY.scopes.join(' ') });
 	const add = (locationId: string) => addParameters({ authentication: 'oAuth2', locationId: byId(locationId), contactId: 'abc123' });
 
 	it('fails an item whose Sub-Account is another sub-account before anything is sent', async () => {
