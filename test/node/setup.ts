@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
@@ -8,6 +8,7 @@ import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
+import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, sandboxCredential } from '../../tools/n8n/project';
 import { contractReport, loadContract } from '../../tools/contract/checker';
 import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 
@@ -15,13 +16,10 @@ export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
 export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
 
+/** The sandbox's Private Integration credential, as the scripts import it into n8n; `overrides` over its data. */
 export function privateIntegration(baseUrl: string, overrides: IDataObject = {}): HarnessCredential {
-	return {
-		id: 'hl-1',
-		name: 'HighLevel sandbox',
-		type: 'highLevelPrivateIntegrationApi',
-		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl, ...overrides },
-	};
+	const credential = sandboxCredential(baseUrl, { data: overrides });
+	return { ...credential, data: credential.data as ICredentialDataDecryptedObject };
 }
 
 const CREDENTIAL_TYPES = [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()];
@@ -91,7 +89,7 @@ export async function runNode(
 			settings: options.settings,
 			branches: options.branches,
 			pinInput: options.pinInput,
-			credentials: { [credential.type]: { id: credential.id ?? 'hl-1', name: credential.name ?? 'HighLevel' } },
+			credentials: { [credential.type]: { id: credential.id ?? SANDBOX_CREDENTIAL_ID, name: credential.name ?? 'HighLevel' } },
 		}),
 		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
 		credentialTypes: CREDENTIAL_TYPES,
@@ -112,7 +110,7 @@ export function aiToolNode(parameters: Record<string, unknown>, settings: NodeSe
 		typeVersion: 1,
 		position: [220, 200],
 		parameters: parameters as INodeParameters,
-		credentials: { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } },
+		credentials: { highLevelPrivateIntegrationApi: { id: SANDBOX_CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME } },
 		...settings,
 	};
 }
