@@ -20,11 +20,7 @@ const sandbox = useSandbox();
 describe('Contact → Add to Workflow', () => {
 	it('makes one authenticated POST per item and returns one paired item each', async () => {
 		const contacts = ['sx6wyHhbFdRXh302LLNR', 'pQ2mZk8RtY4uV6wX1cB3', 'Lm9nB8vC7xZ6aS5dF4gH'];
-		const { items, result } = await runNode(
-			sandbox(),
-			addParameters(),
-			contacts.map((contactId) => ({ contactId })),
-		);
+		const { items, result } = await runNode(sandbox(), addParameters(), contacts.map((contactId) => ({ contactId })));
 
 		expect(result.error).toBeUndefined();
 		const posts = sandbox().requests.filter((r) => r.method === 'POST');

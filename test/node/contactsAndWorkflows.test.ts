@@ -118,15 +118,12 @@ describe('Workflow → Get Many', () => {
 });
 
 describe('OAuth2 (marketplace app) credential', () => {
+	const addAsApp = addParameters({ authentication: 'oAuth2', contactId: 'abc123' });
+
 	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = marketplaceApp(sandbox(), tokens);
-		const add = await runNode(
-			sandbox(),
-			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
-			[{}],
-			{ credential },
-		);
+		const add = await runNode(sandbox(), addAsApp, [{}], { credential });
 		expect(add.items[0].json.success).toBe(true);
 		const list = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, authentication: 'oAuth2' }, [{}], { credential });
 		expect(list.items).toHaveLength(4);
@@ -139,12 +136,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 
 	it('refreshes an expired access token once and carries on', async () => {
 		const { tokens, credential } = expiredMarketplaceApp(sandbox());
-		const { items, result } = await runNode(
-			sandbox(),
-			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
-			[{}],
-			{ credential },
-		);
+		const { items, result } = await runNode(sandbox(), addAsApp, [{}], { credential });
 		expect(result.error).toBeUndefined();
 		expect(items[0].json.success).toBe(true);
 		expect(sandbox().oauthTokenRequests).toEqual([

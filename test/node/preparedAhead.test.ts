@@ -7,15 +7,8 @@ describe('items read their parameters while they wait for their rate-limit windo
 		const box = sandbox();
 		box.configure({ rateLimit: { max: 2, intervalMs: 1000 } });
 		const contacts = contactItems('ahead', 6);
-		const run = await runNode(
-			box,
-			addParameters({
-				additionalFields: { eventStartTime: '={{ $now.toMillis() }}' },
-				options: { maxConcurrency: 1 },
-			}),
-			contacts,
-			{ credential: freshCredential(box) },
-		);
+		const parameters = addParameters({ additionalFields: { eventStartTime: '={{ $now.toMillis() }}' }, options: { maxConcurrency: 1 } });
+		const run = await runNode(box, parameters, contacts, { credential: freshCredential(box) });
 		expect(run.result.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.success)).toEqual(contacts.map(() => true));
 
