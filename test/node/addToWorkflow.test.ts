@@ -233,12 +233,8 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('fails the run on the item that failed, naming it, when continue-on-fail is off', async () => {
-			const { result } = await runNode(
-				sandbox(),
-				addParameters(),
-				[{ contactId: 'sbxContactAlice00001' }, { contactId: 'bad!' }],
-				{ seedContacts: false },
-			);
+			const items = [{ contactId: 'sbxContactAlice00001' }, { contactId: 'bad!' }];
+			const { result } = await runNode(sandbox(), addParameters(), items, { seedContacts: false });
 			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
 			expect((result.error as NodeApiError).context.itemIndex).toBe(1);
 		});

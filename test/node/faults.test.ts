@@ -101,12 +101,10 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	it('fails fast with a clear message once the daily limit is used up', async () => {
 		sandbox().configure({ rateLimit: { max: 100, intervalMs: 10_000, daily: 3 } });
 		const started = Date.now();
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ options: { maxConcurrency: 1 } }),
-			contactItems('daily', 6),
-			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		);
+		const { items } = await runNode(sandbox(), addParameters({ options: { maxConcurrency: 1 } }), contactItems('daily', 6), {
+			continueOnFail: true,
+			credential: freshCredential(sandbox()),
+		});
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(items.filter((item) => item.json.success === true)).toHaveLength(3);
 		for (const item of items.slice(3)) {
@@ -119,12 +117,11 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	it('gives up on an item that would wait longer than Max Wait, saying so', async () => {
 		sandbox().configure({ rateLimit: { max: 1, intervalMs: 60_000 } });
 		const started = Date.now();
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ options: { maxWaitSeconds: 1, maxConcurrency: 1 } }),
-			[{ contactId: 'wait1' }, { contactId: 'wait2' }],
-			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		);
+		const parameters = addParameters({ options: { maxWaitSeconds: 1, maxConcurrency: 1 } });
+		const { items } = await runNode(sandbox(), parameters, [{ contactId: 'wait1' }, { contactId: 'wait2' }], {
+			continueOnFail: true,
+			credential: freshCredential(sandbox()),
+		});
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(items[0].json.success).toBe(true);
 		expect(failureOf(items[1])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
