@@ -70,11 +70,8 @@ describe('Contact → Remove from Workflow', () => {
 	const removedJson = (contactId: string, extra: IDataObject) => doneJson(contactId, { action: 'removeFromWorkflow', ...extra });
 
 	it('sends DELETE for the contact and workflow and confirms the removal', async () => {
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) }),
-			[{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }],
-		);
+		const parameters = addParameters({ operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) });
+		const { items } = await runNode(sandbox(), parameters, [{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }]);
 		expect(items).toEqual([
 			{ json: removedJson('sbxContactAlice00001', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 0 } },
 			{ json: removedJson('sbxContactBruno00002', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 1 } },

@@ -1,17 +1,17 @@
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, type IssuedTokens } from '../../tools/sandbox/oauth';
 import { addParameters, contactItems, DEFAULT_LOCATION_ID, expiredMarketplaceApp, failureOf, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 
 /** Another n8n worker refreshing the same credential: it spends the refresh token and gets new ones. */
-async function refreshElsewhere(refreshToken: string): Promise<{ access_token: string; refresh_token: string }> {
+async function refreshElsewhere(refreshToken: string): Promise<IssuedTokens> {
 	const response = await fetch(`${sandbox().url}/oauth/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET }),
 	});
-	return (await response.json()) as { access_token: string; refresh_token: string };
+	return (await response.json()) as IssuedTokens;
 }
 
 const oauth2 = { authentication: 'oAuth2', ...addParameters() };

@@ -10,7 +10,7 @@ import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sa
 import { NODE_TYPE } from '../../tools/project';
 import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, sandboxCredential } from '../../tools/n8n/project';
 import { contractReport, loadContract } from '../../tools/contract/checker';
-import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
+import { type IssuedTokens, sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
@@ -259,11 +259,7 @@ export function freshCredential(sandbox: Sandbox): HarnessCredential {
 }
 
 /** A Marketplace App OAuth2 credential holding `tokens` of a sandbox app (default: the sandbox's own). */
-export function marketplaceApp(
-	sandbox: Sandbox,
-	tokens: { access_token: string; refresh_token: string },
-	extra: IDataObject = {},
-): HarnessCredential {
+export function marketplaceApp(sandbox: Sandbox, tokens: IssuedTokens, extra: IDataObject = {}): HarnessCredential {
 	return {
 		id: 'hl-oauth',
 		name: 'HighLevel app',
