@@ -20,11 +20,7 @@ const sandbox = useSandbox();
 describe('Contact → Add to Workflow', () => {
 	it('makes one authenticated POST per item and returns one paired item each', async () => {
 		const contacts = ['sx6wyHhbFdRXh302LLNR', 'pQ2mZk8RtY4uV6wX1cB3', 'Lm9nB8vC7xZ6aS5dF4gH'];
-		const { items, result } = await runNode(
-			sandbox(),
-			addParameters(),
-			contacts.map((contactId) => ({ contactId })),
-		);
+		const { items, result } = await runNode(sandbox(), addParameters(), contacts.map((contactId) => ({ contactId })));
 
 		expect(result.error).toBeUndefined();
 		const posts = sandbox().requests.filter((r) => r.method === 'POST');
@@ -237,12 +233,8 @@ describe('Contact → Add to Workflow', () => {
 		});
 
 		it('fails the run on the item that failed, naming it, when continue-on-fail is off', async () => {
-			const { result } = await runNode(
-				sandbox(),
-				addParameters(),
-				[{ contactId: 'sbxContactAlice00001' }, { contactId: 'bad!' }],
-				{ seedContacts: false },
-			);
+			const items = [{ contactId: 'sbxContactAlice00001' }, { contactId: 'bad!' }];
+			const { result } = await runNode(sandbox(), addParameters(), items, { seedContacts: false });
 			expect(result.error?.message).toBe(`HighLevel: ${INVENTED.contactNotFound} (HTTP 400)`);
 			expect((result.error as NodeApiError).context.itemIndex).toBe(1);
 		});

@@ -1,10 +1,11 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { runOptions } from '../../nodes/HighLevelWorkflows/descriptions/runOptions';
 import type { HarnessCredential } from '../../tools/harness';
 import { AGENCY_ADD_PARAMETERS } from '../../tools/bench/agency';
+import { sandboxAgencyCredential } from '../../tools/n8n/project';
 import { agencyContactId, agencyWorkflowId, appIdOf, DEFAULT_AGENCY, generatedAgency } from '../../tools/sandbox/agency';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, marketplaceApp, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addParameters, byId, DEFAULT_LOCATION_ID, everythingShown, failureOf, listSearch, marketplaceApp, runNode, useSandbox } from './setup';
 
 const [DENTAL, GYM, BAKERY, NO_APP] = DEFAULT_AGENCY.locations.map((location) => location.id);
 /** Fresh sub-accounts, one or more per test, so the node's token cache and buckets start empty. */
@@ -14,28 +15,12 @@ const sandbox = useSandbox({
 	agencies: [{ ...DEFAULT_AGENCY, contactsPerLocation: 40, locations: [...DEFAULT_AGENCY.locations, ...generatedAgency(8).locations] }],
 });
 
-/** The sandbox app's credential with the agency app's scopes, `data` over it. */
-const appCredential = (data: IDataObject, tokens = sandbox().issueOAuthTokens()): HarnessCredential => ({
-	...marketplaceApp(sandbox(), tokens, { scope: 'contacts.readonly contacts.write workflows.readonly oauth.write oauth.readonly locations.readonly', ...data }),
-	id: 'hl-agency',
-	name: 'HighLevel agency app',
-});
-
+/** The agency app's credential (a Company token), as the benchmarks and the queue run use it. */
 function agencyCredential(): { credential: HarnessCredential; agencyToken: string } {
 	const tokens = sandbox().issueOAuthTokens(DEFAULT_AGENCY.clientId);
-	const credential = appCredential(
-		{
-			clientId: DEFAULT_AGENCY.clientId,
-			clientSecret: DEFAULT_AGENCY.clientSecret,
-			oauthTokenData: { ...tokens, token_type: 'Bearer', userType: 'Company', companyId: DEFAULT_AGENCY.companyId },
-		},
-		tokens,
-	);
-	return { credential, agencyToken: tokens.access_token };
+	const credential = sandboxAgencyCredential(sandbox().url, tokens);
+	return { credential: { ...credential, data: credential.data as ICredentialDataDecryptedObject }, agencyToken: tokens.access_token };
 }
-
-/** Sub-Account, Contact ID and Workflow mapped from each item, as the agency benchmark runs it. */
-const addBySubAccount = AGENCY_ADD_PARAMETERS;
 
 const item = (locationId: string, index: number) => ({
 	locationId,
@@ -49,14 +34,12 @@ describe('an agency (Company) token', () => {
 	it('enrols every contact of a mixed run over 3 sub-accounts with its own sub-account token, once, in input order', async () => {
 		const { credential, agencyToken } = agencyCredential();
 		const items = [0, 1, 2, 3].flatMap((index) => [DENTAL, GYM, BAKERY].map((locationId) => item(locationId, index)));
-		const run = await runNode(sandbox(), addBySubAccount, items, { credential });
+		const run = await runNode(sandbox(), AGENCY_ADD_PARAMETERS, items, { credential });
 
 		expect(run.result.error).toBeUndefined();
 		expect(run.items.map((output) => output.json.contactId)).toEqual(items.map((input) => input.contactId));
 		expect(run.items.every((output) => output.json.success === true)).toBe(true);
-		const counts = sandbox().enrolmentCounts();
-		expect(counts.size).toBe(12);
-		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+		expect(sandbox().enrolments.map((enrolment) => enrolment.contactId).sort()).toEqual(items.map((input) => input.contactId).sort());
 
 		const exchanges = sandbox().requests.filter((request) => request.path === '/oauth/locationToken');
 		expect(exchanges.map((request) => request.body).sort()).toEqual(
@@ -78,10 +61,8 @@ describe('an agency (Company) token', () => {
 
 	it('fails an item without a Sub-Account, and one whose sub-account lacks the app, and carries on with the rest', async () => {
 		const { credential } = agencyCredential();
-		const run = await runNode(sandbox(), addBySubAccount, [{ ...item(DENTAL, 5), locationId: '' }, item(NO_APP, 0), item(DENTAL, 6)], {
-			credential,
-			continueOnFail: true,
-		});
+		const items = [{ ...item(DENTAL, 5), locationId: '' }, item(NO_APP, 0), item(DENTAL, 6)];
+		const run = await runNode(sandbox(), AGENCY_ADD_PARAMETERS, items, { credential, continueOnFail: true });
 		expect(failureOf(run.items[0])).toMatchObject({ message: 'Sub-Account is empty' });
 		expect(failureOf(run.items[1])).toMatchObject({
 			message: `HighLevel gave no token for sub-account ${NO_APP}`,
@@ -98,17 +79,17 @@ describe('an agency (Company) token', () => {
 		const locations = SPARE.slice(5, 8);
 		const items = [0, 1, 2, 3, 4, 5].flatMap((index) => locations.map((locationId) => item(locationId, index)));
 		sandbox().configure({ latencyMs: 40 });
-		const run = await runNode(sandbox(), { ...addBySubAccount, options: { maxConcurrency: 2 } }, items, { credential });
+		const run = await runNode(sandbox(), { ...AGENCY_ADD_PARAMETERS, options: { maxConcurrency: 2 } }, items, { credential });
 		expect(run.items.every((output) => output.json.success === true)).toBe(true);
 		expect(sandbox().summary().peakInFlight).toBe(2 * locations.length);
 	});
 
 	it('replaces an expired location token once and carries on', async () => {
 		const { credential } = agencyCredential();
-		const first = await runNode(sandbox(), addBySubAccount, [item(SPARE[0], 0)], { credential });
+		const first = await runNode(sandbox(), AGENCY_ADD_PARAMETERS, [item(SPARE[0], 0)], { credential });
 		expect(first.items[0].json.success).toBe(true);
 		sandbox().expireLocationTokens();
-		const second = await runNode(sandbox(), addBySubAccount, [item(SPARE[0], 1), item(SPARE[0], 2)], { credential });
+		const second = await runNode(sandbox(), AGENCY_ADD_PARAMETERS, [item(SPARE[0], 1), item(SPARE[0], 2)], { credential });
 		expect(second.result.error).toBeUndefined();
 		expect(second.items.map((output) => output.json.success)).toEqual([true, true]);
 		expect(sandbox().requests.filter((request) => request.path === '/oauth/locationToken')).toHaveLength(2);
@@ -119,7 +100,7 @@ describe('an agency (Company) token', () => {
 	/** Runs the items at 10 per 3 s per sub-account: every one carried out, no 429; the add requests. */
 	async function addsAt10Per3s(items: Array<ReturnType<typeof item>>) {
 		sandbox().configure({ rateLimit: { max: 10, intervalMs: 3000 } });
-		const run = await runNode(sandbox(), addBySubAccount, items, { credential: agencyCredential().credential });
+		const run = await runNode(sandbox(), AGENCY_ADD_PARAMETERS, items, { credential: agencyCredential().credential });
 		expect(run.items.every((output) => output.json.success === true)).toBe(true);
 		const adds = sandbox().requests.filter((request) => request.path.includes('/workflow/'));
 		expect(adds.filter((request) => request.status === 429)).toHaveLength(0);
@@ -158,16 +139,9 @@ describe('an agency (Company) token', () => {
 });
 
 describe('a sub-account (Location) token of the app', () => {
-	// The sandbox app's own token: a Location token of DEFAULT_LOCATION_ID.
-	const locationCredential = () => appCredential({});
-	const add = (locationId: string) => ({
-		authentication: 'oAuth2',
-		resource: 'contact',
-		operation: 'addToWorkflow',
-		locationId: { __rl: true, mode: 'id', value: locationId },
-		contactId: 'abc123',
-		workflowId: byId(PUBLISHED_WORKFLOW),
-	});
+	// The sandbox app's own token, a Location token of DEFAULT_LOCATION_ID, with the agency app's scopes.
+	const locationCredential = () => marketplaceApp(sandbox(), sandbox().issueOAuthTokens(), { scope: DEFAULT_AGENCY.scopes.join(' ') });
+	const add = (locationId: string) => addParameters({ authentication: 'oAuth2', locationId: byId(locationId), contactId: 'abc123' });
 
 	it('fails an item whose Sub-Account is another sub-account before anything is sent', async () => {
 		const run = await runNode(sandbox(), add(DENTAL), [{}], { credential: locationCredential(), continueOnFail: true });

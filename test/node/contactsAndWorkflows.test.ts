@@ -12,6 +12,7 @@ import {
 	DRAFT_WORKFLOW,
 	expiredMarketplaceApp,
 	failureOf,
+	GET_ALL_WORKFLOWS,
 	marketplaceApp,
 	PUBLISHED_WORKFLOW,
 	runAsAiTool,
@@ -51,52 +52,17 @@ describe('contact found by email or phone', () => {
 			['sbxContactAlice00001', 'sbxContactChloe00003', created[0].id, created[1].id].sort(),
 		);
 		const lookups = sandbox().requests.filter((r) => r.path === '/contacts/search/duplicate');
-		expect(lookups.map((r) => r.query)).toEqual(
-			expect.arrayContaining([{ locationId: DEFAULT_LOCATION_ID, email: 'alice@example.com' }]),
-		);
+		expect(lookups.map((r) => r.query)).toEqual(expect.arrayContaining([{ locationId: DEFAULT_LOCATION_ID, email: 'alice@example.com' }]));
 		const upserts = sandbox().requests.filter((r) => r.path === '/contacts/upsert');
 		expect(upserts.map((r) => r.body)).toEqual(
 			expect.arrayContaining([{ locationId: DEFAULT_LOCATION_ID, email: 'new.person@example.com', firstName: 'Nia' }]),
 		);
 	});
 
-	it('skips an unknown contact when told to, saying why', async () => {
-		const { items } = await runNode(sandbox(), addBy('email', { ifNotFound: 'skip' }), [{ email: 'nobody@example.com' }]);
-		expect(items[0]).toEqual({
-			json: doneJson(null, {
-				success: false,
-				contactLookup: 'notFound',
-				skipped: true,
-				reason: 'No contact with email nobody@example.com in this sub-account',
-				email: 'nobody@example.com',
-			}),
-			pairedItem: { item: 0 },
-		});
-		expect(sandbox().enrolments).toHaveLength(0);
-	});
-
 	it('fails an unknown contact by default, saying what to change', async () => {
-		const { items } = await runNode(sandbox(), addBy('email'), [{ email: 'nobody@example.com' }, { email: 'not-an-email' }], {
-			continueOnFail: true,
-		});
+		const { items } = await runNode(sandbox(), addBy('email'), [{ email: 'nobody@example.com' }], { continueOnFail: true });
 		expect(failureOf(items[0])?.message).toBe('No contact with email nobody@example.com in this sub-account');
-		expect(failureOf(items[0])?.description).toBe(
-			'Set If Contact Not Found to Create the Contact or Skip the Item, or correct the value',
-		);
-		expect(failureOf(items[1])?.message).toBe('"not-an-email" is not an email address');
-	});
-
-	it('looks a phone number up in E.164, with the + encoded', async () => {
-		const { items } = await runNode(sandbox(), addBy('phone'), [
-			{ phone: '+1 (555) 010-0001' },
-			{ phone: '0039 333 123 4567' },
-		]);
-		expect(items.map((i) => [i.json.contactId, i.json.phone])).toEqual([
-			['sbxContactAlice00001', '+15550100001'],
-			['sbxContactBruno00002', '+393331234567'],
-		]);
-		const lookups = sandbox().requests.filter((r) => r.path === '/contacts/search/duplicate');
-		expect(lookups.map((r) => r.query.number).sort()).toEqual(['+15550100001', '+393331234567']);
+		expect(failureOf(items[0])?.description).toBe('Set If Contact Not Found to Create the Contact or Skip the Item, or correct the value');
 	});
 });
 
@@ -104,11 +70,8 @@ describe('Contact → Remove from Workflow', () => {
 	const removedJson = (contactId: string, extra: IDataObject) => doneJson(contactId, { action: 'removeFromWorkflow', ...extra });
 
 	it('sends DELETE for the contact and workflow and confirms the removal', async () => {
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) }),
-			[{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }],
-		);
+		const parameters = addParameters({ operation: 'removeFromWorkflow', contactId: '={{ $json.id }}', workflowId: byId(DRAFT_WORKFLOW) });
+		const { items } = await runNode(sandbox(), parameters, [{ id: 'sbxContactAlice00001' }, { id: 'sbxContactBruno00002' }]);
 		expect(items).toEqual([
 			{ json: removedJson('sbxContactAlice00001', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 0 } },
 			{ json: removedJson('sbxContactBruno00002', { workflowId: DRAFT_WORKFLOW }), pairedItem: { item: 1 } },
@@ -122,20 +85,14 @@ describe('Contact → Remove from Workflow', () => {
 	});
 
 	it('finds the contact by email first', async () => {
-		const { items } = await runNode(
-			sandbox(),
-			{ resource: 'contact', operation: 'removeFromWorkflow', contactBy: 'email', contactEmail: 'dmitri@example.net', workflowId: byId(PUBLISHED_WORKFLOW) },
-			[{}],
-		);
+		const { items } = await runNode(sandbox(), addBy('email', { operation: 'removeFromWorkflow', contactEmail: 'dmitri@example.net' }), [{}]);
 		expect(items[0].json).toEqual(removedJson('sbxContactDmitri0004', { contactLookup: 'found', email: 'dmitri@example.net' }));
 	});
 });
 
 describe('Workflow → Get Many', () => {
-	const getMany = (extra: Record<string, unknown>) => ({ resource: 'workflow', operation: 'getAll', ...extra });
-
 	it('returns the simplified list, all statuses', async () => {
-		const { items } = await runNode(sandbox(), getMany({ returnAll: true }), [{}]);
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}]);
 		expect(items).toHaveLength(4);
 		expect(items[0]).toEqual({
 			json: { id: WORKFLOW_IDS.newLeadNurture, name: 'New Lead Nurture', status: 'published', updatedAt: '2024-06-02T14:05:11.000Z' },
@@ -145,30 +102,27 @@ describe('Workflow → Get Many', () => {
 	});
 
 	it('filters by status and limits the count', async () => {
-		const drafts = await runNode(sandbox(), getMany({ status: 'draft', returnAll: true }), [{}]);
+		const drafts = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, status: 'draft' }, [{}]);
 		expect(drafts.items.map((i) => i.json.id)).toEqual([DRAFT_WORKFLOW]);
-		const limited = await runNode(sandbox(), getMany({ status: 'published', returnAll: false, limit: 2 }), [{}]);
+		const limited = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, status: 'published', returnAll: false, limit: 2 }, [{}]);
 		expect(limited.items.map((i) => i.json.status)).toEqual(['published', 'published']);
 	});
 
 	it('returns every field HighLevel gives when Simplify is off', async () => {
-		const { items } = await runNode(sandbox(), getMany({ returnAll: true, simplify: false }), [{}]);
+		const { items } = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, simplify: false }, [{}]);
 		expect(Object.keys(items[0].json).sort()).toEqual(['createdAt', 'id', 'locationId', 'name', 'status', 'updatedAt', 'version']);
 	});
 });
 
 describe('OAuth2 (marketplace app) credential', () => {
+	const addAsApp = addParameters({ authentication: 'oAuth2', contactId: 'abc123' });
+
 	it('adds a contact with the app token, the Version header, and the location named in the token', async () => {
 		const tokens = sandbox().issueOAuthTokens();
 		const credential = marketplaceApp(sandbox(), tokens);
-		const add = await runNode(
-			sandbox(),
-			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
-			[{}],
-			{ credential },
-		);
+		const add = await runNode(sandbox(), addAsApp, [{}], { credential });
 		expect(add.items[0].json.success).toBe(true);
-		const list = await runNode(sandbox(), { authentication: 'oAuth2', resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], { credential });
+		const list = await runNode(sandbox(), { ...GET_ALL_WORKFLOWS, authentication: 'oAuth2' }, [{}], { credential });
 		expect(list.items).toHaveLength(4);
 		for (const request of sandbox().requests) {
 			expect(request.headers.authorization).toBe(`Bearer ${tokens.access_token}`);
@@ -179,12 +133,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 
 	it('refreshes an expired access token once and carries on', async () => {
 		const { tokens, credential } = expiredMarketplaceApp(sandbox());
-		const { items, result } = await runNode(
-			sandbox(),
-			addParameters({ authentication: 'oAuth2', contactId: 'abc123' }),
-			[{}],
-			{ credential },
-		);
+		const { items, result } = await runNode(sandbox(), addAsApp, [{}], { credential });
 		expect(result.error).toBeUndefined();
 		expect(items[0].json.success).toBe(true);
 		expect(sandbox().oauthTokenRequests).toEqual([

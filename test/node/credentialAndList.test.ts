@@ -1,23 +1,12 @@
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { credentialTestMessage } from '../../tools/harness/n8n-core-line';
 import { runCredentialTest } from '../../tools/harness';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, privateIntegration, runNode, searchWorkflows, useSandbox } from './setup';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, GET_ALL_WORKFLOWS, privateIntegration, runNode, searchWorkflows, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 const credentialData = (overrides: Record<string, string> = {}) => privateIntegration(sandbox().url, overrides).data;
 
 describe('HighLevel API credential test', () => {
-	it('passes for a good token, asking for the workflow list of its Location ID', async () => {
-		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData());
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		const [request] = sandbox().requests;
-		expect(request.method).toBe('GET');
-		expect(request.path).toBe('/workflows/');
-		expect(request.query).toEqual({ locationId: DEFAULT_LOCATION_ID });
-		expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`);
-		expect(request.headers.version).toBe('2021-07-28');
-	});
-
 	it.each([
 		[
 			'says the token is the trouble for a bad token, without showing it',
@@ -40,35 +29,29 @@ describe('HighLevel API credential test', () => {
 	});
 
 	it.each([
+		['a good token', {}],
 		['a Location ID with spaces around it', { locationId: `  ${DEFAULT_LOCATION_ID} ` }],
 		['a Base URL with spaces around it', { baseUrl: ` ${'SANDBOX'} ` }],
-	])('reads %s as the node does, and passes', async (_, overrides) => {
+		['a Base URL with a trailing slash', { baseUrl: 'SANDBOX/' }],
+	])('passes for %s, asking for the workflow list of its Location ID, as the node does', async (_, overrides: Record<string, string>) => {
 		const data = credentialData(Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value.replace('SANDBOX', sandbox().url)])));
 		expect(await runCredentialTest(new HighLevelPrivateIntegrationApi(), data)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(sandbox().requests[0].query).toEqual({ locationId: DEFAULT_LOCATION_ID });
-		const { items } = await runNode(sandbox(), { resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], {
-			credential: { ...privateIntegration(sandbox().url), data },
-		});
+		const [request] = sandbox().requests;
+		expect(request).toMatchObject({ method: 'GET', path: '/workflows/', headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, version: '2021-07-28' } });
+		expect(request.query).toEqual({ locationId: DEFAULT_LOCATION_ID });
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}], { credential: { ...privateIntegration(sandbox().url), data } });
 		expect(items.length).toBeGreaterThan(0);
 	});
 
 	it("sends the Test to HighLevel's own host when Base URL is empty, as the node does", async () => {
 		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ baseUrl: '' }));
-		const run = await runNode(sandbox(), { resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], {
-			credential: privateIntegration('', {}),
-		});
+		const run = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}], { credential: privateIntegration('') });
 		// Both go to services.leadconnectorhq.com: unreachable without internet (as here and in CI), HighLevel's
 		// own refusal of the sandbox token with it. Before, the Test failed on the empty URL itself ("Invalid URL").
 		expect(run.result.error?.message).toMatch(/^(Could not reach HighLevel at https:\/\/services\.leadconnectorhq\.com|HighLevel: .+ \(HTTP 401\))$/);
 		expect(result.status).toBe('Error');
 		// n8n 1.x words a host not found as "The connection cannot be established …".
 		expect(result.message).toMatch(/^(ENOTFOUND|EAI_AGAIN|The connection cannot be established.*|HighLevel rejected the Access Token.*|Authorization failed.*)$/);
-	});
-
-	it('accepts a Base URL with a trailing slash', async () => {
-		const result = await runCredentialTest(new HighLevelPrivateIntegrationApi(), credentialData({ baseUrl: `${sandbox().url}/` }));
-		expect(result.status).toBe('OK');
-		expect(sandbox().requests[0].path).toBe('/workflows/');
 	});
 });
 

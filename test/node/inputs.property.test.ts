@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { Expected, Moment } from './inputModel';
 import { contactIdRule, emailRule, phoneRule, startTimeRule } from './inputModel';
-import { addParameters, byId, expectRefusedRequests, failureOf, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
+import { addBy, addParameters, expectRefusedRequests, failureOf, PUBLISHED_WORKFLOW, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 const BATCH = 60;
@@ -79,8 +79,7 @@ describe('property: every mapped value is sent as the README says, or refused on
 		);
 		await fc.assert(
 			fc.asyncProperty(batchOf(email), async (emails) => {
-				const parameters = addParameters({ contactBy: 'email', contactEmail: '={{ $json.email }}', ifNotFound: 'skip', workflowId: byId(PUBLISHED_WORKFLOW) });
-				const run = await runBatch(parameters, emails.map((value) => ({ email: value })));
+				const run = await runBatch(addBy('email', { ifNotFound: 'skip' }), emails.map((value) => ({ email: value })));
 				const sent = expectEachItem(run.items, emails, emails.map(emailRule));
 				sent.forEach((value, index) => value !== undefined && expect({ index, email: run.items[index].json.email }).toEqual({ index, email: value }));
 				const received = sandbox().requests.filter((request) => request.path === '/contacts/search/duplicate').map((request) => request.query.email);
@@ -104,13 +103,7 @@ describe('property: every mapped value is sent as the README says, or refused on
 		const countryCode = fc.constantFrom('', '+1', '1', '+44', '0049', '+353', 'x', '+1234');
 		await fc.assert(
 			fc.asyncProperty(batchOf(fc.tuple(phone, countryCode)), async (pairs) => {
-				const parameters = addParameters({
-					contactBy: 'phone',
-					contactPhone: '={{ $json.phone }}',
-					defaultCountryCode: '={{ $json.cc }}',
-					ifNotFound: 'skip',
-					workflowId: byId(PUBLISHED_WORKFLOW),
-				});
+				const parameters = addBy('phone', { defaultCountryCode: '={{ $json.cc }}', ifNotFound: 'skip' });
 				const run = await runBatch(parameters, pairs.map(([value, cc]) => ({ phone: value, cc })));
 				const expected = pairs.map(([value, cc]) => phoneRule(value, cc));
 				const sent = expectEachItem(run.items, pairs, expected);

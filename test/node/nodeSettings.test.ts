@@ -1,10 +1,10 @@
 /** The node under each of n8n's node Settings other than On Error (the contract matrix walks those). */
 import { AGENT_NODE, ERROR_BRANCH, NODE_UNDER_TEST, SUCCESS_BRANCH } from '../../tools/harness';
 import { OTHER_LOCATION_ID } from '../../tools/sandbox/fixtures';
-import { addParameters, aiToolNode, byId, failureOf, privateIntegration, PUBLISHED_WORKFLOW, runAsAiTool, runNode, useSandbox } from './setup';
+import { addParameters, aiToolNode, contactItems, failureOf, GET_ALL_WORKFLOWS, privateIntegration, runAsAiTool, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
-const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ contactId: `settings${String(i).padStart(2, '0')}` }));
+const contacts = (count: number) => contactItems('settings', count);
 /** n8n reads a wait of 0 as its default 1 s (`waitBetweenTries || 1000`); 2 tries keep the tests to one wait. */
 const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 };
 const REFUSAL = 'Retry On Fail is on, which would enroll contacts twice';
@@ -41,16 +41,13 @@ describe('Retry On Fail', () => {
 	});
 
 	it('on Get Many, is allowed', async () => {
-		const run = await runNode(sandbox(), { resource: 'workflow', operation: 'getAll', returnAll: true }, [{}], { settings: RETRY_ON_FAIL });
+		const run = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}], { settings: RETRY_ON_FAIL });
 		expect(run.result.error).toBeUndefined();
 		expect(run.items.length).toBeGreaterThan(0);
 	});
 
 	it('on an AI tool that adds, tells the agent the setting is refused, nothing sent', async () => {
-		const tool = aiToolNode(
-			{ resource: 'contact', operation: 'addToWorkflow', contactId: "={{ $fromAI('contactId', 'The contact', 'string') }}", workflowId: byId(PUBLISHED_WORKFLOW) },
-			RETRY_ON_FAIL,
-		);
+		const tool = aiToolNode(addParameters({ contactId: "={{ $fromAI('contactId', 'The contact', 'string') }}" }), RETRY_ON_FAIL);
 		const result = await runAsAiTool(sandbox(), tool, [{ tool: 'Enrol_lead', args: { contactId: 'settings00' } }]);
 		const [call] = result.output(AGENT_NODE);
 		expect(String(call.json.error ?? call.json.answer)).toContain(REFUSAL);
@@ -63,10 +60,9 @@ describe('Always Output Data', () => {
 		const token = 'pit-00000000-0000-4000-8000-0000000e0001';
 		sandbox().configure({ tokens: { [token]: { locationId: OTHER_LOCATION_ID, scopes: ['workflows.readonly'] } } });
 		const credential = privateIntegration(sandbox().url, { accessToken: token, locationId: OTHER_LOCATION_ID });
-		const parameters = { resource: 'workflow', operation: 'getAll', returnAll: true };
-		const without = await runNode(sandbox(), parameters, [{ run: 1 }], { credential });
+		const without = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{ run: 1 }], { credential });
 		expect(without.items).toEqual([]);
-		const run = await runNode(sandbox(), parameters, [{ run: 1 }], { credential, settings: { alwaysOutputData: true } });
+		const run = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{ run: 1 }], { credential, settings: { alwaysOutputData: true } });
 		expect(run.items).toEqual([{ json: {}, pairedItem: [{ item: 0, input: 0 }] }]);
 	});
 });

@@ -1,21 +1,20 @@
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
-import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET } from '../../tools/sandbox/oauth';
-import { addParameters, DEFAULT_LOCATION_ID, expiredMarketplaceApp, failureOf, runNode, useSandbox } from './setup';
+import { DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, type IssuedTokens } from '../../tools/sandbox/oauth';
+import { addParameters, contactItems, DEFAULT_LOCATION_ID, expiredMarketplaceApp, failureOf, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 
 /** Another n8n worker refreshing the same credential: it spends the refresh token and gets new ones. */
-async function refreshElsewhere(refreshToken: string): Promise<{ access_token: string; refresh_token: string }> {
+async function refreshElsewhere(refreshToken: string): Promise<IssuedTokens> {
 	const response = await fetch(`${sandbox().url}/oauth/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: DEFAULT_OAUTH_CLIENT_ID, client_secret: DEFAULT_OAUTH_CLIENT_SECRET }),
 	});
-	return (await response.json()) as { access_token: string; refresh_token: string };
+	return (await response.json()) as IssuedTokens;
 }
 
 const oauth2 = { authentication: 'oAuth2', ...addParameters() };
-const contacts = (count: number) => Array.from({ length: count }, (_, i) => ({ contactId: `refresh${i}` }));
 
 describe('OAuth2 token refresh shared with other n8n workers', () => {
 	it('reads the credential again and carries on when another worker spent the refresh token first', async () => {
@@ -30,7 +29,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 			}
 			return push(...entries);
 		};
-		const { items, result } = await runNode(sandbox(), oauth2, contacts(3), { credential });
+		const { items, result } = await runNode(sandbox(), oauth2, contactItems('refresh', 3), { credential });
 		expect(result.error).toBeUndefined();
 		expect(items.map((item) => item.json.success)).toEqual([true, true, true]);
 		expect(sandbox().enrolments).toHaveLength(3);
@@ -49,7 +48,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 
 	it('fails every item at once with one error naming the token refresh when HighLevel refuses the refresh token', async () => {
 		const { credential } = expiredMarketplaceApp(sandbox(), {}, 'oauth-refresh-revoked');
-		const { items } = await runNode(sandbox(), oauth2, contacts(40), { credential, continueOnFail: true });
+		const { items } = await runNode(sandbox(), oauth2, contactItems('refresh', 40), { credential, continueOnFail: true });
 		expect(items).toHaveLength(40);
 		for (const item of items) {
 			expect(failureOf(item)?.message).toBe('The OAuth token refresh failed: HighLevel refused the refresh token');
@@ -62,7 +61,7 @@ describe('OAuth2 token refresh shared with other n8n workers', () => {
 
 	it('stops the run with the token refresh error, not "Could not reach HighLevel", when the token endpoint is unreachable', async () => {
 		const { credential } = expiredMarketplaceApp(sandbox(), { accessTokenUrl: 'http://127.0.0.1:9/oauth/token' });
-		const { result } = await runNode(sandbox(), oauth2, contacts(40), { credential });
+		const { result } = await runNode(sandbox(), oauth2, contactItems('refresh', 40), { credential });
 		expect(result.error?.message).toBe('The OAuth token refresh failed: the token endpoint could not be reached');
 		expect(result.error?.description).toMatch(/^\(ECONNREFUSED\) .*Reconnect the credential/);
 	});

@@ -1,4 +1,4 @@
-import { addParameters, freshCredential, runNode, useSandbox } from './setup';
+import { addParameters, contactItems, freshCredential, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 
@@ -6,16 +6,9 @@ describe('items read their parameters while they wait for their rate-limit windo
 	it('every item of the last window was read before that window opened, one request at a time', async () => {
 		const box = sandbox();
 		box.configure({ rateLimit: { max: 2, intervalMs: 1000 } });
-		const contacts = Array.from({ length: 6 }, (_, i) => ({ contactId: `ahead${String(i).padStart(8, '0')}` }));
-		const run = await runNode(
-			box,
-			addParameters({
-				additionalFields: { eventStartTime: '={{ $now.toMillis() }}' },
-				options: { maxConcurrency: 1 },
-			}),
-			contacts,
-			{ credential: freshCredential(box) },
-		);
+		const contacts = contactItems('ahead', 6);
+		const parameters = addParameters({ additionalFields: { eventStartTime: '={{ $now.toMillis() }}' }, options: { maxConcurrency: 1 } });
+		const run = await runNode(box, parameters, contacts, { credential: freshCredential(box) });
 		expect(run.result.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.success)).toEqual(contacts.map(() => true));
 

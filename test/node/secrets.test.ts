@@ -5,7 +5,9 @@ import { harnessLog, runCredentialTest, type HarnessCredential } from '../../too
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
+	byId,
 	everythingShown,
+	expectRefusedRequests,
 	expiredMarketplaceApp,
 	failureOf,
 	freshCredential,
@@ -33,14 +35,14 @@ const FAULTS: Record<string, Fault | undefined> = {
 async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, credential: HarnessCredential) {
 	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.configure({ faults: { [contactId]: fault } });
 	harnessLog.length = 0;
-	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }];
+	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }, { contactId: '' }];
 	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 500 } }, contacts, {
 		continueOnFail: true,
 		credential,
 	});
 	// And one run that fails as a whole (continue-on-fail off).
 	const failed = await runNode(box, { ...addParameters(), ...parameters }, [{ contactId: 'unknownContact01' }], { credential, seedContacts: false });
-	expect(withFailures.items.filter((item) => failureOf(item)?.message)).toHaveLength(7);
+	expect(withFailures.items.filter((item) => failureOf(item)?.message)).toHaveLength(8);
 	expect(failed.result.error).toBeDefined();
 	return [withFailures, failed];
 }
@@ -56,10 +58,22 @@ function expectNowhere(runs: NodeRun[], secrets: string[]) {
 
 describe('secrets never appear in outputs, errors (with their causes) or n8n\'s log', () => {
 	it('the Private Integration token, through every failure', async () => {
+		// The wrong Version header below is sent on purpose.
+		expectRefusedRequests();
 		const credential = freshCredential(sandbox());
+		const withData = (data: Record<string, string>) => ({ ...credential, data: { ...credential.data, ...data } });
 		const runs = await runWithEveryFault(sandbox(), {}, credential);
-		expectNowhere(runs, [String(credential.data.accessToken)]);
-	}, 20_000);
+		sandbox().configure({ faults: { stopped500000000000001: { kind: 'status500', after: true } } });
+		// Runs stopped by HighLevel's 500, its 400 for an unknown workflow, its 401 for the Version, and a closed port.
+		const stopped = [
+			await runNode(sandbox(), addParameters(), [{ contactId: 'stopped500000000000001' }], { credential }),
+			await runNode(sandbox(), addParameters({ workflowId: byId('00000000-0000-4000-8000-000000000000') }), [{ contactId: 'x' }], { credential }),
+			await runNode(sandbox(), addParameters(), [{ contactId: 'x' }], { credential: withData({ apiVersion: 'nope' }) }),
+			await runNode(sandbox(), addParameters(), [{ contactId: 'x' }], { credential: withData({ baseUrl: 'http://127.0.0.1:9' }) }),
+		];
+		expect(stopped.every((run) => run.result.error)).toBe(true);
+		expectNowhere([...runs, ...stopped], [String(credential.data.accessToken)]);
+	}, 30_000);
 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
 		const { tokens, credential } = expiredMarketplaceApp(sandbox());

@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
@@ -8,25 +8,27 @@ import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { startSandbox } from '../../tools/sandbox/server';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../../tools/sandbox/fixtures';
 import { NODE_TYPE } from '../../tools/project';
+import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, sandboxCredential } from '../../tools/n8n/project';
 import { contractReport, loadContract } from '../../tools/contract/checker';
-import { sandboxAppCredentialData } from '../../tools/sandbox/oauth';
+import { type IssuedTokens, sandboxAppCredentialData } from '../../tools/sandbox/oauth';
 
 export const PUBLISHED_WORKFLOW = WORKFLOW_IDS.newLeadNurture;
 export const DRAFT_WORKFLOW = WORKFLOW_IDS.webinarReminderDraft;
 export { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, NODE_UNDER_TEST, WORKFLOW_IDS };
 
-export const CREDENTIAL_REF = { highLevelPrivateIntegrationApi: { id: 'hl-1', name: 'HighLevel sandbox' } };
-
+/** The sandbox's Private Integration credential, as the scripts import it into n8n; `overrides` over its data. */
 export function privateIntegration(baseUrl: string, overrides: IDataObject = {}): HarnessCredential {
-	return {
-		id: 'hl-1',
-		name: 'HighLevel sandbox',
-		type: 'highLevelPrivateIntegrationApi',
-		data: { accessToken: DEFAULT_TOKEN, apiVersion: '2021-07-28', locationId: DEFAULT_LOCATION_ID, baseUrl, ...overrides },
-	};
+	const credential = sandboxCredential(baseUrl, { data: overrides });
+	return { ...credential, data: credential.data as ICredentialDataDecryptedObject };
 }
 
+const CREDENTIAL_TYPES = [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()];
+
 export const byId = (workflowId: string) => ({ __rl: true, mode: 'id', value: workflowId });
+
+/** `count` items, each with a contact ID of its own: `${prefix}00`, `${prefix}01`, … */
+export const contactItems = (prefix: string, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ contactId: `${prefix}${String(i).padStart(2, '0')}` }));
 
 /** What a failed item says under `error` when the node continues on fail; undefined for other items. */
 export interface ItemFailure {
@@ -87,10 +89,10 @@ export async function runNode(
 			settings: options.settings,
 			branches: options.branches,
 			pinInput: options.pinInput,
-			credentials: { [credential.type]: { id: credential.id ?? 'hl-1', name: credential.name ?? 'HighLevel' } },
+			credentials: { [credential.type]: { id: credential.id ?? SANDBOX_CREDENTIAL_ID, name: credential.name ?? 'HighLevel' } },
 		}),
 		nodeTypes: { [NODE_TYPE]: new HighLevelWorkflows() },
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [credential],
 		timezone: options.timezone,
 		cancelAfterMs: options.cancelAfterMs,
@@ -108,7 +110,7 @@ export function aiToolNode(parameters: Record<string, unknown>, settings: NodeSe
 		typeVersion: 1,
 		position: [220, 200],
 		parameters: parameters as INodeParameters,
-		credentials: CREDENTIAL_REF,
+		credentials: { highLevelPrivateIntegrationApi: { id: SANDBOX_CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME } },
 		...settings,
 	};
 }
@@ -118,7 +120,7 @@ export async function runAsAiTool(sandbox: Sandbox, tool: INode, calls: Array<{ 
 	return await runWorkflow({
 		workflow: agentWithTool(tool, calls),
 		nodeTypes: { [`${NODE_TYPE}Tool`]: asAiTool(new HighLevelWorkflows()), [AGENT_TYPE]: new HarnessAgent() },
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [privateIntegration(sandbox.url)],
 	});
 }
@@ -129,7 +131,7 @@ export async function listSearch(sandbox: Sandbox, method: string, filter?: stri
 		nodeType: new HighLevelWorkflows(),
 		typeName: NODE_TYPE,
 		method,
-		credentialTypes: [new HighLevelPrivateIntegrationApi(), new HighLevelMarketplaceOAuth2Api()],
+		credentialTypes: CREDENTIAL_TYPES,
 		credentials: [credential ?? privateIntegration(sandbox.url)],
 		parameters: {
 			authentication: credential?.type === 'highLevelMarketplaceOAuth2Api' ? 'oAuth2' : 'privateIntegration',
@@ -196,6 +198,9 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 	...overrides,
 });
 
+/** Workflow → Get Many, every workflow. */
+export const GET_ALL_WORKFLOWS: INodeParameters = { resource: 'workflow', operation: 'getAll', returnAll: true };
+
 /** Add to Workflow finding the contact by email or phone, mapped from the item's `email` and `phone`. */
 export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters => ({
 	resource: 'contact',
@@ -254,11 +259,7 @@ export function freshCredential(sandbox: Sandbox): HarnessCredential {
 }
 
 /** A Marketplace App OAuth2 credential holding `tokens` of a sandbox app (default: the sandbox's own). */
-export function marketplaceApp(
-	sandbox: Sandbox,
-	tokens: { access_token: string; refresh_token: string },
-	extra: IDataObject = {},
-): HarnessCredential {
+export function marketplaceApp(sandbox: Sandbox, tokens: IssuedTokens, extra: IDataObject = {}): HarnessCredential {
 	return {
 		id: 'hl-oauth',
 		name: 'HighLevel app',

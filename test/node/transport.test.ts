@@ -7,6 +7,7 @@ import {
 	expectContractKept,
 	failureOf,
 	freshCredential,
+	GET_ALL_WORKFLOWS,
 	privateIntegration,
 	runNode,
 	runReadOnlyApp,
@@ -16,7 +17,6 @@ import {
 const sandbox = useSandbox();
 
 const byEmail = (email: string) => addBy('email', { contactEmail: email, ifNotFound: 'create' });
-const getMany = { resource: 'workflow', operation: 'getAll', returnAll: true };
 const requestsTo = (path: string) => sandbox().requests.filter((request) => request.path === path);
 
 describe('repeatable requests are retried after a lost or failed answer', () => {
@@ -48,7 +48,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 		['a 500', { kind: 'status500' as const, after: false }],
 	])('the workflow list, after %s', async (_, fault) => {
 		sandbox().configure({ routeFaults: { listWorkflows: fault } });
-		const { items } = await runNode(sandbox(), getMany, [{}]);
+		const { items } = await runNode(sandbox(), GET_ALL_WORKFLOWS, [{}]);
 		expect(items).toHaveLength(4);
 		expect(requestsTo('/workflows/')).toHaveLength(2);
 	});
@@ -66,7 +66,7 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 			const runs = await Promise.all(
 				cases.map(([fault], index) => {
 					boxes[index].configure({ routeFaults: { listWorkflows: fault } });
-					return runNode(boxes[index], { ...getMany, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
+					return runNode(boxes[index], { ...GET_ALL_WORKFLOWS, options: { timeout: 500 } }, [{}], { credential: privateIntegration(boxes[index].url) });
 				}),
 			);
 			expect(runs.map((run) => run.result.error?.message)).toEqual(cases.map(([, message]) => message));
@@ -82,12 +82,8 @@ describe('repeatable requests are retried after a lost or failed answer', () => 
 describe('an enrolment is re-sent only when it certainly did not happen', () => {
 	it('is not re-sent after a timeout or a dropped connection: it may have been carried out', async () => {
 		sandbox().configure({ faults: { timedOut000000000001: { kind: 'slow', ms: 1500 }, dropped0000000000002: { kind: 'dropAfter' } } });
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ options: { timeout: 500 } }),
-			[{ contactId: 'timedOut000000000001' }, { contactId: 'dropped0000000000002' }],
-			{ continueOnFail: true },
-		);
+		const contacts = [{ contactId: 'timedOut000000000001' }, { contactId: 'dropped0000000000002' }];
+		const { items } = await runNode(sandbox(), addParameters({ options: { timeout: 500 } }), contacts, { continueOnFail: true });
 		expect(items.map((item) => failureOf(item)?.outcome)).toEqual(['unknown', 'unknown']);
 		expect(sandbox().requests.filter((request) => request.method === 'POST')).toHaveLength(2);
 	});
@@ -115,12 +111,10 @@ describe('an enrolment is re-sent only when it certainly did not happen', () => 
 	it('gives up without sending again when a 429 would make it wait past Max Wait', async () => {
 		// A spent window: the node would wait the whole 10 s interval, more than Max Wait allows.
 		sandbox().configure({ faults: { limited0000000000001: { kind: 'status429' } } });
-		const { items } = await runNode(
-			sandbox(),
-			addParameters({ options: { maxWaitSeconds: 2 } }),
-			[{ contactId: 'limited0000000000001' }],
-			{ continueOnFail: true, credential: freshCredential(sandbox()) },
-		);
+		const { items } = await runNode(sandbox(), addParameters({ options: { maxWaitSeconds: 2 } }), [{ contactId: 'limited0000000000001' }], {
+			continueOnFail: true,
+			credential: freshCredential(sandbox()),
+		});
 		expect(failureOf(items[0])).toMatchObject({ httpCode: '429' });
 		expect(failureOf(items[0])?.message).toMatch(/^HighLevel's rate limit held this item back for \d+ s, longer than the Max Wait option allows$/);
 		expect(failureOf(items[0])?.description).toMatch(/This item was not carried out, so running it again is safe$/);

@@ -3,13 +3,13 @@ import { readRateLimitHeaders } from '../../nodes/HighLevelWorkflows/transport/r
 import { FakeClock } from '../../tools/clock/fakeClock';
 import { floorMs, simulateSharedBucket } from '../../tools/clock/sharedBucket';
 
-const headers = (max: number, remaining: number, intervalMs: number, dailyRemaining = 1000) =>
+const headers = (max: number, remaining: number, intervalMs: number) =>
 	readRateLimitHeaders({
 		'x-ratelimit-max': String(max),
 		'x-ratelimit-remaining': String(remaining),
 		'x-ratelimit-interval-milliseconds': String(intervalMs),
 		'x-ratelimit-limit-daily': '10000',
-		'x-ratelimit-daily-remaining': String(dailyRemaining),
+		'x-ratelimit-daily-remaining': '1000',
 	});
 
 function taken(slot: Slot | { refused: string }): Slot {
@@ -105,18 +105,6 @@ describe('RateLimiter', () => {
 		expect(sentAt[10] - (sentAt[0] + rtt)).toBeLessThanOrEqual(1010);
 		// ...and, once its first answer shows the count began again, goes out within its first quarter.
 		expect(sentAt[19] - sentAt[10]).toBeLessThanOrEqual(250 + rtt);
-	});
-
-	it('refuses at once when waiting would pass the deadline', async () => {
-		limiter.observe(headers(1, 0, 60_000), taken(await limiter.acquire(clock.now() + 10)));
-		await limiter.acquire(clock.now() + 10);
-		expect(await limiter.acquire(clock.now() + 50)).toEqual({ refused: 'wait' });
-	});
-
-	it('fails fast once the daily allowance is spent', async () => {
-		const slot = taken(await limiter.acquire(clock.now() + 10));
-		expect(limiter.onTooManyRequests(headers(100, 0, 10_000, 0), slot, 0)).toEqual({ refused: 'daily', dailyLimit: 10000 });
-		expect(await limiter.acquire(clock.now() + 60_000)).toEqual({ refused: 'daily', dailyLimit: 10000 });
 	});
 
 	it('pauses the whole bucket after a 429 on a spent window, coming back early in the next one', async () => {

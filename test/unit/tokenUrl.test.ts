@@ -9,7 +9,8 @@ import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarket
 const tokenUrlDefault = String(new HighLevelMarketplaceOAuth2Api().properties.find((property) => property.name === 'accessTokenUrl')?.default);
 
 function tokenUrlFor(baseUrl: unknown): string {
-	const body = tokenUrlDefault.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+	// Not an n8n expression (`={{ … }}`, computed for each credential): no body, no URL.
+	const [, body] = /^=\{\{(.*)\}\}$/s.exec(tokenUrlDefault) ?? [];
 	return new Function('$self', `return ${body};`)({ baseUrl }) as string;
 }
 
@@ -21,15 +22,9 @@ describe("the OAuth2 credential's token URL", () => {
 		[' https://proxy.example/highlevel/ ', 'https://proxy.example/highlevel/oauth/token'],
 		['http://127.0.0.1:4567', 'http://127.0.0.1:4567/oauth/token'],
 		['http://localhost:4567/', 'http://localhost:4567/oauth/token'],
+		// Plain http to another host: HighLevel's, so the client secret is never sent in clear text.
+		['http://proxy.example', 'https://services.leadconnectorhq.com/oauth/token'],
 	])('for Base URL %p is %s', (baseUrl, expected) => {
 		expect(tokenUrlFor(baseUrl)).toBe(expected);
-	});
-
-	it("is HighLevel's for a plain http:// Base URL to another host: no client secret in clear text", () => {
-		expect(tokenUrlFor('http://proxy.example')).toBe('https://services.leadconnectorhq.com/oauth/token');
-	});
-
-	it('is an n8n expression, so n8n computes it for each credential', () => {
-		expect(tokenUrlDefault.startsWith('={{')).toBe(true);
 	});
 });
