@@ -36,7 +36,7 @@ async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, cred
 	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.configure({ faults: { [contactId]: fault } });
 	harnessLog.length = 0;
 	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }, { contactId: '' }];
-	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 500 } }, contacts, {
+	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 2000 } }, contacts, {
 		continueOnFail: true,
 		credential,
 	});
