@@ -8,6 +8,5 @@ export type { RunResult, NodeSettings } from './run-workflow';
 export { runListSearch } from './node-methods';
 export { runCredentialTest } from './credential-test';
 export type { HarnessCredential } from './credentials-helper';
-export { NO_OP_TYPE } from './node-types';
 export { harnessLog } from './container';
 export { AGENT_NODE, AGENT_TYPE, HarnessAgent, agentWithTool, asAiTool } from './ai-tool';

@@ -34,33 +34,30 @@ export interface Node24 {
 }
 
 /** Node 24 from the npm registry (the `node` package's platform package, installed without its scripts). */
-export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
+export async function ensureNode24(): Promise<Node24> {
+	const version = NODE24_VERSION;
 	const prefix = path.join(CACHE_DIR, 'node24', version);
 	const pkg = `node-${process.platform}-${process.arch}`;
 	const dir = path.join(prefix, 'node_modules', pkg);
 	const bin = path.join(dir, 'bin', 'node');
-	const node: Node24 = { dir, bin, binDir: path.dirname(bin) };
 	const marker = path.join(prefix, '.complete');
-	await installOnce(prefix, () => existsSync(marker) && existsSync(bin), () => installNode24(version, prefix, pkg, bin, marker));
-	return node;
-}
-
-async function installNode24(version: string, prefix: string, pkg: string, bin: string, marker: string): Promise<void> {
-	const dir = path.dirname(path.dirname(bin));
-	const started = Date.now();
-	log(`installing Node ${version} (${pkg}) into ${path.relative(REPO_ROOT, prefix)} ...`);
-	mkdirSync(prefix, { recursive: true });
-	writeJson(path.join(prefix, 'package.json'), { name: 'node24-cache', private: true });
-	await run(
-		npmCommand(),
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `${pkg}@${version}`],
-		{ cwd: prefix, timeoutMs: 10 * 60_000 },
-	);
-	const printed = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	if (printed !== `v${version}`) throw new Error(`${bin} printed "${printed}", expected v${version}`);
-	if (!existsSync(path.join(dir, 'include', 'node', 'node.h'))) throw new Error(`${dir} has no include/node headers`);
-	writeFileSync(marker, `${printed}\n`);
-	log(`Node ${printed} ready (${seconds(started)})`);
+	await installOnce(prefix, () => existsSync(marker) && existsSync(bin), async () => {
+		const started = Date.now();
+		log(`installing Node ${version} (${pkg}) into ${path.relative(REPO_ROOT, prefix)} ...`);
+		mkdirSync(prefix, { recursive: true });
+		writeJson(path.join(prefix, 'package.json'), { name: 'node24-cache', private: true });
+		await run(
+			npmCommand(),
+			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `${pkg}@${version}`],
+			{ cwd: prefix, timeoutMs: 10 * 60_000 },
+		);
+		const printed = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		if (printed !== `v${version}`) throw new Error(`${bin} printed "${printed}", expected v${version}`);
+		if (!existsSync(path.join(dir, 'include', 'node', 'node.h'))) throw new Error(`${dir} has no include/node headers`);
+		writeFileSync(marker, `${printed}\n`);
+		log(`Node ${printed} ready (${seconds(started)})`);
+	});
+	return { dir, bin, binDir: path.dirname(bin) };
 }
 
 export interface N8nInstall {

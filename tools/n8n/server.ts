@@ -19,7 +19,6 @@ export const DEFAULT_OWNER = {
 	firstName: 'Sandbox',
 	lastName: 'Owner',
 } as const;
-export type Owner = { email: string; password: string; firstName: string; lastName: string };
 
 /**
  * Settings for a quiet, offline, single-user n8n. Everything that would call n8n's servers

@@ -36,7 +36,7 @@ export interface RunResult {
 export function run(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; allowFailure?: boolean; echo?: boolean } = {},
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; allowFailure?: boolean } = {},
 ): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
@@ -48,14 +48,8 @@ export function run(
 		if (child.pid) trackGroup(child.pid);
 		let stdout = '';
 		let stderr = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			stdout += chunk;
-			if (options.echo) process.stdout.write(chunk);
-		});
-		child.stderr!.on('data', (chunk: Buffer) => {
-			stderr += chunk;
-			if (options.echo) process.stderr.write(chunk);
-		});
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
 		let timedOut = false;
 		const timer = options.timeoutMs
 			? setTimeout(() => {
