@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
@@ -54,17 +55,14 @@ const ROUTES: Record<string, (request: SeenRequest) => [number, unknown]> = {
 };
 
 beforeAll(async () => {
-	server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-		req.on('end', () => {
-			const url = new URL(req.url ?? '/', 'http://localhost');
-			const request = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
-			seen.push(request);
-			const [status, answer] = ROUTES[url.pathname]?.(request) ?? [500, { message: 'no route' }];
-			res.writeHead(status, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(answer));
-		});
+	server = createServer(async (req, res) => {
+		const body = await text(req);
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const request = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
+		seen.push(request);
+		const [status, answer] = ROUTES[url.pathname]?.(request) ?? [500, { message: 'no route' }];
+		res.writeHead(status, { 'content-type': 'application/json' });
+		res.end(JSON.stringify(answer));
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');

@@ -13,8 +13,6 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export const HARNESS_BASE_URL = 'http://localhost:5678/';
-
 /** n8n's default `GENERIC_TIMEZONE`. */
 export const DEFAULT_TIMEZONE = 'America/New_York';
 
@@ -31,7 +29,7 @@ export interface AdditionalDataOptions {
 export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData & { executionId: string } {
 	const executionId = `harness-${++executionCounter}`;
 	const mode = options.mode ?? 'manual';
-	const base = HARNESS_BASE_URL;
+	const base = 'http://localhost:5678/';
 	const notAvailable = (what: string) => async (): Promise<never> => {
 		throw new UnexpectedError(`${what} is not available in the test harness`);
 	};

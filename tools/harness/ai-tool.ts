@@ -1,11 +1,8 @@
 /**
- * A node used as an AI agent's tool, the way n8n runs it: the node's tool variant (what n8n's
- * node loader makes of a `usableAsTool` node: type name + `Tool`, no inputs, an `ai_tool` output)
- * is connected to a stand-in agent. The agent asks n8n-core for its tools
- * (`getInputConnectionData`), which wraps the node with `createNodeAsTool` and runs its `execute`
- * with the arguments as `ai_tool` input; `$fromAI(...)` in the node's parameters is resolved from
- * them by n8n-workflow's expression proxy. The agent plays the language model: each of its input
- * items names a tool and the arguments to call it with.
+ * A node used as an AI agent's tool, the way n8n runs it: its tool variant is connected to a stand-in
+ * agent, which asks n8n-core for its tools (`getInputConnectionData` wraps the node with
+ * `createNodeAsTool`), so `$fromAI(...)` in the node's parameters is resolved by n8n-workflow from the
+ * call's arguments. The agent plays the language model: each input item names a tool and its arguments.
  */
 import type {
 	IConnections,

@@ -5,16 +5,9 @@
  * `@n8n/backend-network` under `node_modules/n8n-core/node_modules` (newer than the hoisted
  * ones that `@n8n/node-cli` brought in). The DI `Container` is a module-level singleton, so the
  * services must be registered on n8n-core's own copy: every such module is required here
- * relative to n8n-core, never from the top-level `node_modules`.
- *
- * Registered:
- * - `Logger` (backend-common): a quiet logger; set `N8N_HARNESS_LOG=debug|info|warn|error` to print.
- * - `InstanceSettings`: a prototype-backed instance with fixed values, so nothing reads or writes
- *   `~/.n8n/config` (the real constructor creates that file and an encryption key).
- * - `ErrorReporter`: forwards what `WorkflowExecute` reports to per-execution listeners (the
- *   harness uses it to keep the original error instance a node threw).
- * Everything else n8n-core asks the container for (`OutboundHttp` and its SSRF config, which is off
- * by default, `LockService`, `BinaryDataService` in memory mode) resolves with its own defaults.
+ * relative to n8n-core, never from the top-level `node_modules`. Everything else n8n-core asks the
+ * container for (`OutboundHttp` with SSRF checks off, `LockService`, `BinaryDataService` in memory
+ * mode) resolves with its own defaults.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,7 +47,7 @@ export interface HarnessLogEntry {
 	metadata?: LogMetadata;
 }
 
-/** Everything n8n-core logged in this test file (cleared with `harnessLog.length = 0`). */
+/** Everything n8n-core logged in this test file (cleared with `harnessLog.length = 0`); N8N_HARNESS_LOG=debug|info|warn|error prints it. */
 export const harnessLog: HarnessLogEntry[] = [];
 
 function createQuietLogger(): WorkflowLogger & { scoped(): WorkflowLogger } {
@@ -107,6 +100,7 @@ export function setupN8nCore(): void {
 	Container.set(Logger, logger);
 	LoggerProxy.init(logger);
 
+	// Prototype-backed with fixed values: the real constructor creates ~/.n8n/config and an encryption key.
 	const n8nFolder = path.join(os.tmpdir(), 'n8n-harness', '.n8n');
 	const instanceSettings = Object.assign(Object.create(InstanceSettings.prototype) as object, {
 		n8nFolder,
@@ -126,6 +120,7 @@ export function setupN8nCore(): void {
 	}) as unknown as InstanceSettings;
 	Container.set(InstanceSettings, instanceSettings);
 
+	// What WorkflowExecute reports goes to the execution's listener: runWorkflow keeps the instance a node threw.
 	const report =
 		(kind: 'error' | 'warn' | 'info') =>
 		(error: unknown, options?: { extra?: Record<string, unknown> }): void => {

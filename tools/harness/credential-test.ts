@@ -6,10 +6,8 @@
  *    which n8n-core's `RoutingNode` runs: `{{$credentials.x}}` expressions are resolved and the
  *    request goes through `httpRequestWithAuthentication`, so the credential's `authenticate`
  *    (or OAuth2 signing) is applied;
- * 3. a failure becomes `{ status: 'Error', message }`: a matching `responseCode` rule's message,
- *    else the HTTP status text (or "Received HTTP status code: N"), else the network error code,
- *    else the error message; `responseSuccessBody` rules are checked on success;
- *    success is `{ status: 'OK', message: 'Connection successful!' }`.
+ * 3. a failure becomes `{ status: 'Error', message }` with the message n8n picks (below), and
+ *    `responseSuccessBody` rules are checked on success.
  */
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import { Workflow, createEmptyRunExecutionData } from 'n8n-workflow';

@@ -1,17 +1,10 @@
 /**
  * What n8n-core calls on `additionalData.credentialsHelper`, implemented the way n8n's CLI
  * `CredentialsHelper` (packages/cli/src/credentials-helper.ts) does it, minus the database:
- * credentials live in memory as decrypted data.
- *
- * - `authenticate`: the credential type's `authenticate` function is called (this package's
- *   credentials have one; generic blocks are refused rather than half-resolved).
- * - `getDecrypted`: defaults of the credential type's properties are applied (and undeclared
- *   fields dropped) with `NodeHelpers.getNodeParameters`, `oauthTokenData` is kept, and
- *   expressions in the data are resolved, as n8n's `applyDefaultsAndOverwrites` does.
- * - `preAuthentication` / `runPreAuthentication`: none of this package's credentials has one.
- * - `updateCredentials` / `updateCredentialsOauthTokenData` write back into the
- *   `HarnessCredential` object that was passed in (n8n writes to its database), so a test can
- *   assert a refreshed token.
+ * credentials live in memory as decrypted data, and updates (a refreshed OAuth2 token) are written
+ * back into the `HarnessCredential` objects passed in. Only an `authenticate` function is run (this
+ * package's credentials have one; generic blocks are refused rather than half-resolved), and none of
+ * them has a `preAuthentication`.
  */
 import { getAdditionalKeys } from 'n8n-core';
 import { ICredentials, ICredentialsHelper, NodeHelpers, UnexpectedError, UserError, Workflow } from 'n8n-workflow';

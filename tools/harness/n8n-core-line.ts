@@ -9,20 +9,10 @@ import * as path from 'node:path';
 import type { IExecuteFunctions, INode, INodeType, IPinData, Workflow } from 'n8n-workflow';
 import type { WorkflowExecute } from 'n8n-core';
 
-function coreVersion(): string {
-	let dir = path.dirname(require.resolve('n8n-core'));
-	while (dir !== path.dirname(dir)) {
-		try {
-			return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string }).version;
-		} catch {
-			dir = path.dirname(dir);
-		}
-	}
-	throw new Error('n8n-core package.json not found');
-}
-
-export const N8N_CORE_VERSION = coreVersion();
-export const N8N_CORE_MAJOR = Number(N8N_CORE_VERSION.split('.')[0]);
+// Both lines' entry is dist/index.js, one folder below their package.json.
+const corePackageJson = path.join(path.dirname(require.resolve('n8n-core')), '..', 'package.json');
+const { version } = JSON.parse(readFileSync(corePackageJson, 'utf8')) as { version: string };
+export const N8N_CORE_MAJOR = Number(version.split('.')[0]);
 
 /** WorkflowExecute.run takes an options object since 2.0; 1.x takes (workflow, startNode, destinationNode, pinData). */
 export function startRun(

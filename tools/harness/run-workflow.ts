@@ -1,8 +1,4 @@
-/**
- * Runs workflow JSON through n8n-core's `WorkflowExecute`, as a manual execution in the editor:
- * trigger → … → the nodes under test, with expressions, paired items, continue-on-fail, credential
- * authentication and real HTTP through n8n-core's request helpers.
- */
+/** Runs workflow JSON through n8n-core's `WorkflowExecute`, as a manual execution in the editor (README.md). */
 import { WorkflowExecute } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {

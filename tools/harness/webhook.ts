@@ -5,11 +5,6 @@
  * static data) and the node's `webhook()` answers it; its lifecycle (`webhookMethods`) runs with
  * n8n-core's `HookContext` on the same workflow and static data.
  *
- *   const trigger = await startWebhookTrigger({ nodeType: new HighLevelTrigger(), parameters, credentials, credentialTypes });
- *   await trigger.lifecycle('create');   // as when the workflow is published
- *   await fetch(trigger.url, { method: 'POST', body, headers });
- *   trigger.executions                    // the items each accepted request would start a run with
- *
  * What n8n itself (not n8n-core) does around `webhook()` is done here as n8n 2.40 does it
  * (packages/cli webhook-helpers): a body that says it is JSON and is not gets 422 before the node
  * runs; a node that answers itself returns `noWebhookResponse`; without `workflowData` the answer
@@ -19,6 +14,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import { jsonParse, UnexpectedError, Workflow } from 'n8n-workflow';
@@ -75,15 +71,6 @@ function expressResponse(res: ServerResponse) {
 	return response;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
-
 export async function startWebhookTrigger(options: WebhookTriggerOptions): Promise<WebhookTrigger> {
 	setupN8nCore();
 	const { nodeType } = options;
@@ -131,7 +118,7 @@ export async function startWebhookTrigger(options: WebhookTriggerOptions): Promi
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		if (req.method !== 'POST' || req.url?.split('?')[0] !== `/webhook/${path}`) return send(res, 404, { message: 'The requested webhook is not registered.' });
-		const rawBody = await readBody(req);
+		const rawBody = await buffer(req);
 		let body: unknown = {};
 		if (rawBody.length && (req.headers['content-type'] ?? '').startsWith('application/json')) {
 			try {

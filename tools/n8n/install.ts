@@ -1,8 +1,6 @@
 /**
- * Node 24 and n8n, installed once into the cache folder (.cache/ or N8N_LAUNCHER_CACHE):
- *  - ensureNode24()  Node 24 from the registry (platform package node-<os>-<arch>) in <cache>/node24/<version>
- *  - ensureN8n()     n8n@version in <cache>/n8n/<version>: npm install --ignore-scripts, then sqlite3 built for Node 24
- * The tools themselves run on the project's Node (20); n8n and npm for its cache run on Node 24.
+ * Node 24 and n8n, installed once into the cache folder (.cache/ or N8N_LAUNCHER_CACHE). The tools
+ * themselves run on the project's Node (20); n8n and npm for its cache run on Node 24.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,33 +32,30 @@ export interface Node24 {
 }
 
 /** Node 24 from the npm registry (the `node` package's platform package, installed without its scripts). */
-export async function ensureNode24(version = NODE24_VERSION): Promise<Node24> {
+export async function ensureNode24(): Promise<Node24> {
+	const version = NODE24_VERSION;
 	const prefix = path.join(CACHE_DIR, 'node24', version);
 	const pkg = `node-${process.platform}-${process.arch}`;
 	const dir = path.join(prefix, 'node_modules', pkg);
 	const bin = path.join(dir, 'bin', 'node');
-	const node: Node24 = { dir, bin, binDir: path.dirname(bin) };
 	const marker = path.join(prefix, '.complete');
-	await installOnce(prefix, () => existsSync(marker) && existsSync(bin), () => installNode24(version, prefix, pkg, bin, marker));
-	return node;
-}
-
-async function installNode24(version: string, prefix: string, pkg: string, bin: string, marker: string): Promise<void> {
-	const dir = path.dirname(path.dirname(bin));
-	const started = Date.now();
-	log(`installing Node ${version} (${pkg}) into ${path.relative(REPO_ROOT, prefix)} ...`);
-	mkdirSync(prefix, { recursive: true });
-	writeJson(path.join(prefix, 'package.json'), { name: 'node24-cache', private: true });
-	await run(
-		npmCommand(),
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `${pkg}@${version}`],
-		{ cwd: prefix, timeoutMs: 10 * 60_000 },
-	);
-	const printed = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	if (printed !== `v${version}`) throw new Error(`${bin} printed "${printed}", expected v${version}`);
-	if (!existsSync(path.join(dir, 'include', 'node', 'node.h'))) throw new Error(`${dir} has no include/node headers`);
-	writeFileSync(marker, `${printed}\n`);
-	log(`Node ${printed} ready (${seconds(started)})`);
+	await installOnce(prefix, () => existsSync(marker) && existsSync(bin), async () => {
+		const started = Date.now();
+		log(`installing Node ${version} (${pkg}) into ${path.relative(REPO_ROOT, prefix)} ...`);
+		mkdirSync(prefix, { recursive: true });
+		writeJson(path.join(prefix, 'package.json'), { name: 'node24-cache', private: true });
+		await run(
+			npmCommand(),
+			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `${pkg}@${version}`],
+			{ cwd: prefix, timeoutMs: 10 * 60_000 },
+		);
+		const printed = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		if (printed !== `v${version}`) throw new Error(`${bin} printed "${printed}", expected v${version}`);
+		if (!existsSync(path.join(dir, 'include', 'node', 'node.h'))) throw new Error(`${dir} has no include/node headers`);
+		writeFileSync(marker, `${printed}\n`);
+		log(`Node ${printed} ready (${seconds(started)})`);
+	});
+	return { dir, bin, binDir: path.dirname(bin) };
 }
 
 export interface N8nInstall {
@@ -100,7 +95,9 @@ async function installN8n({ version, dir, node }: N8nInstall, marker: string): P
 	const env = cleanEnv({ PATH: pathWithNode(node) });
 	mkdirSync(dir, { recursive: true });
 	// Its own package.json makes this folder npm's project root: the repository's .npmrc is not read.
-	writeJson(path.join(dir, 'package.json'), { name: 'n8n-cache', private: true, ...installOverrides(version) });
+	// n8n 1.x's nodes depend on `xlsx` from a tarball outside the npm registry (cdn.sheetjs.com): the registry's instead (CONVENTIONS.md).
+	const overrides = version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {};
+	writeJson(path.join(dir, 'package.json'), { name: 'n8n-cache', private: true, ...overrides });
 
 	let started = Date.now();
 	log(`[1/3] npm install n8n@${version} --ignore-scripts (about 3 minutes the first time) ...`);
@@ -131,14 +128,6 @@ async function installN8n({ version, dir, node }: N8nInstall, marker: string): P
 	);
 	writeJson(marker, { n8n: version, node: NODE24_VERSION, completedAt: new Date().toISOString() });
 	log(`[3/3] n8n ${version} ready in ${path.relative(REPO_ROOT, dir)} (${seconds(started)})`);
-}
-
-/**
- * n8n 1.x's nodes depend on `xlsx` from a tarball outside the npm registry (cdn.sheetjs.com);
- * this override resolves it from the registry instead (CONVENTIONS.md).
- */
-function installOverrides(version: string): { overrides?: Record<string, string> } {
-	return version.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {};
 }
 
 /** Runs `install` unless `ready()`, holding the folder's lock: one process installs, the others wait for it. */

@@ -7,6 +7,7 @@ import { type CredentialImport, type WorkflowJson } from './cli';
 import { REPO_ROOT } from '../paths';
 import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
+import { sandboxAppCredentialData } from '../sandbox/oauth';
 
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
 /** Ids the example workflow refers to / is imported under (n8n workflow ids: at most 21 characters). */
@@ -48,17 +49,11 @@ export function sandboxAgencyCredential(
 		name: AGENCY_CREDENTIAL_NAME,
 		type: OAUTH2_CREDENTIAL_TYPE,
 		data: {
-			grantType: 'authorizationCode',
-			authUrl: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
-			accessTokenUrl: `${sandboxUrl}/oauth/token`,
+			...sandboxAppCredentialData(sandboxUrl, tokens),
 			clientId: agency.clientId,
 			clientSecret: agency.clientSecret,
 			scope: agency.scopes.join(' '),
 			authQueryParameters: '',
-			authentication: 'body',
-			apiVersion: '2021-07-28',
-			locationId: '',
-			baseUrl: sandboxUrl,
 			oauthTokenData: { ...tokens, token_type: 'Bearer', expires_in: 86399, userType: 'Company', companyId: agency.companyId },
 		},
 	};

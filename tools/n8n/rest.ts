@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_OWNER, type Owner } from './server';
+import { DEFAULT_OWNER } from './server';
 
 export class N8nSession {
 	private cookie = '';
@@ -48,16 +48,16 @@ export class N8nSession {
 	}
 
 	/** Creates the owner account (first start) or, when there is one already, signs in as it. */
-	async setupOwner(owner: Owner = DEFAULT_OWNER): Promise<void> {
+	async setupOwner(): Promise<void> {
 		const settings = await this.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>('GET', '/rest/settings');
 		if (settings.userManagement?.showSetupOnFirstLoad === false) {
-			await this.login(owner);
+			await this.login();
 			return;
 		}
-		await this.request('POST', '/rest/owner/setup', owner);
+		await this.request('POST', '/rest/owner/setup', DEFAULT_OWNER);
 	}
 
-	async login(owner: Pick<Owner, 'email' | 'password'> = DEFAULT_OWNER): Promise<void> {
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	async login(): Promise<void> {
+		await this.request('POST', '/rest/login', { emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password });
 	}
 }

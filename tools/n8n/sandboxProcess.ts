@@ -31,6 +31,18 @@ export interface SandboxProcess {
 	oauthStatuses(): Promise<number[]>;
 }
 
+/** A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. */
+export async function sandboxAdmin<T = unknown>(url: string, method: string, route: string, body?: unknown, ca?: string): Promise<T> {
+	const response = await sendRequest(`${url}/__sandbox/${route}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		ca,
+	});
+	if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
+	return JSON.parse(response.text) as T;
+}
+
 export async function startSandboxProcess(
 	options: { port?: number; config?: SandboxFileConfig; timeoutMs?: number; logFile?: string } = {},
 ): Promise<SandboxProcess> {
@@ -58,17 +70,7 @@ export async function startSandboxProcess(
 	const url = listening()!;
 	const caFile = /^ {2}ca: (\S+)$/m.exec(child.output())?.[1];
 	const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
-	const admin = async (method: string, route: string, body?: unknown) => {
-		const response = await sendRequest(`${url}/__sandbox/${route}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			ca,
-		});
-		const parsed = JSON.parse(response.text);
-		if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
-		return parsed;
-	};
+	const admin = (method: string, route: string, body?: unknown) => sandboxAdmin(url, method, route, body, ca);
 	return {
 		url,
 		caFile,

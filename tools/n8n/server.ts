@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { spawnLogged } from '../process/spawnLogged';
+import { spawnLogged, type LoggedProcess } from '../process/spawnLogged';
 import { cleanEnv } from '../process/run';
 import { freePort, httpStatus, waitUntilReady } from '../process/net';
 import { secondsSince as seconds } from '../process/time';
@@ -19,7 +19,6 @@ export const DEFAULT_OWNER = {
 	firstName: 'Sandbox',
 	lastName: 'Owner',
 } as const;
-export type Owner = { email: string; password: string; firstName: string; lastName: string };
 
 /**
  * Settings for a quiet, offline, single-user n8n. Everything that would call n8n's servers
@@ -81,16 +80,8 @@ export interface StartOptions {
 	healthPortVariable?: string;
 }
 
-export interface N8nHandle {
-	url: string;
-	pid: number;
-	logFile: string;
-	/** Everything n8n printed so far. */
-	output(): string;
-	/** Ends n8n's process group (SIGTERM, then SIGKILL after graceMs); safe to call twice. */
-	stop(graceMs?: number): Promise<void>;
-	exited: Promise<number | null>;
-}
+/** n8n's process group and the URL it serves. */
+export type N8nHandle = LoggedProcess & { url: string };
 
 /** Starts `n8n start` in its own process group and waits until /healthz answers. */
 export async function startN8n(options: StartOptions): Promise<N8nHandle> {
@@ -108,14 +99,7 @@ export async function startN8n(options: StartOptions): Promise<N8nHandle> {
 			...options.env,
 		}),
 	});
-	const handle: N8nHandle = {
-		url: `http://localhost:${port}`,
-		pid: child.pid,
-		logFile,
-		output: child.output,
-		exited: child.exited,
-		stop: (graceMs?: number) => child.stop(graceMs),
-	};
+	const handle: N8nHandle = { ...child, url: `http://localhost:${port}` };
 	const servesRest = (options.command ?? ['start'])[0] === 'start';
 	await waitUntilReady({
 		name: 'n8n',

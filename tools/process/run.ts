@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 
 import { killGroup, trackGroup, untrackGroup } from './groups';
+import { tail } from './time';
 
 /** Set by jest (NODE_ENV=test makes n8n refuse to start), tsx or npm; not for n8n or npm children. */
 const DROPPED_VARIABLES = new Set(['INIT_CWD', 'NODE_OPTIONS', 'NODE_PATH', 'NODE_ENV', 'JEST_WORKER_ID', 'TS_JEST']);
@@ -36,7 +37,7 @@ export interface RunResult {
 export function run(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; allowFailure?: boolean; echo?: boolean } = {},
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; allowFailure?: boolean } = {},
 ): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
@@ -48,14 +49,8 @@ export function run(
 		if (child.pid) trackGroup(child.pid);
 		let stdout = '';
 		let stderr = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			stdout += chunk;
-			if (options.echo) process.stdout.write(chunk);
-		});
-		child.stderr!.on('data', (chunk: Buffer) => {
-			stderr += chunk;
-			if (options.echo) process.stderr.write(chunk);
-		});
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
 		let timedOut = false;
 		const timer = options.timeoutMs
 			? setTimeout(() => {
@@ -77,8 +72,7 @@ export function run(
 			if (timedOut) {
 				reject(Object.assign(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs} ms`), result));
 			} else if (code !== 0 && !options.allowFailure) {
-				const tail = (stderr || stdout).split('\n').slice(-30).join('\n');
-				reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail}`), result));
+				reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail(stderr || stdout, 30)}`), result));
 			} else {
 				resolve(result);
 			}

@@ -22,7 +22,7 @@ export function spawnLogged(
 	command: string,
 	args: string[],
 	logFile: string,
-	options: SpawnOptions & { echo?: boolean },
+	options: SpawnOptions,
 ): LoggedProcess {
 	mkdirSync(path.dirname(logFile), { recursive: true });
 	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -33,7 +33,6 @@ export function spawnLogged(
 	const onData = (chunk: Buffer) => {
 		output += chunk;
 		file.write(chunk);
-		if (options.echo) process.stdout.write(chunk);
 	};
 	child.stdout!.on('data', onData);
 	child.stderr!.on('data', onData);

@@ -27,15 +27,7 @@ export function chromiumLaunchOptions(): { userDataDir: string; executablePath: 
 		userDataDir,
 		executablePath: CHROMIUM_PATH,
 		headless: true,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		// Playwright itself adds --headless, --no-sandbox, --no-first-run, --disable-background-networking and --disable-component-update.
+		args: ['--disable-gpu', '--disable-quic', '--disable-sync'],
 	};
 }

@@ -1,5 +1,1 @@
-import { stopAll } from './globalSetup';
-
-export default async function globalTeardown(): Promise<void> {
-	await stopAll();
-}
+export { stopAll as default } from './globalSetup';

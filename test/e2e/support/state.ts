@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { N8nSession } from '../../../tools/n8n/rest';
+import { sandboxAdmin as callSandboxAdmin } from '../../../tools/n8n/sandboxProcess';
 import { ARTIFACTS_DIR } from '../../../tools/paths';
 import { sleep } from '../../../tools/process/time';
 
@@ -27,16 +28,8 @@ export function readState(): E2eState {
 	return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as E2eState;
 }
 
-/** The sandbox's admin routes (/__sandbox/...) as the tests call them. */
-export async function sandboxAdmin<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${readState().sandboxUrl}/__sandbox/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`sandbox ${route}: ${response.status} ${await response.text()}`);
-	return (await response.json()) as T;
-}
+/** The global setup's sandbox's admin routes (/__sandbox/...). */
+export const sandboxAdmin = <T = unknown>(method: string, route: string, body?: unknown) => callSandboxAdmin<T>(readState().sandboxUrl, method, route, body);
 
 /** A session on the global setup's n8n, signed in as the owner before the file's tests. */
 export function ownerSession(): N8nSession {
