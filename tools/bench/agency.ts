@@ -1,12 +1,11 @@
-/** Agency runs through n8n-core: K sub-accounts × N contacts, one item per contact, for `bench` and `test:memory`. */
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+/** Agency items, K sub-accounts × N contacts, one item per contact (bench:n8n, the agency tests), and their run through n8n-core (test:memory). */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { HighLevelMarketplaceOAuth2Api } from '../../credentials/HighLevelMarketplaceOAuth2Api.credentials';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../harness';
 import { sandboxAgencyCredential } from '../n8n/project';
 import { NODE_TYPE } from '../project';
-import type { CredentialImport } from '../n8n/cli';
 import { agencyContactId, agencyWorkflowId, generatedLocationId } from '../sandbox/agency';
 
 /** Item i·K + k is contact i of sub-account `first + k`: sub-accounts interleave, as in a mixed export. */
@@ -30,12 +29,12 @@ export const AGENCY_ADD_PARAMETERS = {
 	workflowId: { __rl: true, mode: 'id', value: '={{ $json.workflowId }}' },
 };
 
-/** One execution of Items → HighLevel Workflows (`parameters`) through n8n-core, continuing on fail. */
-export async function runThroughCore(credential: CredentialImport, parameters: INodeParameters, items: Array<Record<string, string>>) {
+/** One execution of Items → HighLevel Workflows (Add to Workflow, the agency's app credential) through n8n-core, continuing on fail. */
+export async function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>) {
+	const credential = sandboxAgencyCredential(sandboxUrl, tokens);
 	const started = performance.now();
-	const cpuBefore = process.cpuUsage();
 	const result = await runWorkflow({
-		workflow: itemsThen({ type: NODE_TYPE, parameters }, items, {
+		workflow: itemsThen({ type: NODE_TYPE, parameters: AGENCY_ADD_PARAMETERS }, items, {
 			continueOnFail: true,
 			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 		}),
@@ -44,14 +43,7 @@ export async function runThroughCore(credential: CredentialImport, parameters: I
 		credentials: [{ id: credential.id, name: credential.name, type: credential.type, data: credential.data as ICredentialDataDecryptedObject }],
 	});
 	const seconds = (performance.now() - started) / 1000;
-	const cpu = process.cpuUsage(cpuBefore);
 	const output = result.error ? [] : result.output(NODE_UNDER_TEST);
 	const failures = output.filter((item) => item.json.success !== true);
-	// cpuMs: this process's CPU time over the run, the in-process sandbox's included.
-	return { seconds, cpuMs: (cpu.user + cpu.system) / 1000, outputs: output.length, failed: failures.length, firstError: result.error ?? failures[0]?.json };
-}
-
-/** The agency's items with its app credential. */
-export function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>) {
-	return runThroughCore(sandboxAgencyCredential(sandboxUrl, tokens), AGENCY_ADD_PARAMETERS, items);
+	return { seconds, outputs: output.length, failed: failures.length, firstError: result.error ?? failures[0]?.json };
 }

@@ -95,7 +95,6 @@ export class AgencyDesk {
 	private readonly agencies = new Map<string, AgencyOptions>();
 	/** The grants of the location tokens handed out, so tests can expire them. */
 	private readonly issued: TokenGrant[] = [];
-	exchanges = 0;
 
 	constructor(private readonly addToken: (token: string, grant: TokenGrant) => void) {}
 
@@ -124,7 +123,6 @@ export class AgencyDesk {
 		const locationGrant: TokenGrant = { locationId: location.id, appId: grant.appId, userType: 'Location', companyId: agency.companyId, scopes: agency.scopes.filter((scope) => !scope.startsWith('oauth.')), expiresAt: now + ttl * 1000 };
 		this.addToken(token, locationGrant);
 		this.issued.push(locationGrant);
-		this.exchanges++;
 		return json(200, {
 			access_token: token,
 			token_type: 'Bearer',

@@ -77,8 +77,6 @@ export interface Sandbox extends Pick<SandboxState, Records> {
 	issueOAuthTokens(clientId?: string): IssuedTokens;
 	/** Every location token handed out so far answers 401 Invalid JWT from now on. */
 	expireLocationTokens(): void;
-	/** How many location tokens POST /oauth/locationToken has handed out. */
-	locationTokenExchanges(): number;
 	/**
 	 * Clears records, rate windows, the in-flight peak and per-contact and per-route faults; restarts
 	 * random-fault draws; contacts return to the seed (`contactIds` configured included). Settings (rate limits, random-fault rates, latency, tokens) stay.

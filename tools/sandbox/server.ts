@@ -244,7 +244,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		configure,
 		issueOAuthTokens: (clientId = DEFAULT_OAUTH_CLIENT_ID) => oauth.issue(clientId),
 		expireLocationTokens: () => agency.expireLocationTokens(),
-		locationTokenExchanges: () => agency.exchanges,
 		oauthTokenRequests: state.oauthTokenRequests,
 		reset() {
 			state.reset();
