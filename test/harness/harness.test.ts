@@ -28,13 +28,7 @@ import { credentialTestMessage, N8N_CORE_MAJOR } from '../../tools/harness/n8n-c
 import { freePort } from '../../tools/process/net';
 
 // A local API: records every request; answers by path.
-interface SeenRequest {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: IncomingHttpHeaders;
-	body: string;
-}
+type SeenRequest = { method: string; path: string; query: Record<string, string>; headers: IncomingHttpHeaders; body: string };
 
 let server: Server;
 let baseUrl: string;
@@ -70,10 +64,7 @@ beforeAll(async () => {
 	deadUrl = `http://127.0.0.1:${await freePort()}`;
 });
 
-afterAll(async () => {
-	server.close();
-	await once(server, 'close');
-});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 beforeEach(() => {
 	seen.length = 0;
@@ -184,8 +175,8 @@ const THROWER = 'n8n-nodes-test.thrower';
 const nodeTypes = { [ECHO]: new EchoNode(), [THROWER]: new ThrowingNode() };
 const tokenCredential = (): HarnessCredential => ({ id: 'cred-1', name: 'Echo account', type: 'echoApi', data: { accessToken: 'tok-123', locationId: 'loc-9', baseUrl } });
 const tokenRef = { echoApi: { id: 'cred-1', name: 'Echo account' } };
-const runEcho = async (parameters: INodeParameters, items: IDataObject[], options: Parameters<typeof itemsThen>[2] = { credentials: tokenRef }, credentials = [tokenCredential()]) =>
-	await runWorkflow({ workflow: itemsThen({ type: ECHO, parameters }, items, options), nodeTypes, credentialTypes, credentials });
+const runEcho = async (parameters: INodeParameters, items: IDataObject[], options: Parameters<typeof itemsThen>[2] = { credentials: tokenRef }, credentials = [tokenCredential()], timezone?: string) =>
+	await runWorkflow({ workflow: itemsThen({ type: ECHO, parameters }, items, options), nodeTypes, credentialTypes, credentials, timezone });
 
 describe('runWorkflow', () => {
 	it("resolves parameter expressions per item, authenticates with the credential's authenticate, pairs items", async () => {
@@ -194,8 +185,7 @@ describe('runWorkflow', () => {
 			{ first: 'Grace', last: 'Hopper' },
 		]);
 
-		expect(result.error).toBeUndefined();
-		expect(result.status).toBe('success');
+		expect([result.status, result.error]).toEqual(['success', undefined]);
 		const queries = [
 			{ name: 'Ada Lovelace', locationId: 'loc-9' },
 			{ name: 'Grace Hopper', locationId: 'loc-9' },
@@ -212,10 +202,8 @@ describe('runWorkflow', () => {
 		['n8n default', undefined, 'America/New_York'],
 	])('applies credential defaults, finds a credential by name, runs in the %s timezone', async (_, timezone, expected) => {
 		const credential: HarnessCredential = { name: 'By name only', type: 'echoApi', data: { accessToken: 't', baseUrl } };
-		const workflow = itemsThen({ type: ECHO, parameters: { name: '={{ $json.n }}@{{ $now.zoneName }}' } }, [{ n: 1 }], {
-			credentials: { echoApi: { id: 'x', name: 'By name only' } },
-		});
-		const result = await runWorkflow({ workflow, nodeTypes, credentialTypes, credentials: [credential], timezone });
+		const byName = { credentials: { echoApi: { id: 'x', name: 'By name only' } } };
+		const result = await runEcho({ name: '={{ $json.n }}@{{ $now.zoneName }}' }, [{ n: 1 }], byName, [credential], timezone);
 		expect(seen.map((r) => r.query)).toEqual([{ name: `1@${expected}`, locationId: 'default-location' }]);
 		expect(result.output(NODE_UNDER_TEST)[0].json.timezone).toBe(expected);
 	});
@@ -270,8 +258,7 @@ describe('runWorkflow', () => {
 		const run = async (branches: boolean) =>
 			await runWorkflow({ workflow: itemsThen({ type: THROWER, parameters: {} }, [{ a: 1 }], { continueOnFail: true, branches }), nodeTypes });
 		const result = await run(true);
-		expect(result.error).toBeUndefined();
-		expect(result.status).toBe('success');
+		expect([result.status, result.error]).toEqual(['success', undefined]);
 		expect(result.output(NODE_UNDER_TEST).map((i) => i.json)).toEqual([{ a: 1 }]);
 		expect(result.runData[NODE_UNDER_TEST][0].error?.message).toBe('Always fails');
 		expect(result.output(SUCCESS_BRANCH).map((i) => i.json)).toEqual([{ a: 1 }]);

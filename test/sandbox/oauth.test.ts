@@ -34,11 +34,10 @@ describe('sandbox OAuth authorize page (/v2/oauth/chooselocation)', () => {
 			client_id: DEFAULT_OAUTH_CLIENT_ID,
 			client_secret: DEFAULT_OAUTH_CLIENT_SECRET,
 		};
-		const exchange = () => token(form);
-		const first = await exchange();
+		const first = await token(form);
 		expect(first.status).toBe(200);
 		expect(await first.json()).toMatchObject({ token_type: 'Bearer', userType: 'Location', userId: INSTALLING_USER_ID, access_token: expect.stringMatching(/^oauth-access-/) });
-		expect((await exchange()).status).toBe(400);
+		expect((await token(form)).status).toBe(400);
 	});
 
 	it('answers 422 to a user_type other than Company or Location, the only values the spec allows', async () => {
