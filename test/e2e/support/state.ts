@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { N8nSession } from '../../../tools/n8n/rest';
 import { sandboxAdmin as callSandboxAdmin } from '../../../tools/n8n/sandboxProcess';
+import type { Enrolment } from '../../../tools/sandbox/types';
 import { ARTIFACTS_DIR } from '../../../tools/paths';
 import { sleep } from '../../../tools/process/time';
 
@@ -30,6 +31,9 @@ export function readState(): E2eState {
 
 /** The global setup's sandbox's admin routes (/__sandbox/...). */
 export const sandboxAdmin = <T = unknown>(method: string, route: string, body?: unknown) => callSandboxAdmin<T>(readState().sandboxUrl, method, route, body);
+
+/** The contacts the sandbox has enrolled since its last reset, in the order the requests arrived. */
+export const sandboxEnrolments = async () => (await sandboxAdmin<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
 
 /** A session on the global setup's n8n, signed in as the owner before the file's tests. */
 export function ownerSession(): N8nSession {
