@@ -28,7 +28,6 @@ describe('n8n with the package installed as a community package', () => {
 	test('lists the HighLevel Workflows node type', async () => {
 		const nodes = await session.request<TypeDescription[]>('GET', '/types/nodes.json');
 		const node = nodes.find((type) => type.name === NODE_TYPE);
-		expect(node).toBeDefined();
 		expect(node).toMatchObject({
 			displayName: 'HighLevel Workflows',
 			version: 1,
