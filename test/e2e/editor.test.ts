@@ -36,12 +36,11 @@ let shot = 0;
 /** The screenshots the README and docs show, as docs/<name>.png. */
 const DOCS_PICTURES = ['credential-picker', 'workflow-list', 'editor', 'credential-private-integration', 'credential-oauth2', 'sub-account-list', 'trigger'];
 
-async function screenshot(name: string): Promise<string> {
+async function screenshot(name: string): Promise<void> {
 	shot += 1;
 	const file = path.join(ARTIFACTS_DIR, `editor-${String(shot).padStart(2, '0')}-${name}.png`);
 	await page.screenshot({ path: file });
 	if (process.env.HL_DOCS_PICTURES === '1' && DOCS_PICTURES.includes(name)) copyFileSync(file, path.join(REPO_ROOT, 'docs', `${name}.png`));
-	return file;
 }
 
 /** Waits until a locator's visible text contains every one of the strings. */
@@ -152,8 +151,7 @@ describe('the editor in Chromium', () => {
 		const ndv = page.getByTestId('ndv');
 		await ndv.getByTestId('parameter-input-contactId').locator('input').fill(CONTACT_ID);
 		await ndv.getByTestId('rlc-input').click();
-		const names = await namesShown(page.getByTestId('rlc-item'), SANDBOX_WORKFLOW_NAMES);
-		expect([...names].sort()).toEqual([...SANDBOX_WORKFLOW_NAMES].sort());
+		expect((await namesShown(page.getByTestId('rlc-item'), SANDBOX_WORKFLOW_NAMES)).sort()).toEqual([...SANDBOX_WORKFLOW_NAMES].sort());
 		await screenshot('workflow-list');
 		await page.getByTestId('rlc-item').filter({ hasText: SANDBOX_WORKFLOWS.appointmentFollowUp.name }).click();
 		await expect(ndv.getByTestId('rlc-input').inputValue()).resolves.toBe(SANDBOX_WORKFLOWS.appointmentFollowUp.name);

@@ -6,13 +6,7 @@ import { executeWorkflow, type ExecuteResult } from '../../tools/n8n/cli';
 import { getWorkflow, outputItems, runManually, type ExecutionRun } from '../../tools/n8n/executions';
 import { N8N_VERSION } from '../../tools/n8n/install';
 import { ownerSession, readState, sandboxAdmin, sandboxEnrolments as enrolments } from './support/state';
-import {
-	EXAMPLE_CONTACT_IDS,
-	FIXED_EVENT_START,
-	HIGHLEVEL_NODE,
-	SANDBOX_WORKFLOWS,
-	WORKFLOW_IDS,
-} from './support/workflows';
+import { EXAMPLE_CONTACT_IDS, FIXED_EVENT_START, HIGHLEVEL_NODE, SANDBOX_WORKFLOWS, WORKFLOW_IDS } from './support/workflows';
 
 const state = readState();
 const session = ownerSession();
@@ -29,9 +23,7 @@ async function executeFromCli(workflowId: string): Promise<ExecuteResult> {
 	return result;
 }
 
-async function execute(workflowId: string): Promise<ExecutionRun> {
-	return await runManually(session, await getWorkflow(session, workflowId), TRIGGER, N8N_VERSION);
-}
+const execute = async (workflowId: string) => await runManually(session, await getWorkflow(session, workflowId), TRIGGER, N8N_VERSION);
 
 const output = (run: ExecutionRun) => outputItems(run, HIGHLEVEL_NODE).map((item) => item.json);
 
@@ -108,8 +100,7 @@ describe('workflows run by hand', () => {
 		expect(JSON.stringify(items[1])).toMatch(/contact/i);
 		process.stdout.write(`[e2e] continue-on-fail error item: ${JSON.stringify(items[1])}\n`);
 
-		const recorded = await enrolments();
-		expect(recorded.map((enrolment) => enrolment.contactId).sort()).toEqual(['e2eGood01', 'e2eGood02']);
+		expect((await enrolments()).map((enrolment) => enrolment.contactId).sort()).toEqual(['e2eGood01', 'e2eGood02']);
 	});
 
 	test('without continue on fail the execution fails with a message about the contact', async () => {

@@ -1,5 +1,5 @@
 /** What the global setup started, for the test files (a JSON file: jest runs tests in their own module registry). */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { N8nSession } from '../../../tools/n8n/rest';
@@ -21,7 +21,6 @@ interface E2eState {
 }
 
 export function writeState(state: E2eState): void {
-	mkdirSync(ARTIFACTS_DIR, { recursive: true });
 	writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 }
 
