@@ -19,18 +19,20 @@ const data = (overrides: Record<string, unknown> = {}) => sandboxCredential(stat
 /** n8n 1.x shows its own text instead of the credential's rule messages (credentialTestMessage). */
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 
+/** Presses "Test" on a saved credential, with the form's `credentialData`. */
+const pressTest = (id: string, name: string, credentialData: Record<string, unknown>) =>
+	session.request<TestResult>('POST', '/rest/credentials/test', { credentials: { id, name, type: CREDENTIAL_TYPE, data: credentialData } });
+
 /** Saves a credential as the editor's "Save" does, then presses "Test" on it. */
 async function saveAndTest(name: string, credentialData: Record<string, unknown>): Promise<TestResult> {
-	const credential = await session.request<{ id: string; name: string; type: string }>('POST', '/rest/credentials', {
-		name,
-		type: CREDENTIAL_TYPE,
-		data: credentialData,
-	});
+	const body = { name, type: CREDENTIAL_TYPE, data: credentialData };
+	const credential = await session.request<{ id: string; name: string }>('POST', '/rest/credentials', body);
 	created.push(credential.id);
-	return await session.request<TestResult>('POST', '/rest/credentials/test', {
-		credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: credentialData },
-	});
+	return await pressTest(credential.id, credential.name, credentialData);
 }
+
+/** What a wrong Location ID gets: n8n 1.x's own text for a 403, else the credential's message. */
+const WRONG_LOCATION = N8N_MAJOR < 2 ? credentialTestMessage('', 403, N8N_MAJOR) : /Location ID/;
 
 const report = (what: string, result: TestResult) =>
 	process.stdout.write(`[e2e] credential test, ${what}: ${JSON.stringify(result)}\n`);
@@ -40,15 +42,13 @@ afterAll(async () => {
 });
 
 describe('credential test in n8n', () => {
-	test('a good token and location: connection successful', async () => {
-		const result = await saveAndTest('E2E good', data());
-		report('good', result);
+	test.each([
+		['a good token and location: connection successful', 'good', {}],
+		['a trailing slash on the base URL still works', 'trailing slash', { baseUrl: `${state.sandboxUrl}/` }],
+	])('%s', async (_title, what, overrides) => {
+		const result = await saveAndTest(`E2E ${what}`, data(overrides));
+		report(what, result);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-	});
-
-	test('a trailing slash on the base URL still works', async () => {
-		const result = await saveAndTest('E2E trailing slash', data({ baseUrl: `${state.sandboxUrl}/` }));
-		expect(result.status).toBe('OK');
 	});
 
 	test('a wrong token: the message names the Access Token', async () => {
@@ -67,17 +67,14 @@ describe('credential test in n8n', () => {
 		const result = await saveAndTest('E2E bad location', data({ locationId: 'someOtherLocation01' }));
 		report('wrong location', result);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(N8N_MAJOR < 2 ? credentialTestMessage('', 403, N8N_MAJOR) : /Location ID/);
+		expect(result.message).toMatch(WRONG_LOCATION);
 	});
 
 	test('an edited but unsaved field is what gets tested (the editor sends the form, n8n merges it)', async () => {
 		const good = await saveAndTest('E2E edited', data());
 		expect(good.status).toBe('OK');
-		const id = created[created.length - 1];
-		const result = await session.request<TestResult>('POST', '/rest/credentials/test', {
-			credentials: { id, name: 'E2E edited', type: CREDENTIAL_TYPE, data: data({ locationId: 'someOtherLocation01' }) },
-		});
+		const result = await pressTest(created[created.length - 1], 'E2E edited', data({ locationId: 'someOtherLocation01' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(N8N_MAJOR < 2 ? credentialTestMessage('', 403, N8N_MAJOR) : /Location ID/);
+		expect(result.message).toMatch(WRONG_LOCATION);
 	});
 });

@@ -5,16 +5,14 @@ import path from 'node:path';
 
 import { ensureDebianCommand } from '../../../tools/process/apt';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Returns undefined when Chromium is there (installed now if need be), else why not. */
 export async function ensureChromium(log: (line: string) => void): Promise<string | undefined> {
-	try {
-		await ensureDebianCommand({ packageName: 'chromium', candidates: [CHROMIUM_PATH], log });
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
-	}
+	return await ensureDebianCommand({ packageName: 'chromium', candidates: [CHROMIUM_PATH], log }).then(
+		() => undefined,
+		(error: Error) => error.message,
+	);
 }
 
 /**

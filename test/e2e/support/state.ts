@@ -1,9 +1,10 @@
 /** What the global setup started, for the test files (a JSON file: jest runs tests in their own module registry). */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { N8nSession } from '../../../tools/n8n/rest';
 import { sandboxAdmin as callSandboxAdmin } from '../../../tools/n8n/sandboxProcess';
+import type { Enrolment } from '../../../tools/sandbox/types';
 import { ARTIFACTS_DIR } from '../../../tools/paths';
 import { sleep } from '../../../tools/process/time';
 
@@ -20,7 +21,6 @@ interface E2eState {
 }
 
 export function writeState(state: E2eState): void {
-	mkdirSync(ARTIFACTS_DIR, { recursive: true });
 	writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 }
 
@@ -30,6 +30,9 @@ export function readState(): E2eState {
 
 /** The global setup's sandbox's admin routes (/__sandbox/...). */
 export const sandboxAdmin = <T = unknown>(method: string, route: string, body?: unknown) => callSandboxAdmin<T>(readState().sandboxUrl, method, route, body);
+
+/** The contacts the sandbox has enrolled since its last reset, in the order the requests arrived. */
+export const sandboxEnrolments = async () => (await sandboxAdmin<{ enrolments: Enrolment[] }>('GET', 'state')).enrolments;
 
 /** A session on the global setup's n8n, signed in as the owner before the file's tests. */
 export function ownerSession(): N8nSession {

@@ -1,4 +1,4 @@
-/** The example workflow and variants of it that the e2e tests run with `n8n execute`. */
+/** The example workflow and the variants of it that execute.test.ts runs, imported by the global setup. */
 import { SEEDED_WORKFLOWS, WORKFLOW_IDS as SANDBOX_WORKFLOW_IDS } from '../../../tools/sandbox/fixtures';
 import type { WorkflowJson } from '../../../tools/n8n/cli';
 import { EXAMPLE_WORKFLOW_ID, exampleContactIds, loadExampleWorkflow } from '../../../tools/n8n/project';
