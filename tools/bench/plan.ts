@@ -73,7 +73,7 @@ export interface PlannedRun extends RunPlan {
 }
 
 /** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
-export function batchingFor(limit: Limit | false): { batchSize: number; batchInterval: number } | undefined {
+function batchingFor(limit: Limit | false): RunPlan['batching'] {
 	if (!limit) return undefined;
 	const batchInterval = Math.min(1000, limit.intervalMs);
 	return { batchSize: Math.max(1, Math.floor((limit.max * batchInterval) / limit.intervalMs)), batchInterval };
