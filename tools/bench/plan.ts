@@ -59,9 +59,7 @@ export function readOptions(script: string) {
 		quick,
 		/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
 		subAccounts: int('sub-accounts', 0),
-		/** The sandbox over HTTPS (n8n trusts its CA). */
 		https: values.https,
-		/** HighLevel this far away each way, every round trip (a delaying proxy). */
 		delayMs: int('delay-ms', 0),
 	};
 }
