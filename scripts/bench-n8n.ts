@@ -17,14 +17,8 @@
  * each of K sub-accounts (K × items per run), each sub-account its own bucket; floor = one
  * sub-account's (items − max) ÷ rate.
  *
- * One n8n instance (`n8n start`, sqlite, the package installed as a community package), one HighLevel
- * sandbox (tools/sandbox, in this process, so that each run gets a token of its own: a fresh rate-limit
- * bucket on the sandbox's side and in the node's pacing state). Every measured run is its own imported
- * workflow, Manual Trigger → Code (N contacts, ids unique to the run) → the node under test, started
- * through n8n's REST API (POST /rest/workflows/:id/run, what the editor's "Execute workflow" does)
- * against the running instance; its wall time is the execution's startedAt → stoppedAt as n8n stored
- * them, so n8n's start-up is not in it. The sandbox is reset before every run; its counts afterwards
- * say what was enrolled, how often, and what was answered.
+ * How the runs are set up and timed: BENCHMARKS.md ("How real-n8n runs are timed"). The sandbox is
+ * reset before every run; its counts afterwards say what was enrolled, how often, and what was answered.
  *
  * --quick: 300 items at 25 per second, one run each, 300 unlimited items: a short check.
  * Writes test-artifacts/bench-n8n/{results.json,results.md}. Everything it starts is stopped at the

@@ -9,7 +9,7 @@ import { sleep } from '../process/time';
 const log = prefixedLogger('bench-n8n');
 
 /** n8n (start, worker, execute, its task runner), Chromium (e2e tests) and Redis (queue mode). */
-export const BUSY_PATTERN = /node_modules\/n8n\/bin\/n8n|@n8n\/task-runner|chromium|redis-server/;
+const BUSY_PATTERN = /node_modules\/n8n\/bin\/n8n|@n8n\/task-runner|chromium|redis-server/;
 
 /** Processes of the pattern not in one of our own process groups. */
 export function foreignProcesses(ownGroups: number[]): string[] {
@@ -49,8 +49,8 @@ export class IdleGuard {
 		return busy;
 	}
 
-	/** Waits while others run, as long as the budget lasts; returns the seconds waited. */
-	async waitIdle(what: string): Promise<number> {
+	/** Waits while others run, as long as the budget lasts. */
+	async waitIdle(what: string): Promise<void> {
 		const started = Date.now();
 		let said = false;
 		for (;;) {
@@ -70,7 +70,6 @@ export class IdleGuard {
 		const waited = Date.now() - started;
 		this.spentMs += waited;
 		if (said && waited > 0) log(`waited ${(waited / 1000).toFixed(0)} s`);
-		return waited / 1000;
 	}
 
 	get waitedSeconds(): number {

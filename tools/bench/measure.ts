@@ -29,13 +29,7 @@ function timeoutFor(plan: PlannedRun): number {
 	return (120 + 3 * floor + plan.items / 20) * 1000;
 }
 
-export async function measure(
-	plan: PlannedRun,
-	session: N8nSession,
-	sandbox: Sandbox,
-	guard: IdleGuard,
-	n8nPid: number,
-) {
+export async function measure(plan: PlannedRun, session: N8nSession, sandbox: Sandbox, guard: IdleGuard, n8nPid: number) {
 	const others = new Set<string>();
 	const sampleOthers = () => {
 		for (const line of guard.sample()) others.add(line.split(' ')[0]);
@@ -44,7 +38,7 @@ export async function measure(
 	sandbox.reset();
 	const cpuBefore = processCpuMs(n8nPid);
 	const requestedAt = Date.now();
-	const started = await session.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${plan.workflowId}/run`, {
+	const started = await session.request<{ executionId?: string }>('POST', `/rest/workflows/${plan.workflowId}/run`, {
 		triggerToStartFrom: { name: TRIGGER_NODE },
 	});
 	if (!started.executionId) throw new Error(`${plan.workflowId}: n8n did not start an execution: ${JSON.stringify(started)}`);

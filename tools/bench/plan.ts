@@ -59,9 +59,7 @@ export function readOptions(script: string) {
 		quick,
 		/** > 0: the limited runs are the agency variant, items spread over this many sub-accounts each run. */
 		subAccounts: int('sub-accounts', 0),
-		/** The sandbox over HTTPS (n8n trusts its CA). */
 		https: values.https,
-		/** HighLevel this far away each way, every round trip (a delaying proxy). */
 		delayMs: int('delay-ms', 0),
 	};
 }
@@ -73,7 +71,7 @@ export interface PlannedRun extends RunPlan {
 }
 
 /** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
-export function batchingFor(limit: Limit | false): { batchSize: number; batchInterval: number } | undefined {
+function batchingFor(limit: Limit | false): RunPlan['batching'] {
 	if (!limit) return undefined;
 	const batchInterval = Math.min(1000, limit.intervalMs);
 	return { batchSize: Math.max(1, Math.floor((limit.max * batchInterval) / limit.intervalMs)), batchInterval };

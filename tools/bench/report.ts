@@ -12,7 +12,6 @@ export type RunFigures = Awaited<ReturnType<typeof measure>>;
 export type GroupFigures = ReturnType<typeof group>;
 
 export function median(values: number[]): number {
-	if (values.length === 0) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -46,11 +46,6 @@ export const VARIANT_LABELS: Record<Variant, string> = {
 	agency: 'this node, agency credential, default settings',
 };
 
-export interface Batching {
-	batchSize: number;
-	batchInterval: number;
-}
-
 /** One workflow (and, for this node, one credential) per measured run: its own token and contacts. */
 export interface RunPlan {
 	/** n8n workflow id (≤ 21 characters). */
@@ -61,7 +56,7 @@ export interface RunPlan {
 	tag: string;
 	/** This run's HighLevel token (a fresh rate-limit bucket in the sandbox and in the node). */
 	token: string;
-	batching?: Batching;
+	batching?: { batchSize: number; batchInterval: number };
 	/** agency: how many sub-accounts the items spread over, and the first one's index in the sandbox's agency. */
 	subAccounts?: number;
 	firstSubAccount?: number;
