@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import type { INodeParameters } from 'n8n-workflow';
 import { harnessLog, runCredentialTest, type HarnessCredential } from '../../tools/harness';
+import type { IssuedTokens } from '../../tools/sandbox/oauth';
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
 import {
 	addParameters,
@@ -78,7 +79,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 	it("the OAuth2 access token, refresh token and client secret, through a refresh and every failure", async () => {
 		const { tokens, credential } = expiredMarketplaceApp(sandbox());
 		const runs = await runWithEveryFault(sandbox(), { authentication: 'oAuth2' }, credential);
-		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+		const refreshed = runs[1].result.credentials[0].data.oauthTokenData as IssuedTokens;
 		expect(refreshed.access_token).not.toBe(tokens.access_token);
 		expectNowhere(runs, [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, String(credential.data.clientSecret)]);
 	}, 20_000);
@@ -87,7 +88,7 @@ describe('secrets never appear in outputs, errors (with their causes) or n8n\'s 
 		harnessLog.length = 0;
 		const { run, tokens, clientSecret } = await runReadOnlyApp();
 		expect(run.result.error?.message).toMatch(/\(HTTP 401\)$/);
-		const refreshed = run.result.credentials[0].data.oauthTokenData as { access_token: string; refresh_token: string };
+		const refreshed = run.result.credentials[0].data.oauthTokenData as IssuedTokens;
 		expectNowhere([run], [tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, clientSecret]);
 	});
 });

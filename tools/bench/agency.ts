@@ -7,6 +7,7 @@ import { itemsThen, NODE_UNDER_TEST, runWorkflow } from '../harness';
 import { sandboxAgencyCredential } from '../n8n/project';
 import { NODE_TYPE } from '../project';
 import { agencyContactId, agencyWorkflowId, generatedLocationId } from '../sandbox/agency';
+import type { IssuedTokens } from '../sandbox/oauth';
 
 /** Item i·K + k is contact i of sub-account `first + k`: sub-accounts interleave, as in a mixed export. */
 export function agencyItems(subAccounts: number, perSubAccount: number, first = 0): Array<Record<string, string>> {
@@ -30,7 +31,7 @@ export const AGENCY_ADD_PARAMETERS = {
 };
 
 /** One execution of Items → HighLevel Workflows (Add to Workflow, the agency's app credential) through n8n-core, continuing on fail. */
-export async function runAgency(sandboxUrl: string, tokens: { access_token: string; refresh_token: string }, items: Array<Record<string, string>>) {
+export async function runAgency(sandboxUrl: string, tokens: IssuedTokens, items: Array<Record<string, string>>) {
 	const credential = sandboxAgencyCredential(sandboxUrl, tokens);
 	const started = performance.now();
 	const result = await runWorkflow({

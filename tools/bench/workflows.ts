@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 
 import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
+import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
@@ -172,7 +173,7 @@ export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 }
 
 /** agency: the sandbox agency's app credential, connected with tokens the sandbox issued. */
-export function benchAgencyCredential(plan: RunPlan, sandboxUrl: string, tokens: { access_token: string; refresh_token: string }): CredentialImport {
+export function benchAgencyCredential(plan: RunPlan, sandboxUrl: string, tokens: IssuedTokens): CredentialImport {
 	return { ...sandboxAgencyCredential(sandboxUrl, tokens), ...credentialRef(plan) };
 }
 

@@ -7,7 +7,7 @@ import { type CredentialImport, type WorkflowJson } from './cli';
 import { REPO_ROOT } from '../paths';
 import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';
 import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
-import { sandboxAppCredentialData } from '../sandbox/oauth';
+import { type IssuedTokens, sandboxAppCredentialData } from '../sandbox/oauth';
 
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
 /** Ids the example workflow refers to / is imported under (n8n workflow ids: at most 21 characters). */
@@ -41,7 +41,7 @@ export const AGENCY_CREDENTIAL_NAME = 'HighLevel sandbox agency';
 /** The Marketplace App OAuth2 credential, connected to the sandbox's agency as if its app had just been installed. */
 export function sandboxAgencyCredential(
 	sandboxUrl: string,
-	tokens: { access_token: string; refresh_token: string },
+	tokens: IssuedTokens,
 	agency: AgencyOptions = DEFAULT_AGENCY,
 ): CredentialImport {
 	return {

@@ -11,9 +11,8 @@ import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
 import { spawnLogged } from '../process/spawnLogged';
 import type { SandboxFileConfig } from '../sandbox/cli';
+import type { IssuedTokens } from '../sandbox/oauth';
 import type { SandboxConfig } from '../sandbox/options';
-
-type OAuthTokens = { access_token: string; refresh_token: string };
 
 export interface SandboxProcess {
 	url: string;
@@ -26,7 +25,7 @@ export interface SandboxProcess {
 	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
 	configure(config: SandboxConfig): Promise<unknown>;
 	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
-	issueOAuthTokens(clientId?: string): Promise<OAuthTokens>;
+	issueOAuthTokens(clientId?: string): Promise<IssuedTokens>;
 	/** The status of every POST /oauth/token so far. */
 	oauthStatuses(): Promise<number[]>;
 }
@@ -81,7 +80,7 @@ export async function startSandboxProcess(
 			await admin('POST', 'reset');
 		},
 		configure: (config) => admin('POST', 'config', config),
-		issueOAuthTokens: async (clientId) => (await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as OAuthTokens,
+		issueOAuthTokens: async (clientId) => (await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as IssuedTokens,
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }

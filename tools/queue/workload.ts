@@ -6,7 +6,7 @@ import type { CredentialImport, WorkflowJson } from '../n8n/cli';
 import type { Options } from './options';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
-import { sandboxAppCredentialData } from '../sandbox/oauth';
+import { type IssuedTokens, sandboxAppCredentialData } from '../sandbox/oauth';
 import { sandboxCredential } from '../n8n/project';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
@@ -24,7 +24,7 @@ export const HIGHLEVEL_NODE = 'Add to Workflow';
  * The sandbox's Private Integration, or with `tokens` its own marketplace app, connected: tokens it
  * issued, rotated on every refresh.
  */
-export function queueCredential(sandboxUrl: string, tokens?: { access_token: string; refresh_token: string }): CredentialImport {
+export function queueCredential(sandboxUrl: string, tokens?: IssuedTokens): CredentialImport {
 	const named = { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME };
 	if (!tokens) return sandboxCredential(sandboxUrl, named);
 	return { ...named, type: OAUTH2_CREDENTIAL_TYPE, data: sandboxAppCredentialData(sandboxUrl, tokens) };
