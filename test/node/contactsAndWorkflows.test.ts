@@ -13,11 +13,11 @@ import {
 	expiredMarketplaceApp,
 	failureOf,
 	GET_ALL_WORKFLOWS,
+	listSearch,
 	marketplaceApp,
 	PUBLISHED_WORKFLOW,
 	runAsAiTool,
 	runNode,
-	searchWorkflows,
 	useSandbox,
 	WORKFLOW_IDS,
 } from './setup';
@@ -145,7 +145,7 @@ describe('OAuth2 (marketplace app) credential', () => {
 	});
 
 	it('fills the workflow list from the app token', async () => {
-		const { results } = await searchWorkflows(sandbox(), undefined, marketplaceApp(sandbox(), sandbox().issueOAuthTokens()));
+		const { results } = await listSearch(sandbox(), 'searchWorkflows', undefined, marketplaceApp(sandbox(), sandbox().issueOAuthTokens()));
 		expect(results).toHaveLength(4);
 	});
 });
