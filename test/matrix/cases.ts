@@ -2,7 +2,7 @@
  * The n8n contract matrix: each operation, with a mix of items that succeed, are skipped, are refused
  * by HighLevel (400, 401, 403, 422), are bad input, or end with an unknown outcome. For every item the
  * case says what a user sees: its fields, and whether n8n routes it as a success or a failure. The
- * same cases run through n8n-core (test/matrix/nodeMatrix.test.ts) and in real n8n (test/e2e/matrix.test.ts)
+ * same cases run through n8n-core (test/node/contractMatrix.test.ts) and in real n8n (test/e2e/matrix.test.ts)
  * under each On Error mode.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -56,10 +56,15 @@ const success = (json: Record<string, unknown>): ExpectedItem => ({ branch: 'suc
 const failure = (error: Record<string, unknown>): ExpectedItem => ({ branch: 'error', json: { error: { traceId: ANY_TEXT, ...error } } });
 const badInput = (message: string, description: RegExp): ExpectedItem => ({ branch: 'error', json: { error: { message, description } } });
 
-const added = (contactId: string | RegExp, extra: Record<string, unknown> = {}) =>
-	success({ success: true, action: 'addToWorkflow', contactId, workflowId: WORKFLOW, contactLookup: 'given', skipped: false, ...extra });
-const removedItem = (contactId: string, extra: Record<string, unknown> = {}) =>
-	success({ success: true, action: 'removeFromWorkflow', contactId, workflowId: WORKFLOW, contactLookup: 'given', skipped: false, ...extra });
+const resultItem = (action: string, contactId: string | RegExp | null, extra: Record<string, unknown>) =>
+	success({ success: true, action, contactId, workflowId: WORKFLOW, contactLookup: 'given', skipped: false, ...extra });
+const added = (contactId: string | RegExp, extra: Record<string, unknown> = {}) => resultItem('addToWorkflow', contactId, extra);
+const removedItem = (contactId: string, extra: Record<string, unknown> = {}) => resultItem('removeFromWorkflow', contactId, extra);
+/** A contact not found and skipped (If Contact Not Found → Skip the Item), with the email or phone looked up. */
+const skippedItem = (action: string, by: 'email' | 'phone', value: string) => {
+	const reason = `No contact with ${by} ${value} in this sub-account`;
+	return resultItem(action, null, { success: false, contactLookup: 'notFound', skipped: true, reason, [by]: value });
+};
 
 const refused400 = (contactId: string) =>
 	failure({
@@ -153,16 +158,7 @@ export const MATRIX: MatrixCase[] = [
 		sandbox: { faults: { sbxContactChloe00003: { kind: 'status422', messages: ['eventStartTime is not valid'] } } },
 		expected: [
 			added('sbxContactAlice00001', { contactLookup: 'found', email: 'alice@example.com' }),
-			success({
-				success: false,
-				action: 'addToWorkflow',
-				contactId: null,
-				workflowId: WORKFLOW,
-				contactLookup: 'notFound',
-				skipped: true,
-				reason: 'No contact with email nobody@example.com in this sub-account',
-				email: 'nobody@example.com',
-			}),
+			skippedItem('addToWorkflow', 'email', 'nobody@example.com'),
 			badInput('"not-an-email" is not an email address', /^Map a field that holds an email address/),
 			refused422,
 			badInput('Email is empty', /^Map the email address/),
@@ -216,16 +212,7 @@ export const MATRIX: MatrixCase[] = [
 		sandbox: {},
 		expected: [
 			removedItem('sbxContactAlice00001', { contactLookup: 'found', phone: '+15550100001' }),
-			success({
-				success: false,
-				action: 'removeFromWorkflow',
-				contactId: null,
-				workflowId: WORKFLOW,
-				contactLookup: 'notFound',
-				skipped: true,
-				reason: 'No contact with phone +15550109999 in this sub-account',
-				phone: '+15550109999',
-			}),
+			skippedItem('removeFromWorkflow', 'phone', '+15550109999'),
 			badInput('The phone number "1 555 010 0001" already starts with 1: it may or may not be the country code', /^Map the number in international form/),
 		],
 		enrolled: [],

@@ -1,5 +1,5 @@
 /** Jest assertions for the contract matrix's expectations (cases.ts), shared by the n8n-core and real-n8n runs. */
-import type { ExpectedItem, MatrixCase, OnErrorMode } from './cases';
+import type { MatrixCase, OnErrorMode } from './cases';
 
 /** An expected value as a jest matcher, at any depth: RegExps match text, `undefined` means the field is absent. */
 export function jsonMatcher(value: unknown): unknown {
@@ -8,20 +8,15 @@ export function jsonMatcher(value: unknown): unknown {
 	return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, jsonMatcher(field)]));
 }
 
-/** The message of an expected failed item. */
-export const expectedMessage = (expected: ExpectedItem): unknown => (expected.json.error as { message?: unknown } | undefined)?.message;
-
 interface SeenItem {
 	json: Record<string, unknown>;
 	pairedItem?: unknown;
 }
 
-const inputOf = (expected: ExpectedItem, position: number) => expected.input ?? position;
-
 /** What each output of the node should hold under an On Error mode that continues. */
 export function expectedOutputs(matrixCase: MatrixCase, mode: Exclude<OnErrorMode, 'stopWorkflow'>): { success: SeenItem[]; error: SeenItem[] } {
 	const seen = matrixCase.expected.map((expected, position) => {
-		const input = inputOf(expected, position);
+		const input = expected.input ?? position;
 		// n8n-core puts the input item's fields under an item it moves to the error output.
 		const json = mode === 'continueErrorOutput' && expected.branch === 'error' ? { ...matrixCase.items[input], ...expected.json } : expected.json;
 		return { branch: expected.branch, item: { json: jsonMatcher(json) as Record<string, unknown>, pairedItem: { item: input } } };
@@ -36,7 +31,7 @@ export function expectedOutputs(matrixCase: MatrixCase, mode: Exclude<OnErrorMod
 /** The run's error under On Error → Stop Workflow: the stopped item's message, and the failed-run note's sets. */
 export function expectStoppedRun(matrixCase: MatrixCase, error: { message?: string; description?: string | null } | undefined): void {
 	const { itemIndex, sets } = matrixCase.stopped;
-	expect(error?.message).toBe(expectedMessage(matrixCase.expected[itemIndex]));
+	expect(error?.message).toBe((matrixCase.expected[itemIndex].json.error as { message?: unknown } | undefined)?.message);
 	const description = error?.description ?? '';
 	if (sets) {
 		const [carriedOut, unknown, notCarriedOut] = sets;

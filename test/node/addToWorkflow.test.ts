@@ -14,6 +14,7 @@ import {
 	useSandbox,
 } from './setup';
 import { INVENTED } from '../../tools/sandbox/replies';
+import { DEFAULT_TIMEZONE } from '../../tools/harness/additional-data';
 
 const sandbox = useSandbox();
 
@@ -104,25 +105,18 @@ describe('Contact → Add to Workflow', () => {
 				'2026-06-23T09:30:00+02:00',
 			],
 			['a JS Date from an expression', "={{ new Date('2026-06-23T13:30:00Z') }}", '2026-06-23T09:30:00-04:00'],
-		])('sends %s', async (_label, value, expected) => {
-			const { items, result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }]);
+			['a local time in Kolkata, where clocks do not change', '2026-06-23T09:30:00', '2026-06-23T09:30:00+05:30', 'Asia/Kolkata'],
+			// Clocks go forward: 02:30 does not exist; the time after the gap is meant.
+			['a local time in the New York spring gap', '2026-03-08T02:30:00', '2026-03-08T03:30:00-04:00', 'America/New_York'],
+			['a local time in the Berlin spring gap', '2026-03-29T02:30:00', '2026-03-29T03:30:00+02:00', 'Europe/Berlin'],
+			// Clocks go back: 01:30 happens twice; the first is meant.
+			['a local time in the New York autumn overlap', '2026-11-01T01:30:00', '2026-11-01T01:30:00-04:00', 'America/New_York'],
+			['a local time in the Berlin autumn overlap', '2026-10-25T02:30:00', '2026-10-25T02:30:00+02:00', 'Europe/Berlin'],
+		])('sends %s', async (_label, value, expected, timezone = DEFAULT_TIMEZONE) => {
+			const { items, result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }], { timezone });
 			expect(result.error).toBeUndefined();
 			expect(sentStart()).toBe(expected);
 			expect(items[0].json.eventStartTime).toBe(expected);
-		});
-
-		it.each([
-			['time zone the workflow is set to (no clock change)', 'Asia/Kolkata', '2026-06-23T09:30:00', '2026-06-23T09:30:00+05:30'],
-			// Clocks go forward: 02:30 does not exist; the time after the gap is meant.
-			['New York spring gap', 'America/New_York', '2026-03-08T02:30:00', '2026-03-08T03:30:00-04:00'],
-			['Berlin spring gap', 'Europe/Berlin', '2026-03-29T02:30:00', '2026-03-29T03:30:00+02:00'],
-			// Clocks go back: 01:30 happens twice; the first is meant.
-			['New York autumn overlap', 'America/New_York', '2026-11-01T01:30:00', '2026-11-01T01:30:00-04:00'],
-			['Berlin autumn overlap', 'Europe/Berlin', '2026-10-25T02:30:00', '2026-10-25T02:30:00+02:00'],
-		])('resolves a local time in the %s', async (_label, timezone, value, expected) => {
-			const { result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }], { timezone });
-			expect(result.error).toBeUndefined();
-			expect(sentStart()).toBe(expected);
 		});
 
 		it.each([

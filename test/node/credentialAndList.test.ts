@@ -1,10 +1,11 @@
 import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPrivateIntegrationApi.credentials';
 import { credentialTestMessage } from '../../tools/harness/n8n-core-line';
-import { runCredentialTest } from '../../tools/harness';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, GET_ALL_WORKFLOWS, privateIntegration, runNode, searchWorkflows, useSandbox } from './setup';
+import { type HarnessCredential, runCredentialTest } from '../../tools/harness';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, DRAFT_WORKFLOW, GET_ALL_WORKFLOWS, listSearch, privateIntegration, runNode, useSandbox } from './setup';
 
 const sandbox = useSandbox();
 const credentialData = (overrides: Record<string, string> = {}) => privateIntegration(sandbox().url, overrides).data;
+const searchWorkflows = (filter?: string, credential?: HarnessCredential) => listSearch(sandbox(), 'searchWorkflows', filter, credential);
 
 describe('HighLevel API credential test', () => {
 	it.each([
@@ -57,7 +58,7 @@ describe('HighLevel API credential test', () => {
 
 describe('Workflow list (From List mode)', () => {
 	it('lists every workflow of the sub-account, published first, drafts marked', async () => {
-		const { results } = await searchWorkflows(sandbox());
+		const { results } = await searchWorkflows();
 		expect(results.map((r) => r.name)).toEqual([
 			'Appointment Follow-up',
 			'New Lead Nurture',
@@ -70,15 +71,13 @@ describe('Workflow list (From List mode)', () => {
 	});
 
 	it('filters by what the user types, in name or id', async () => {
-		expect((await searchWorkflows(sandbox(), 'webinar')).results.map((r) => r.value)).toEqual([DRAFT_WORKFLOW]);
-		expect((await searchWorkflows(sandbox(), DRAFT_WORKFLOW.slice(0, 8))).results.map((r) => r.value)).toEqual([
-			DRAFT_WORKFLOW,
-		]);
+		expect((await searchWorkflows('webinar')).results.map((r) => r.value)).toEqual([DRAFT_WORKFLOW]);
+		expect((await searchWorkflows(DRAFT_WORKFLOW.slice(0, 8))).results.map((r) => r.value)).toEqual([DRAFT_WORKFLOW]);
 	});
 
 	it("shows HighLevel's reason when the list cannot be loaded", async () => {
 		await expect(
-			searchWorkflows(sandbox(), undefined, privateIntegration(sandbox().url, { locationId: 'someOtherLocation99' })),
+			searchWorkflows(undefined, privateIntegration(sandbox().url, { locationId: 'someOtherLocation99' })),
 		).rejects.toThrow('HighLevel: The token does not have access to this location (HTTP 403)');
 	});
 });

@@ -19,8 +19,8 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 	}, 120_000);
 
 	it('with continue-on-fail, errors exactly the items whose answer was lost, and retries only what is safe', async () => {
-		const faults: Record<string, Fault | undefined> = {
-			good000000000000001: undefined,
+		const faults: Record<string, Fault | null> = {
+			good000000000000001: null,
 			tooMany0000000000002: { kind: 'status429', times: 3 },
 			err500after00000003: { kind: 'status500', after: true },
 			err503before0000004: { kind: 'status503', after: false },
@@ -32,11 +32,10 @@ describe('faults: each item gets a clear result, no contact is enrolled twice', 
 			hang000000000000010: { kind: 'hang' },
 			dropBefore000000011: { kind: 'dropBefore' },
 			dropAfter0000000012: { kind: 'dropAfter' },
-			good000000000000013: undefined,
+			good000000000000013: null,
 		};
-		for (const [contactId, fault] of Object.entries(faults)) if (fault) sandbox().configure({ faults: { [contactId]: fault } });
 		// Each 429 shows a spent window and pauses the bucket for an interval: keep it short.
-		sandbox().configure({ rateLimit: { max: 1000, intervalMs: 200 } });
+		sandbox().configure({ faults, rateLimit: { max: 1000, intervalMs: 200 } });
 		const run = await runNode(
 			sandbox(),
 			addParameters({ options: { timeout: 1500 } }),

@@ -22,8 +22,8 @@ import {
 const sandbox = useSandbox();
 
 /** One item per way a request can go wrong, so that every error path has its say. */
-const FAULTS: Record<string, Fault | undefined> = {
-	fine00000000000000001: undefined,
+const FAULTS: Record<string, Fault | null> = {
+	fine00000000000000001: null,
 	err500after0000000002: { kind: 'status500', after: true },
 	html5020000000000003: { kind: 'html502' },
 	emptyBody00000000004: { kind: 'emptyBody' },
@@ -34,7 +34,7 @@ const FAULTS: Record<string, Fault | undefined> = {
 };
 
 async function runWithEveryFault(box: Sandbox, parameters: INodeParameters, credential: HarnessCredential) {
-	for (const [contactId, fault] of Object.entries(FAULTS)) if (fault) box.configure({ faults: { [contactId]: fault } });
+	box.configure({ faults: FAULTS });
 	harnessLog.length = 0;
 	const contacts = [...Object.keys(FAULTS).map((contactId) => ({ contactId })), { contactId: 'not a contact' }, { contactId: '' }];
 	const withFailures = await runNode(box, { ...addParameters(), ...parameters, options: { timeout: 2000 } }, contacts, {

@@ -142,9 +142,6 @@ export async function listSearch(sandbox: Sandbox, method: string, filter?: stri
 	});
 }
 
-export const searchWorkflows = (sandbox: Sandbox, filter?: string, credential?: HarnessCredential) =>
-	listSearch(sandbox, 'searchWorkflows', filter, credential);
-
 let refusalsExpected = false;
 
 /**
@@ -202,15 +199,8 @@ export const addParameters = (overrides: INodeParameters = {}): INodeParameters 
 export const GET_ALL_WORKFLOWS: INodeParameters = { resource: 'workflow', operation: 'getAll', returnAll: true };
 
 /** Add to Workflow finding the contact by email or phone, mapped from the item's `email` and `phone`. */
-export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactBy,
-	contactEmail: '={{ $json.email }}',
-	contactPhone: '={{ $json.phone }}',
-	workflowId: byId(PUBLISHED_WORKFLOW),
-	...overrides,
-});
+export const addBy = (contactBy: 'email' | 'phone', overrides: INodeParameters = {}): INodeParameters =>
+	addParameters({ contactBy, contactEmail: '={{ $json.email }}', contactPhone: '={{ $json.phone }}', ...overrides });
 
 /** An output item's json for a contact carried out: by default added by ID to PUBLISHED_WORKFLOW. */
 export const doneJson = (contactId: string | null, extra: IDataObject = {}): IDataObject => ({
