@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
@@ -154,22 +154,13 @@ export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 			: plan.variant === 'node'
 				? highLevelNode(plan, ADD_PARAMETERS, CREDENTIAL_TYPE)
 				: httpRequestNode(plan, sandboxUrl);
-	return {
-		id: plan.workflowId,
-		name: `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`,
-		nodes: [
-			{ parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			plan.variant === 'agency' ? agencyCodeNode(plan) : codeNode(plan),
-			last,
-		],
-		connections: {
-			[TRIGGER_NODE]: { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },
-			[CODE_NODE]: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
-		},
+	const code = plan.variant === 'agency' ? agencyCodeNode(plan) : codeNode(plan);
+	const trigger = { parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+	const name = `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`;
+	return chainWorkflow(plan.workflowId, name, [trigger, code, last], {
 		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataErrorExecution: 'all', saveDataSuccessExecution: 'all' },
 		pinData: {},
-		active: false,
-	};
+	});
 }
 
 /** agency: the sandbox agency's app credential, connected with tokens the sandbox issued. */
