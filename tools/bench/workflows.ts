@@ -14,20 +14,13 @@
 import { createHash } from 'node:crypto';
 
 import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
-import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
+import { ADD_PARAMETERS, HIGHLEVEL_WORKFLOW_ID } from '../queue/workload';
 
-const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 const API_VERSION = '2021-07-28';
-const ADD_PARAMETERS = {
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactId: '={{ $json.contactId }}',
-	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
-};
 
 /** The HTTP Request node's default (newest) typeVersion in n8n 2.40.7 and 2.41.1: what the editor adds today. */
 export const HTTP_REQUEST_TYPE_VERSION = 4.5;

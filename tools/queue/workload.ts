@@ -11,6 +11,13 @@ import { sandboxCredential } from '../n8n/project';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
 export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
+/** Add to Workflow of the item's contactId into it (also bench:n8n's node under test). */
+export const ADD_PARAMETERS = {
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactId: '={{ $json.contactId }}',
+	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+};
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
@@ -66,10 +73,7 @@ export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' |
 		},
 		{
 			parameters: {
-				resource: 'contact',
-				operation: 'addToWorkflow',
-				contactId: '={{ $json.contactId }}',
-				workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+				...ADD_PARAMETERS,
 				additionalFields: {},
 				// The node's Max Concurrent Requests and Max Wait (Seconds); unset (dropped from the JSON n8n imports): the node's defaults.
 				options: { maxConcurrency: settings.maxConcurrency, maxWaitSeconds: settings.maxWaitSeconds },
