@@ -75,8 +75,7 @@ export function triggerSinkWorkflow(sinkUrl: string, parameters: Record<string, 
 	]);
 }
 
-export function webhookNodeSinkWorkflow(sinkUrl: string, options: { headerAuth?: boolean } = {}): WorkflowJson {
-	const { headerAuth = false } = options;
+export function webhookNodeSinkWorkflow(sinkUrl: string, { headerAuth = false }: { headerAuth?: boolean } = {}): WorkflowJson {
 	const id = headerAuth ? HEADER_AUTH_WORKFLOW_ID : WEBHOOK_NODE_WORKFLOW_ID;
 	return chainWorkflow(id, headerAuth ? "n8n's Webhook node with Header Auth → sink" : "n8n's Webhook node → sink", [
 		{
