@@ -8,11 +8,10 @@
  *  - the README's example (examples/highlevel-trigger-new-contact.json), keyed to the sandbox
  * Node versions exist in n8n 1.123.81 as in 2.40/2.41.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
-import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME } from '../n8n/project';
+import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME, loadExampleWorkflow } from '../n8n/project';
 import { OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../project';
 import { REPO_ROOT } from '../paths';
 import { SANDBOX_ED25519_PUBLIC_KEY } from '../sandbox/webhooks/signing';
@@ -98,11 +97,11 @@ interface ExampleWorkflow extends WorkflowJson {
 }
 
 export function sandboxTriggerExample(): ExampleWorkflow {
-	const workflow = JSON.parse(readFileSync(TRIGGER_EXAMPLE_FILE, 'utf8')) as ExampleWorkflow;
+	const workflow = loadExampleWorkflow(TRIGGER_EXAMPLE_ID, TRIGGER_EXAMPLE_FILE) as ExampleWorkflow;
 	for (const node of workflow.nodes) {
 		if (node.type === TRIGGER_NODE_TYPE) node.parameters.options = { ...node.parameters.options, publicKey: SANDBOX_ED25519_PUBLIC_KEY };
 	}
-	return { ...workflow, id: TRIGGER_EXAMPLE_ID };
+	return workflow;
 }
 
 /** The webhookId of the example's trigger node, for its Production URL. */
