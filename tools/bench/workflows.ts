@@ -18,6 +18,7 @@ import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
+import type { Limit } from './report';
 import { ADD_PARAMETERS, HIGHLEVEL_WORKFLOW_ID } from '../queue/workload';
 
 const API_VERSION = '2021-07-28';
@@ -46,6 +47,9 @@ export interface RunPlan {
 	workflowId: string;
 	variant: Variant;
 	items: number;
+	limit: Limit | false;
+	run: number;
+	warmUp?: boolean;
 	/** Letters and digits: the prefix of this run's contact ids. */
 	tag: string;
 	/** This run's HighLevel token (a fresh rate-limit bucket in the sandbox and in the node). */
