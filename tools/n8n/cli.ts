@@ -53,10 +53,7 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
-/**
- * A workflow of `nodes` run one after another (each one's main output into the next), imported
- * inactive; `extra` adds fields or replaces its settings (executionOrder v1).
- */
+/** A workflow of `nodes` run one after another, inactive; `extra` adds fields or replaces its settings (executionOrder v1). */
 export function chainWorkflow(id: string, name: string, nodes: Array<{ name: string; [key: string]: unknown }>, extra = {}): WorkflowJson {
 	const link = (to: { name: string }) => ({ main: [[{ node: to.name, type: 'main', index: 0 }]] });
 	const connections = Object.fromEntries(nodes.slice(1).map((node, i) => [nodes[i].name, link(node)]));
