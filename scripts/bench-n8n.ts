@@ -103,10 +103,9 @@ async function main(): Promise<number> {
 			sandbox.configure({ tokens: { [plan.token]: { locationId: DEFAULT_LOCATION_ID, scopes: ['contacts.write', 'contacts.readonly', 'workflows.readonly'] } } });
 			sandbox.configure({ contactIds: Array.from({ length: plan.items }, (_, index) => contactId(plan.tag, index)) });
 		}
-		const far = await atDistance(sandbox.url, options.delayMs);
-		started.proxy = far.proxy;
-		const baseUrl = far.baseUrl;
-		log(`HighLevel sandbox on ${sandbox.url} (in this process)${far.proxy ? `, reached ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
+		const { proxy, baseUrl } = await atDistance(sandbox.url, options.delayMs);
+		started.proxy = proxy;
+		log(`HighLevel sandbox on ${sandbox.url} (in this process)${proxy ? `, reached ${options.delayMs} ms away each way at ${baseUrl}` : ''}`);
 
 		const userFolder = makeUserFolder('n8n-bench-');
 		started.userFolder = userFolder;

@@ -16,7 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { foreignProcesses, machine, sourceVersion } from '../tools/bench/machine';
-import { countProblems, figuresLine, runBurst, type BurstFigures, type BurstTarget } from '../tools/bench/triggerBurst';
+import { countProblems, figuresLine, runBurst, withHeaders, type BurstFigures, type BurstTarget } from '../tools/bench/triggerBurst';
 import { N8N_VERSION } from '../tools/n8n/install';
 import { setLogger } from '../tools/n8n/log';
 import { buildPackage, packPackage } from '../tools/n8n/package';
@@ -85,12 +85,7 @@ interface ModeResult {
 async function warmUp(target: BurstTarget, sink: Sink): Promise<void> {
 	const since = Date.now();
 	const sender = new WebhookSender(target.url);
-	await sender.sendAll(
-		Array.from({ length: 5 }, () => {
-			const item = delivery('ContactCreate');
-			return { ...item, headers: { ...item.headers, ...target.headers } };
-		}),
-	);
+	await sender.sendAll(withHeaders(target, Array.from({ length: 5 }, () => delivery('ContactCreate'))));
 	sender.close();
 	await sink.waitFor(target.via, 5, { since, timeoutMs: 60_000 });
 }
@@ -116,7 +111,7 @@ async function measureMode(mode: 'single' | 'queue', options: Options, tarball: 
 	running.add(n8n.stop);
 	const ownGroups = [n8n.main.pid, ...n8n.workers.map((worker) => worker.pid), sandbox.pid];
 	try {
-		const targets: Array<BurstTarget & { runsRepeats: boolean }> = [
+		const targets: BurstTarget[] = [
 			{ target: 'HighLevel Trigger', url: triggerUrl(n8n.url), via: 'trigger', workflowId: TRIGGER_WORKFLOW_ID, runsRepeats: false },
 			{ target: "n8n's Webhook node", url: webhookNodeUrl(n8n.url), via: 'webhook', workflowId: WEBHOOK_NODE_WORKFLOW_ID, runsRepeats: true },
 			{

@@ -40,7 +40,7 @@ import { secondsSince } from '../tools/process/time';
 import { atDistance } from '../tools/net/delayProxy';
 import { N8nSession } from '../tools/n8n/rest';
 import { startSandboxProcess } from '../tools/n8n/sandboxProcess';
-import { startQueueMain, startQueueWorker, type QueueSettings } from '../tools/queue/processes';
+import { startQueueMain, startQueueWorkers, type QueueSettings } from '../tools/queue/processes';
 import { readOptions } from '../tools/queue/options';
 import { printFigures, QUEUE_ARTIFACTS, type RoundFigures, runRound, type Started, stopAll } from '../tools/queue/round';
 import { ensureRedisServer, startRedis } from '../tools/queue/redis';
@@ -95,12 +95,9 @@ async function main(): Promise<number> {
 		await n8nCli(['publish:workflow', `--id=${QUEUE_WORKFLOW_ID}`], { userFolder });
 
 		const queue: QueueSettings = { redisPort: started.redis.port, prefix: `hlq${process.pid}` };
-		const logEnv = {
-			N8N_LOG_FORMAT: 'json',
-			NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`,
-			NODE_EXTRA_CA_CERTS: started.sandbox.caFile,
-		};
-		started.main = await startQueueMain({ userFolder, queue, logFile: path.join(QUEUE_ARTIFACTS, 'main.log'), env: logEnv });
+		const logEnv = { N8N_LOG_FORMAT: 'json', NODE_EXTRA_CA_CERTS: started.sandbox.caFile };
+		const processes = { userFolder, queue, logDir: QUEUE_ARTIFACTS, env: logEnv };
+		started.main = await startQueueMain(processes);
 		const session = new N8nSession(started.main.url);
 		await session.setupOwner();
 		const workflow = await session.request<{ active?: boolean; activeVersionId?: string | null }>('GET', `/rest/workflows/${QUEUE_WORKFLOW_ID}`);
@@ -110,20 +107,7 @@ async function main(): Promise<number> {
 			`active ${String(workflow.active)}, activeVersionId ${String(workflow.activeVersionId)}`,
 		);
 
-		// One after the other: two n8n processes booting at once on 2 cores mostly wait for each other.
-		for (let i = 1; i <= options.workers; i++) {
-			started.workers.push(
-				await startQueueWorker({
-					name: `worker-${i}`,
-					userFolder,
-					queue,
-					concurrency: options.workerConcurrency,
-					logFile: path.join(QUEUE_ARTIFACTS, `worker-${i}.log`),
-					env: logEnv,
-					log,
-				}),
-			);
-		}
+		await startQueueWorkers(options.workers, { ...processes, concurrency: options.workerConcurrency, log }, started.workers);
 		log(`n8n ${N8N_VERSION}: main + ${options.workers} workers (--concurrency=${options.workerConcurrency}) ready after ${secondsSince(commandStarted)}`);
 
 		for (let round = 1; round <= options.rounds; round++) {

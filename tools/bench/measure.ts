@@ -3,14 +3,13 @@ import { type Sandbox } from '../sandbox/server';
 import { parse } from 'flatted';
 
 import type { RunData } from '../n8n/executions';
-import { type PlannedRun } from './plan';
 import { IdleGuard } from './machine';
 import { prefixedLogger } from '../process/log';
 import { processCpuMs } from '../process/cpu';
 import { secondsSince, sleep } from '../process/time';
 import { N8nSession } from '../n8n/rest';
 import { floorSeconds, limitLabel, type RunFigures } from './report';
-import { NODE_UNDER_TEST, TRIGGER_NODE } from './workflows';
+import { NODE_UNDER_TEST, type RunPlan, TRIGGER_NODE } from './workflows';
 
 const log = prefixedLogger('bench-n8n');
 
@@ -23,13 +22,13 @@ interface ExecutionAnswer {
 
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
-function timeoutFor(plan: PlannedRun): number {
+function timeoutFor(plan: RunPlan): number {
 	const floor = plan.limit ? floorSeconds(plan.items, plan.limit, plan.subAccounts) : 0;
 	// Generous: the node's Max Wait is 600 s; a run far beyond 3 × its floor is a finding, not a wait.
 	return (120 + 3 * floor + plan.items / 20) * 1000;
 }
 
-export async function measure(plan: PlannedRun, session: N8nSession, sandbox: Sandbox, guard: IdleGuard, n8nPid: number) {
+export async function measure(plan: RunPlan, session: N8nSession, sandbox: Sandbox, guard: IdleGuard, n8nPid: number) {
 	const others = new Set<string>();
 	const sampleOthers = () => {
 		for (const line of guard.sample()) others.add(line.split(' ')[0]);

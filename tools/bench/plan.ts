@@ -64,12 +64,6 @@ export function readOptions(script: string) {
 	};
 }
 
-export interface PlannedRun extends RunPlan {
-	limit: Limit | false;
-	run: number;
-	warmUp?: boolean;
-}
-
 /** Batching that stays under the limit: 1,000 ms between batches of what the limit allows per second. */
 function batchingFor(limit: Limit | false): RunPlan['batching'] {
 	if (!limit) return undefined;
@@ -77,8 +71,8 @@ function batchingFor(limit: Limit | false): RunPlan['batching'] {
 	return { batchSize: Math.max(1, Math.floor((limit.max * batchInterval) / limit.intervalMs)), batchInterval };
 }
 
-export function planRuns(options: Options, stamp: string): PlannedRun[] {
-	const plans: PlannedRun[] = [];
+export function planRuns(options: Options, stamp: string): RunPlan[] {
+	const plans: RunPlan[] = [];
 	let counter = 0;
 	let nextSubAccount = 0;
 	const add = (variant: Variant, items: number, limit: Limit | false, run: number, warmUp = false) => {

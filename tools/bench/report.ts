@@ -1,11 +1,9 @@
 /** Figures of `npm run bench:n8n`: one measured run, a group of runs, and the Markdown tables. */
 import type { measure } from './measure';
 import { VARIANT_LABELS, type Variant } from './workflows';
+import type { RateLimitConfig } from '../sandbox/rateLimit';
 
-export interface Limit {
-	max: number;
-	intervalMs: number;
-}
+export type Limit = Pick<RateLimitConfig, 'max' | 'intervalMs'>;
 
 /** One measured run (tools/bench/measure.ts). */
 export type RunFigures = Awaited<ReturnType<typeof measure>>;

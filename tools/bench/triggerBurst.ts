@@ -43,6 +43,9 @@ export interface BurstTarget {
 	headers?: Record<string, string>;
 }
 
+export const withHeaders = (target: BurstTarget, deliveries: WebhookDelivery[]) =>
+	target.headers ? deliveries.map((item) => ({ ...item, headers: { ...item.headers, ...target.headers } })) : deliveries;
+
 const statusOf = (body: unknown) => (typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined);
 
 export async function runBurst(
@@ -54,7 +57,7 @@ export async function runBurst(
 	const storedBefore = (await executionsOf(context.session, target.workflowId)).count;
 	const sender = new WebhookSender(target.url, context.timeoutMs);
 	const started = Date.now();
-	const answers = await sender.sendAll(target.headers ? deliveries.map((item) => ({ ...item, headers: { ...item.headers, ...target.headers } })) : deliveries);
+	const answers = await sender.sendAll(withHeaders(target, deliveries));
 	sender.close();
 	const answered = Math.max(...answers.map((answer) => answer.answeredAt)) - started;
 	const accepted = answers.filter((answer) => answer.status === 200 && (target.runsRepeats || statusOf(answer.body) === 'accepted')).length;

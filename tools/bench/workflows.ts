@@ -13,21 +13,15 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { CredentialImport, WorkflowJson } from '../n8n/cli';
-import { WORKFLOW_IDS } from '../sandbox/fixtures';
+import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
 import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
+import type { Limit } from './report';
+import { ADD_PARAMETERS, HIGHLEVEL_WORKFLOW_ID } from '../queue/workload';
 
-const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
 const API_VERSION = '2021-07-28';
-const ADD_PARAMETERS = {
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactId: '={{ $json.contactId }}',
-	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
-};
 
 /** The HTTP Request node's default (newest) typeVersion in n8n 2.40.7 and 2.41.1: what the editor adds today. */
 export const HTTP_REQUEST_TYPE_VERSION = 4.5;
@@ -53,6 +47,9 @@ export interface RunPlan {
 	workflowId: string;
 	variant: Variant;
 	items: number;
+	limit: Limit | false;
+	run: number;
+	warmUp?: boolean;
 	/** Letters and digits: the prefix of this run's contact ids. */
 	tag: string;
 	/** This run's HighLevel token (a fresh rate-limit bucket in the sandbox and in the node). */
@@ -154,22 +151,13 @@ export function benchWorkflow(plan: RunPlan, sandboxUrl: string): WorkflowJson {
 			: plan.variant === 'node'
 				? highLevelNode(plan, ADD_PARAMETERS, CREDENTIAL_TYPE)
 				: httpRequestNode(plan, sandboxUrl);
-	return {
-		id: plan.workflowId,
-		name: `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`,
-		nodes: [
-			{ parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			plan.variant === 'agency' ? agencyCodeNode(plan) : codeNode(plan),
-			last,
-		],
-		connections: {
-			[TRIGGER_NODE]: { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },
-			[CODE_NODE]: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
-		},
+	const code = plan.variant === 'agency' ? agencyCodeNode(plan) : codeNode(plan);
+	const trigger = { parameters: {}, id: uuid(plan, 1), name: TRIGGER_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+	const name = `bench:n8n ${plan.workflowId} ${plan.variant} ${plan.items}`;
+	return chainWorkflow(plan.workflowId, name, [trigger, code, last], {
 		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataErrorExecution: 'all', saveDataSuccessExecution: 'all' },
 		pinData: {},
-		active: false,
-	};
+	});
 }
 
 /** agency: the sandbox agency's app credential, connected with tokens the sandbox issued. */

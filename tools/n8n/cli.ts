@@ -53,6 +53,13 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** A workflow of `nodes` run one after another, inactive; `extra` adds fields or replaces its settings (executionOrder v1). */
+export function chainWorkflow(id: string, name: string, nodes: Array<{ name: string; [key: string]: unknown }>, extra = {}): WorkflowJson {
+	const link = (to: { name: string }) => ({ main: [[{ node: to.name, type: 'main', index: 0 }]] });
+	const connections = Object.fromEntries(nodes.slice(1).map((node, i) => [nodes[i].name, link(node)]));
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, ...extra, active: false };
+}
+
 /** `n8n import:workflow` of one or more workflow objects. */
 export async function importWorkflows(userFolder: string, workflows: WorkflowJson[]): Promise<void> {
 	await importFile(userFolder, 'workflow', workflows);

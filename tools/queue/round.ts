@@ -204,8 +204,7 @@ export async function runRound(
 			`${refreshes.length} refreshes (${refused} refused: a worker that lost the race and read the credential again)`,
 		);
 	}
-	const executionsPerWorker: Record<string, number> = {};
-	for (const { worker, events } of perWorker) executionsPerWorker[worker.name] = events.started.length;
+	const executionsPerWorker = Object.fromEntries(perWorker.map(({ worker, events }) => [worker.name, events.started.length]));
 	const startedIds = perWorker.flatMap(({ events }) => events.started);
 	const finishedIds = perWorker.flatMap(({ events }) => events.finished);
 	const sameIds = (ids: string[]) => ids.length === executionIds.size && ids.every((id) => executionIds.has(id));

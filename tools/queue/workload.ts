@@ -2,7 +2,7 @@
  * What `npm run test:queue` sends: a published Webhook → Split Out → Add to Workflow workflow, and
  * webhook calls that together carry a few hundred contacts, a few of them large, most small.
  */
-import type { CredentialImport, WorkflowJson } from '../n8n/cli';
+import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
 import type { Options } from './options';
 import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
@@ -11,6 +11,13 @@ import { sandboxCredential } from '../n8n/project';
 
 /** The sandbox's published "New Lead Nurture" workflow. */
 export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
+/** Add to Workflow of the item's contactId into it (also bench:n8n's node under test). */
+export const ADD_PARAMETERS = {
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactId: '={{ $json.contactId }}',
+	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+};
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
@@ -36,63 +43,50 @@ export function queueCredential(sandboxUrl: string, tokens?: IssuedTokens): Cred
  * sees what became of every contact it sent.
  */
 export function queueWorkflow(settings: Partial<Pick<Options, 'maxConcurrency' | 'maxWaitSeconds' | 'oauth2'>> = {}): WorkflowJson {
-	return {
-		id: QUEUE_WORKFLOW_ID,
-		name: 'HighLevel queue mode: webhook → add contacts to a workflow',
-		nodes: [
-			{
-				parameters: {
-					httpMethod: 'POST',
-					path: WEBHOOK_PATH,
-					responseMode: 'lastNode',
-					responseData: 'allEntries',
-					options: {},
-				},
-				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a01',
-				name: WEBHOOK_NODE,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '0f3b9f0e-6c1d-4c8a-a3f5-52e1d7b4c9a1',
+	return chainWorkflow(QUEUE_WORKFLOW_ID, 'HighLevel queue mode: webhook → add contacts to a workflow', [
+		{
+			parameters: {
+				httpMethod: 'POST',
+				path: WEBHOOK_PATH,
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
 			},
-			{
-				parameters: {
-					fieldToSplitOut: 'body.contactIds',
-					include: 'noOtherFields',
-					options: { destinationFieldName: 'contactId' },
-				},
-				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a02',
-				name: SPLIT_NODE,
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-			},
-			{
-				parameters: {
-					resource: 'contact',
-					operation: 'addToWorkflow',
-					contactId: '={{ $json.contactId }}',
-					workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
-					additionalFields: {},
-					// The node's Max Concurrent Requests and Max Wait (Seconds); unset (dropped from the JSON n8n imports): the node's defaults.
-					options: { maxConcurrency: settings.maxConcurrency, maxWaitSeconds: settings.maxWaitSeconds },
-					...(settings.oauth2 ? { authentication: 'oAuth2' } : {}),
-				},
-				id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
-				name: HIGHLEVEL_NODE,
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [440, 0],
-				credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME } },
-			},
-		],
-		connections: {
-			[WEBHOOK_NODE]: { main: [[{ node: SPLIT_NODE, type: 'main', index: 0 }]] },
-			[SPLIT_NODE]: { main: [[{ node: HIGHLEVEL_NODE, type: 'main', index: 0 }]] },
+			id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a01',
+			name: WEBHOOK_NODE,
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '0f3b9f0e-6c1d-4c8a-a3f5-52e1d7b4c9a1',
 		},
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
+		{
+			parameters: {
+				fieldToSplitOut: 'body.contactIds',
+				include: 'noOtherFields',
+				options: { destinationFieldName: 'contactId' },
+			},
+			id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a02',
+			name: SPLIT_NODE,
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+		},
+		{
+			parameters: {
+				...ADD_PARAMETERS,
+				additionalFields: {},
+				// The node's Max Concurrent Requests and Max Wait (Seconds); unset (dropped from the JSON n8n imports): the node's defaults.
+				options: { maxConcurrency: settings.maxConcurrency, maxWaitSeconds: settings.maxWaitSeconds },
+				...(settings.oauth2 ? { authentication: 'oAuth2' } : {}),
+			},
+			id: '6a0e3c59-1f0b-4c55-9d4e-0b7a6f1e2a03',
+			name: HIGHLEVEL_NODE,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [440, 0],
+			credentials: { [settings.oauth2 ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE]: { id: QUEUE_CREDENTIAL_ID, name: QUEUE_CREDENTIAL_NAME } },
+		},
+	]);
 }
 
 /**

@@ -11,11 +11,10 @@ import { importCredentials, importWorkflows, n8nCli, type CredentialImport, type
 import { N8N_VERSION } from '../n8n/install';
 import { installPackage } from '../n8n/package';
 import { N8nSession } from '../n8n/rest';
-import { REPO_ROOT } from '../paths';
 import { makeUserFolder, startN8n, type N8nHandle } from '../n8n/server';
 import type { Logger } from '../process/log';
 import { sleep } from '../process/time';
-import { startQueueMain, startQueueWorker, type WorkerHandle } from '../queue/processes';
+import { startQueueMain, startQueueWorkers, type WorkerHandle } from '../queue/processes';
 import { ensureRedisServer, startRedis, type RedisHandle } from '../queue/redis';
 
 export interface TriggerInstanceOptions {
@@ -76,22 +75,9 @@ export async function startTriggerInstance(options: TriggerInstanceOptions): Pro
 		} else {
 			redis = await startRedis({ binary: await ensureRedisServer(options.log), logFile: path.join(options.logDir, 'redis.log') });
 			const queue = { redisPort: redis.port, prefix: `hlt${process.pid}` };
-			// As in `npm run test:queue`: the processes share one sqlite file, which n8n opens without a busy timeout.
-			const env = { NODE_OPTIONS: `--require=${path.join(REPO_ROOT, 'tools/queue/sqliteBusyTimeout.cjs')}`, ...options.env };
-			main = await startQueueMain({ userFolder, queue, logFile: path.join(options.logDir, 'main.log'), env });
-			for (let index = 1; index <= options.workers; index++) {
-				workers.push(
-					await startQueueWorker({
-						name: `worker-${index}`,
-						userFolder,
-						queue,
-						concurrency: options.workerConcurrency ?? 10,
-						logFile: path.join(options.logDir, `worker-${index}.log`),
-						env,
-						log: options.log,
-					}),
-				);
-			}
+			const processes = { userFolder, queue, logDir: options.logDir, env: options.env };
+			main = await startQueueMain(processes);
+			await startQueueWorkers(options.workers, { ...processes, concurrency: options.workerConcurrency ?? 10, log: options.log }, workers);
 		}
 		const session = new N8nSession(main.url);
 		await session.setupOwner();

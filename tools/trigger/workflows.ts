@@ -8,11 +8,10 @@
  *  - the README's example (examples/highlevel-trigger-new-contact.json), keyed to the sandbox
  * Node versions exist in n8n 1.123.81 as in 2.40/2.41.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { CredentialImport, WorkflowJson } from '../n8n/cli';
-import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME } from '../n8n/project';
+import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
+import { AGENCY_CREDENTIAL_ID, AGENCY_CREDENTIAL_NAME, loadExampleWorkflow } from '../n8n/project';
 import { OAUTH2_CREDENTIAL_TYPE, TRIGGER_NODE_TYPE } from '../project';
 import { REPO_ROOT } from '../paths';
 import { SANDBOX_ED25519_PUBLIC_KEY } from '../sandbox/webhooks/signing';
@@ -59,53 +58,37 @@ function reportToSink(sinkUrl: string, via: string, webhookIdExpression: string)
 	};
 }
 
-const linked = (from: string) => ({ [from]: { main: [[{ node: 'Report the run', type: 'main', index: 0 }]] } });
-
 export function triggerSinkWorkflow(sinkUrl: string, parameters: Record<string, unknown> = {}): WorkflowJson {
-	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'HighLevel Trigger → sink',
-		nodes: [
-			{
-				parameters: { events: ['*'], subAccounts: 'all', includeAgencyEvents: true, signatureCheck: 'verify', options: { publicKey: SANDBOX_ED25519_PUBLIC_KEY }, ...parameters },
-				id: '7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b00',
-				name: 'HighLevel Trigger',
-				type: TRIGGER_NODE_TYPE,
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: TRIGGER_WEBHOOK_ID,
-				credentials,
-			},
-			reportToSink(sinkUrl, 'trigger', '={{ $json.event.webhookId }}'),
-		],
-		connections: linked('HighLevel Trigger'),
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
+	return chainWorkflow(TRIGGER_WORKFLOW_ID, 'HighLevel Trigger → sink', [
+		{
+			parameters: { events: ['*'], subAccounts: 'all', includeAgencyEvents: true, signatureCheck: 'verify', options: { publicKey: SANDBOX_ED25519_PUBLIC_KEY }, ...parameters },
+			id: '7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b00',
+			name: 'HighLevel Trigger',
+			type: TRIGGER_NODE_TYPE,
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: TRIGGER_WEBHOOK_ID,
+			credentials,
+		},
+		reportToSink(sinkUrl, 'trigger', '={{ $json.event.webhookId }}'),
+	]);
 }
 
-export function webhookNodeSinkWorkflow(sinkUrl: string, options: { headerAuth?: boolean } = {}): WorkflowJson {
-	const { headerAuth = false } = options;
-	return {
-		id: headerAuth ? HEADER_AUTH_WORKFLOW_ID : WEBHOOK_NODE_WORKFLOW_ID,
-		name: headerAuth ? "n8n's Webhook node with Header Auth → sink" : "n8n's Webhook node → sink",
-		nodes: [
-			{
-				parameters: { httpMethod: 'POST', path: headerAuth ? HEADER_AUTH_PATH : WEBHOOK_NODE_PATH, ...(headerAuth ? { authentication: 'headerAuth' } : {}), options: {} },
-				id: `7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b1${headerAuth ? '1' : '0'}`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `2d9c4b8e-7f61-4a3e-9b0c-5e1f2a3b4c0${headerAuth ? '3' : '2'}`,
-				...(headerAuth ? { credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } } } : {}),
-			},
-			reportToSink(sinkUrl, headerAuth ? 'webhookHeaderAuth' : 'webhook', '={{ $json.body.webhookId }}'),
-		],
-		connections: linked('Webhook'),
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
+export function webhookNodeSinkWorkflow(sinkUrl: string, { headerAuth = false }: { headerAuth?: boolean } = {}): WorkflowJson {
+	const id = headerAuth ? HEADER_AUTH_WORKFLOW_ID : WEBHOOK_NODE_WORKFLOW_ID;
+	return chainWorkflow(id, headerAuth ? "n8n's Webhook node with Header Auth → sink" : "n8n's Webhook node → sink", [
+		{
+			parameters: { httpMethod: 'POST', path: headerAuth ? HEADER_AUTH_PATH : WEBHOOK_NODE_PATH, ...(headerAuth ? { authentication: 'headerAuth' } : {}), options: {} },
+			id: `7c1e0b52-3a4d-4f6e-8b9c-0d1e2f3a4b1${headerAuth ? '1' : '0'}`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `2d9c4b8e-7f61-4a3e-9b0c-5e1f2a3b4c0${headerAuth ? '3' : '2'}`,
+			...(headerAuth ? { credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } } } : {}),
+		},
+		reportToSink(sinkUrl, headerAuth ? 'webhookHeaderAuth' : 'webhook', '={{ $json.body.webhookId }}'),
+	]);
 }
 
 /** The example as a user imports it, with the sandbox's signing key pasted in place of HighLevel's. */
@@ -114,11 +97,11 @@ interface ExampleWorkflow extends WorkflowJson {
 }
 
 export function sandboxTriggerExample(): ExampleWorkflow {
-	const workflow = JSON.parse(readFileSync(TRIGGER_EXAMPLE_FILE, 'utf8')) as ExampleWorkflow;
+	const workflow = loadExampleWorkflow(TRIGGER_EXAMPLE_ID, TRIGGER_EXAMPLE_FILE) as ExampleWorkflow;
 	for (const node of workflow.nodes) {
 		if (node.type === TRIGGER_NODE_TYPE) node.parameters.options = { ...node.parameters.options, publicKey: SANDBOX_ED25519_PUBLIC_KEY };
 	}
-	return { ...workflow, id: TRIGGER_EXAMPLE_ID };
+	return workflow;
 }
 
 /** The webhookId of the example's trigger node, for its Production URL. */
