@@ -14,21 +14,7 @@ import type { SandboxFileConfig } from '../sandbox/cli';
 import type { IssuedTokens } from '../sandbox/oauth';
 import type { SandboxConfig } from '../sandbox/options';
 
-export interface SandboxProcess {
-	url: string;
-	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
-	caFile?: string;
-	pid: number;
-	stop(): Promise<void>;
-	state<T = unknown>(summary?: boolean): Promise<T>;
-	reset(): Promise<void>;
-	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
-	configure(config: SandboxConfig): Promise<unknown>;
-	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
-	issueOAuthTokens(clientId?: string): Promise<IssuedTokens>;
-	/** The status of every POST /oauth/token so far. */
-	oauthStatuses(): Promise<number[]>;
-}
+export type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
 
 /** A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. */
 export async function sandboxAdmin<T = unknown>(url: string, method: string, route: string, body?: unknown, ca?: string): Promise<T> {
@@ -44,7 +30,7 @@ export async function sandboxAdmin<T = unknown>(url: string, method: string, rou
 
 export async function startSandboxProcess(
 	options: { port?: number; config?: SandboxFileConfig; timeoutMs?: number; logFile?: string } = {},
-): Promise<SandboxProcess> {
+) {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 	const logFile = options.logFile ?? path.join(ARTIFACTS_DIR, `sandbox-${process.pid}.log`);
 	const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'hl-sandbox-')), 'config.json');
@@ -72,15 +58,18 @@ export async function startSandboxProcess(
 	const admin = (method: string, route: string, body?: unknown) => sandboxAdmin(url, method, route, body, ca);
 	return {
 		url,
+		/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
 		caFile,
 		pid: child.pid,
 		stop: () => child.stop(5_000),
-		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
-		reset: async () => {
-			await admin('POST', 'reset');
-		},
-		configure: (config) => admin('POST', 'config', config),
-		issueOAuthTokens: async (clientId) => (await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as IssuedTokens,
+		state: async <T = unknown>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
+		reset: async () => void (await admin('POST', 'reset')),
+		/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
+		configure: (config: SandboxConfig) => admin('POST', 'config', config),
+		/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
+		issueOAuthTokens: async (clientId?: string) =>
+			(await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as IssuedTokens,
+		/** The status of every POST /oauth/token so far. */
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }
