@@ -2,10 +2,11 @@
  * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { sendRequest } from '../net/request';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
@@ -16,16 +17,27 @@ import type { SandboxConfig } from '../sandbox/options';
 
 export type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
 
-/** A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. */
+/**
+ * A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. Node's own client, trusting
+ * `ca` where given (fetch trusts only what the process started with).
+ */
 export async function sandboxAdmin<T = unknown>(url: string, method: string, route: string, body?: unknown, ca?: string): Promise<T> {
-	const response = await sendRequest(`${url}/__sandbox/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		ca,
+	const target = new URL(`${url}/__sandbox/${route}`);
+	const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+	const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+	const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+		const req = send(target, { method, headers, ca, timeout: 60_000 }, (res) => {
+			let answer = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (answer += chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, text: answer }));
+		});
+		req.on('timeout', () => req.destroy(new Error(`${target.href}: no answer within 60 s`)));
+		req.on('error', reject);
+		req.end(body === undefined ? undefined : JSON.stringify(body));
 	});
-	if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
-	return JSON.parse(response.text) as T;
+	if (status >= 300) throw new Error(`sandbox ${method} ${route} → ${status}: ${text}`);
+	return JSON.parse(text) as T;
 }
 
 export async function startSandboxProcess(
