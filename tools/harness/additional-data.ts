@@ -6,12 +6,20 @@
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
 import { UnexpectedError } from 'n8n-workflow';
 import type {
+	ICredentialType,
 	ICredentialsHelper,
+	INode,
+	INodeCredentials,
 	INodeParameters,
+	INodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import { HarnessCredentialTypes } from './credential-types';
+import { HarnessCredentialsHelper, type HarnessCredential } from './credentials-helper';
+import { HarnessNodeTypes } from './node-types';
 
 /** n8n's default `GENERIC_TIMEZONE`. */
 export const DEFAULT_TIMEZONE = 'America/New_York';
@@ -77,5 +85,38 @@ export function workflowBase(
 		updatedAt: now,
 		settings: {},
 		...partial,
+	};
+}
+
+/** What a run of one node of a type (a list search, a webhook) is given. */
+export interface OneNodeOptions {
+	nodeType: INodeType;
+	/** Full type name; default `n8n-nodes-harness.<description.name>`. */
+	typeName?: string;
+	/** The node's parameters (for a list search, the editor's current ones; defaults are added). */
+	parameters?: INodeParameters;
+	credentialTypes?: ICredentialType[];
+	/** Attached to the node (the first of each type) and used to resolve `getCredentials`; decrypted data. */
+	credentials?: HarnessCredential[];
+}
+
+/** The node (its type's newest version), a registry with its type, and a credentials helper over its credentials. */
+export function oneNode(options: OneNodeOptions, node: Pick<INode, 'id' | 'name'> & Partial<INode>) {
+	const typeName = options.typeName ?? `n8n-nodes-harness.${options.nodeType.description.name}`;
+	const credentials = options.credentials ?? [];
+	const references: INodeCredentials = {};
+	for (const { type, id, name } of credentials) references[type] ??= { id: id ?? null, name: name ?? type };
+	const built: INode = {
+		type: typeName,
+		typeVersion: Math.max(...[options.nodeType.description.version].flat()),
+		position: [0, 0],
+		parameters: structuredClone(options.parameters ?? {}),
+		credentials: references,
+		...node,
+	};
+	return {
+		node: built,
+		nodeTypes: new HarnessNodeTypes({ [typeName]: options.nodeType }),
+		credentialsHelper: new HarnessCredentialsHelper(new HarnessCredentialTypes(options.credentialTypes), credentials),
 	};
 }

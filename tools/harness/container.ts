@@ -28,7 +28,7 @@ interface DiContainer {
 const coreEntry = require.resolve('n8n-core');
 
 /** Requires a module the way n8n-core itself resolves it (its nested copy wins). */
-export function requireFromN8nCore<T>(id: string): T {
+function requireFromN8nCore<T>(id: string): T {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return require(require.resolve(id, { paths: [path.dirname(coreEntry)] })) as T;
 }
@@ -41,14 +41,8 @@ const { Logger } = requireFromN8nCore<{ Logger: AnyConstructor<WorkflowLogger> }
 type Level = 'error' | 'warn' | 'info' | 'debug';
 const LEVELS: Level[] = ['error', 'warn', 'info', 'debug'];
 
-export interface HarnessLogEntry {
-	level: Level;
-	message: string;
-	metadata?: LogMetadata;
-}
-
 /** Everything n8n-core logged in this test file (cleared with `harnessLog.length = 0`); N8N_HARNESS_LOG=debug|info|warn|error prints it. */
-export const harnessLog: HarnessLogEntry[] = [];
+export const harnessLog: Array<{ level: Level; message: string; metadata?: LogMetadata }> = [];
 
 function createQuietLogger(): WorkflowLogger & { scoped(): WorkflowLogger } {
 	const printUpTo = LEVELS.indexOf((process.env.N8N_HARNESS_LOG ?? '') as Level);
@@ -71,23 +65,14 @@ function createQuietLogger(): WorkflowLogger & { scoped(): WorkflowLogger } {
 	return logger;
 }
 
-export interface ReportedError {
-	error: unknown;
-	extra: Record<string, unknown>;
-}
-
-const errorListeners = new Map<string, (reported: ReportedError) => void>();
+type ErrorListener = (error: unknown, extra: Record<string, unknown>) => void;
+const errorListeners = new Map<string, ErrorListener>();
 
 /** Receives what n8n-core reports through `ErrorReporter` for one execution id. */
-export function onReportedError(
-	executionId: string,
-	listener: (reported: ReportedError) => void,
-): () => void {
+export function onReportedError(executionId: string, listener: ErrorListener): () => void {
 	errorListeners.set(executionId, listener);
 	return () => errorListeners.delete(executionId);
 }
-
-export const HARNESS_ENCRYPTION_KEY = 'n8n-nodes-highlevel-test-harness-key';
 
 let initialised = false;
 
@@ -113,7 +98,7 @@ export function setupN8nCore(): void {
 		isMultiMainEnabled: false,
 		isMultiMainLicensed: false,
 		hostId: 'main-harness',
-		settings: { encryptionKey: HARNESS_ENCRYPTION_KEY },
+		settings: { encryptionKey: 'n8n-nodes-highlevel-test-harness-key' },
 		instanceId: 'harness-instance',
 		derivedInstanceId: 'harness-instance',
 		hmacSignatureSecret: 'harness-hmac-secret',
@@ -127,7 +112,7 @@ export function setupN8nCore(): void {
 			const extra = options?.extra ?? {};
 			const executionId = executionOfReport(extra, [...errorListeners.keys()]);
 			const listener = executionId ? errorListeners.get(executionId) : undefined;
-			if (listener && kind === 'error') listener({ error, extra });
+			if (listener && kind === 'error') listener(error, extra);
 			else logger[kind](`ErrorReporter.${kind}: ${String((error as Error)?.message ?? error)}`);
 		};
 	Container.set(ErrorReporter, {

@@ -15,7 +15,6 @@ import type {
 	IExecuteData,
 	IHttpRequestOptions,
 	INode,
-	INodeCredentials,
 	INodeCredentialsDetails,
 	INodeParameters,
 	INodeProperties,
@@ -34,13 +33,6 @@ export interface HarnessCredential {
 	name?: string;
 	type: string;
 	data: ICredentialDataDecryptedObject;
-}
-
-/** A node's `credentials` referring to each of these (the first of each type). */
-export function nodeCredentialsOf(credentials: HarnessCredential[]): INodeCredentials {
-	const references: INodeCredentials = {};
-	for (const { type, id, name } of credentials) references[type] ??= { id: id ?? null, name: name ?? type };
-	return references;
 }
 
 /** In-memory stand-in for n8n-core's encrypted `Credentials` (returned by `getCredentials`). */

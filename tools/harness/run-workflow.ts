@@ -131,7 +131,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const additionalData = buildAdditionalData({ credentialsHelper, workflowData });
 
 	const thrown: Array<{ nodeName?: unknown; error: unknown }> = [];
-	const stopListening = onReportedError(additionalData.executionId, ({ error, extra }) => thrown.push({ nodeName: extra.nodeName, error }));
+	const stopListening = onReportedError(additionalData.executionId, (error, extra) => thrown.push({ nodeName: extra.nodeName, error }));
 	let run: IRun;
 	let cancelTimer: NodeJS.Timeout | undefined;
 	try {

@@ -18,24 +18,14 @@ import { buffer } from 'node:stream/consumers';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import { jsonParse, UnexpectedError, Workflow } from 'n8n-workflow';
-import type { ICredentialType, IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWebhookData, IWorkflowExecuteAdditionalData, WebhookSetupMethodNames } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookData, IWorkflowExecuteAdditionalData, WebhookSetupMethodNames } from 'n8n-workflow';
 
-import { buildAdditionalData, DEFAULT_TIMEZONE, workflowBase } from './additional-data';
+import { buildAdditionalData, DEFAULT_TIMEZONE, oneNode, workflowBase, type OneNodeOptions } from './additional-data';
 import { setupN8nCore } from './container';
-import { HarnessCredentialTypes } from './credential-types';
-import { HarnessCredentialsHelper, nodeCredentialsOf, type HarnessCredential } from './credentials-helper';
-import { HarnessNodeTypes } from './node-types';
 
 export const TRIGGER_NODE_NAME = 'Trigger Under Test';
 
-export interface WebhookTriggerOptions {
-	nodeType: INodeType;
-	/** Full type name; default `n8n-nodes-harness.<description.name>`. */
-	typeName?: string;
-	parameters: INodeParameters;
-	credentialTypes?: ICredentialType[];
-	/** Attached to the node (one per type); decrypted data. */
-	credentials?: HarnessCredential[];
+export interface WebhookTriggerOptions extends OneNodeOptions {
 	workflowId?: string;
 }
 
@@ -74,26 +64,13 @@ function expressResponse(res: ServerResponse) {
 export async function startWebhookTrigger(options: WebhookTriggerOptions): Promise<WebhookTrigger> {
 	setupN8nCore();
 	const { nodeType } = options;
-	const typeName = options.typeName ?? `n8n-nodes-harness.${nodeType.description.name}`;
 	const webhookDescription = nodeType.description.webhooks?.[0];
 	if (!webhookDescription || !nodeType.webhook) throw new UnexpectedError('The node has no webhook');
-	const nodeTypes = new HarnessNodeTypes({ [typeName]: nodeType });
-	const credentials = options.credentials ?? [];
-	const node: INode = {
-		id: 'trigger-node-id',
-		name: TRIGGER_NODE_NAME,
-		type: typeName,
-		typeVersion: Math.max(...[nodeType.description.version].flat()),
-		position: [0, 0],
-		webhookId: 'harness-webhook-id',
-		parameters: structuredClone(options.parameters),
-		credentials: nodeCredentialsOf(credentials),
-	};
+	const { node, nodeTypes, credentialsHelper } = oneNode(options, { id: 'trigger-node-id', name: TRIGGER_NODE_NAME, webhookId: 'harness-webhook-id' });
 	// The workflow's static data, kept across requests and lifecycle calls as n8n stores it.
 	const staticData: IDataObject = {};
 	const workflowId = options.workflowId ?? 'harness-webhook-workflow';
 	const settings = { timezone: DEFAULT_TIMEZONE };
-	const credentialsHelper = new HarnessCredentialsHelper(new HarnessCredentialTypes(options.credentialTypes), credentials);
 	const path = `${node.webhookId}/${String(webhookDescription.path)}`;
 	const executions: INodeExecutionData[][] = [];
 	let baseUrl = '';

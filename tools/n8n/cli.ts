@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { writeJson } from '../process/files';
 import { run, type RunResult } from '../process/run';
-import type { RunData } from './executions';
+import type { ExecutionRun } from './executions';
 import { ensureN8n, N8N_VERSION } from './install';
 import { n8nProcessEnv } from './server';
 
@@ -67,11 +67,7 @@ export async function importWorkflows(userFolder: string, workflows: WorkflowJso
 
 export interface ExecuteResult extends RunResult {
 	/** The run data n8n printed (IRun: data.resultData.runData ...), when it printed JSON. */
-	run?: {
-		status?: string;
-		data: RunData;
-		[key: string]: unknown;
-	};
+	run?: Pick<ExecutionRun, 'status' | 'data'>;
 }
 
 /** `n8n execute --id <id> --rawOutput`; parses the printed run. */

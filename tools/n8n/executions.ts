@@ -7,17 +7,10 @@
 import { parse } from 'flatted';
 
 import { sleep } from '../process/time';
+import type { WorkflowJson } from './cli';
 import type { N8nSession } from './rest';
 
-export interface RestWorkflow {
-	id: string;
-	name: string;
-	nodes: Array<Record<string, unknown>>;
-	connections: Record<string, unknown>;
-	pinData?: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-	[key: string]: unknown;
-}
+export type RestWorkflow = WorkflowJson & { id: string };
 
 /** An item as n8n stores it in run data. */
 export interface RunItem {

@@ -2,10 +2,11 @@
  * The HighLevel sandbox (tools/sandbox/cli.ts) as a child process, for `npm run dev` and the e2e tests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { sendRequest } from '../net/request';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../paths';
 import { waitUntilReady } from '../process/net';
 import { cleanEnv } from '../process/run';
@@ -14,37 +15,34 @@ import type { SandboxFileConfig } from '../sandbox/cli';
 import type { IssuedTokens } from '../sandbox/oauth';
 import type { SandboxConfig } from '../sandbox/options';
 
-export interface SandboxProcess {
-	url: string;
-	/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
-	caFile?: string;
-	pid: number;
-	stop(): Promise<void>;
-	state<T = unknown>(summary?: boolean): Promise<T>;
-	reset(): Promise<void>;
-	/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
-	configure(config: SandboxConfig): Promise<unknown>;
-	/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
-	issueOAuthTokens(clientId?: string): Promise<IssuedTokens>;
-	/** The status of every POST /oauth/token so far. */
-	oauthStatuses(): Promise<number[]>;
-}
+export type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
 
-/** A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. */
+/**
+ * A call to a sandbox's admin routes (/__sandbox/...); its JSON answer. Node's own client, trusting
+ * `ca` where given (fetch trusts only what the process started with).
+ */
 export async function sandboxAdmin<T = unknown>(url: string, method: string, route: string, body?: unknown, ca?: string): Promise<T> {
-	const response = await sendRequest(`${url}/__sandbox/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		ca,
+	const target = new URL(`${url}/__sandbox/${route}`);
+	const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+	const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+	const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+		const req = send(target, { method, headers, ca, timeout: 60_000 }, (res) => {
+			let answer = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (answer += chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, text: answer }));
+		});
+		req.on('timeout', () => req.destroy(new Error(`${target.href}: no answer within 60 s`)));
+		req.on('error', reject);
+		req.end(body === undefined ? undefined : JSON.stringify(body));
 	});
-	if (response.status >= 300) throw new Error(`sandbox ${method} ${route} → ${response.status}: ${response.text}`);
-	return JSON.parse(response.text) as T;
+	if (status >= 300) throw new Error(`sandbox ${method} ${route} → ${status}: ${text}`);
+	return JSON.parse(text) as T;
 }
 
 export async function startSandboxProcess(
 	options: { port?: number; config?: SandboxFileConfig; timeoutMs?: number; logFile?: string } = {},
-): Promise<SandboxProcess> {
+) {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 	const logFile = options.logFile ?? path.join(ARTIFACTS_DIR, `sandbox-${process.pid}.log`);
 	const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'hl-sandbox-')), 'config.json');
@@ -72,15 +70,18 @@ export async function startSandboxProcess(
 	const admin = (method: string, route: string, body?: unknown) => sandboxAdmin(url, method, route, body, ca);
 	return {
 		url,
+		/** With --https: the CA file that signed its certificate (NODE_EXTRA_CA_CERTS for n8n). */
 		caFile,
 		pid: child.pid,
 		stop: () => child.stop(5_000),
-		state: async <T>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
-		reset: async () => {
-			await admin('POST', 'reset');
-		},
-		configure: (config) => admin('POST', 'config', config),
-		issueOAuthTokens: async (clientId) => (await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as IssuedTokens,
+		state: async <T = unknown>(summary = false) => (await admin('GET', summary ? 'state?summary=1' : 'state')) as T,
+		reset: async () => void (await admin('POST', 'reset')),
+		/** POST /__sandbox/config: seeds, faults, limits and tokens (tools/sandbox/options.ts, SandboxConfig). */
+		configure: (config: SandboxConfig) => admin('POST', 'config', config),
+		/** OAuth tokens of a marketplace app of the sandbox (default: its sub-account app), freshly installed. */
+		issueOAuthTokens: async (clientId?: string) =>
+			(await admin('POST', `oauth/issue${clientId ? `?clientId=${encodeURIComponent(clientId)}` : ''}`)) as IssuedTokens,
+		/** The status of every POST /oauth/token so far. */
 		oauthStatuses: async () => ((await admin('GET', 'oauth/requests')) as { requests: Array<{ status: number }> }).requests.map((r) => r.status),
 	};
 }
