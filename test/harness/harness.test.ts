@@ -9,6 +9,7 @@ import { HighLevelPrivateIntegrationApi } from '../../credentials/HighLevelPriva
 import { HighLevelWorkflows } from '../../nodes/HighLevelWorkflows/HighLevelWorkflows.node';
 import { NODE_UNDER_TEST, SUCCESS_BRANCH, itemsThen, runCredentialTest, runListSearch, runWorkflow } from '../../tools/harness/index';
 import { N8N_CORE_MAJOR } from '../../tools/harness/n8n-core-line';
+import { freePort } from '../../tools/process/net';
 import { NODE_TYPE } from '../../tools/project';
 import { DEFAULT_LOCATION_ID } from '../../tools/sandbox/fixtures';
 import { addParameters, expiredMarketplaceApp, GET_ALL_WORKFLOWS, privateIntegration, runNode, useSandbox } from '../node/setup';
@@ -111,7 +112,7 @@ describe('runCredentialTest', () => {
 	it('reports a failure with the network error, as n8n does', async () => {
 		// n8n 1.x words the error code for people; 2.x shows the code.
 		const message = N8N_CORE_MAJOR >= 2 ? 'ECONNREFUSED' : 'The service refused the connection - perhaps it is offline';
-		const closedPort = privateIntegration('http://127.0.0.1:9').data;
+		const closedPort = privateIntegration(`http://127.0.0.1:${await freePort()}`).data;
 		await expect(runCredentialTest(new HighLevelPrivateIntegrationApi(), closedPort)).resolves.toEqual(failure(message));
 	});
 
