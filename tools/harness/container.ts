@@ -120,4 +120,10 @@ export function setupN8nCore(): void {
 		warn: report('warn'),
 		info: report('info'),
 	} as unknown as ErrorReporter);
+
+	// n8n-core 1.x starts the SSH tunnel manager's cleanup interval without unref() (2.x unrefs it), so
+	// a test process would not exit after its last test. No harness run opens a tunnel: stop it at once.
+	const sshClientsManager = path.join(path.dirname(coreEntry), 'execution-engine', 'ssh-clients-manager');
+	const { SSHClientsManager } = requireFromN8nCore<{ SSHClientsManager: AnyConstructor<{ onShutdown(): void }> }>(sshClientsManager);
+	Container.get(SSHClientsManager).onShutdown();
 }
