@@ -4,7 +4,8 @@
  * real n8n and is not part of `npm test`.
  */
 import { enrolmentReport, readLogEvents, requestReport, webhookReport } from '../../tools/queue/analysis';
-import { HIGHLEVEL_WORKFLOW_ID, planCalls, queueWorkflow, SPLIT_NODE, WEBHOOK_NODE, HIGHLEVEL_NODE } from '../../tools/queue/workload';
+import { HIGHLEVEL_WORKFLOW_ID } from '../../tools/n8n/project';
+import { planCalls, queueWorkflow, SPLIT_NODE, WEBHOOK_NODE, HIGHLEVEL_NODE } from '../../tools/queue/workload';
 
 const WF = HIGHLEVEL_WORKFLOW_ID;
 

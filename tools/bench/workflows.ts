@@ -16,10 +16,9 @@ import { createHash } from 'node:crypto';
 import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
 import type { IssuedTokens } from '../sandbox/oauth';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
-import { sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
+import { ADD_PARAMETERS, HIGHLEVEL_WORKFLOW_ID, sandboxAgencyCredential, sandboxCredential } from '../n8n/project';
 import { AGENCY_ADD_PARAMETERS, agencyItems } from './agency';
 import type { Limit } from './report';
-import { ADD_PARAMETERS, HIGHLEVEL_WORKFLOW_ID } from '../queue/workload';
 
 const API_VERSION = '2021-07-28';
 

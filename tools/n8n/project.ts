@@ -6,7 +6,7 @@ import { CREDENTIAL_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { type CredentialImport, type WorkflowJson } from './cli';
 import { REPO_ROOT } from '../paths';
 import { DEFAULT_AGENCY, type AgencyOptions } from '../sandbox/agency';
-import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN } from '../sandbox/fixtures';
+import { DEFAULT_LOCATION_ID, DEFAULT_TOKEN, WORKFLOW_IDS } from '../sandbox/fixtures';
 import { type IssuedTokens, sandboxAppCredentialData } from '../sandbox/oauth';
 
 export const EXAMPLE_WORKFLOW_FILE = path.join(REPO_ROOT, 'examples', 'add-contact-to-workflow.json');
@@ -16,6 +16,16 @@ export const SANDBOX_CREDENTIAL_NAME = 'HighLevel sandbox';
 export const EXAMPLE_WORKFLOW_ID = 'hlExampleWorkflow1';
 export const AGENCY_EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'agency-many-sub-accounts.json');
 export const AGENCY_EXAMPLE_ID = 'hlAgencyExample1';
+
+/** The sandbox's published "New Lead Nurture" workflow. */
+export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
+/** Add to Workflow of the item's contactId into it: the node test:queue and bench:n8n run. */
+export const ADD_PARAMETERS = {
+	resource: 'contact',
+	operation: 'addToWorkflow',
+	contactId: '={{ $json.contactId }}',
+	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
+};
 
 export function sandboxCredential(
 	sandboxUrl: string,

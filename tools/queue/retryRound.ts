@@ -5,7 +5,8 @@
 import { itemRanges } from '../../nodes/HighLevelWorkflows/helpers/failedRun';
 import { type Check, checksInto, enrolmentReport } from './analysis';
 import { type ExecutionSummary, finished, listExecutions, postContacts, waitForExecutions } from './round';
-import { HIGHLEVEL_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
+import { HIGHLEVEL_WORKFLOW_ID } from '../n8n/project';
+import { WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
 import { type N8nSession } from '../n8n/rest';
 import { type SandboxProcess } from '../n8n/sandboxProcess';

@@ -12,7 +12,8 @@ import {
 	webhookReport,
 	type WebhookAnswer,
 } from './analysis';
-import { HIGHLEVEL_WORKFLOW_ID, planCalls, QUEUE_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
+import { HIGHLEVEL_WORKFLOW_ID } from '../n8n/project';
+import { planCalls, QUEUE_WORKFLOW_ID, WEBHOOK_PATH } from './workload';
 import { type N8nHandle } from '../n8n/server';
 import { ARTIFACTS_DIR } from '../paths';
 import { prefixedLogger } from '../process/log';

@@ -4,20 +4,10 @@
  */
 import { chainWorkflow, type CredentialImport, type WorkflowJson } from '../n8n/cli';
 import type { Options } from './options';
-import { WORKFLOW_IDS } from '../sandbox/fixtures';
 import { CREDENTIAL_TYPE, NODE_TYPE, OAUTH2_CREDENTIAL_TYPE } from '../project';
 import { type IssuedTokens, sandboxAppCredentialData } from '../sandbox/oauth';
-import { sandboxCredential } from '../n8n/project';
+import { ADD_PARAMETERS, sandboxCredential } from '../n8n/project';
 
-/** The sandbox's published "New Lead Nurture" workflow. */
-export const HIGHLEVEL_WORKFLOW_ID = WORKFLOW_IDS.newLeadNurture;
-/** Add to Workflow of the item's contactId into it (also bench:n8n's node under test). */
-export const ADD_PARAMETERS = {
-	resource: 'contact',
-	operation: 'addToWorkflow',
-	contactId: '={{ $json.contactId }}',
-	workflowId: { __rl: true, mode: 'id', value: HIGHLEVEL_WORKFLOW_ID },
-};
 
 export const QUEUE_WORKFLOW_ID = 'hlQueueWebhook1';
 const QUEUE_CREDENTIAL_ID = 'hlQueueCredential1';
