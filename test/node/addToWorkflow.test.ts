@@ -113,6 +113,7 @@ describe('Contact → Add to Workflow', () => {
 			['a local time in the New York autumn overlap', '2026-11-01T01:30:00', '2026-11-01T01:30:00-04:00', 'America/New_York'],
 			['a local time in the Berlin autumn overlap', '2026-10-25T02:30:00', '2026-10-25T02:30:00+02:00', 'Europe/Berlin'],
 		])('sends %s', async (_label, value, expected, timezone = DEFAULT_TIMEZONE) => {
+			// A default, not `timezone?`: jest would take a 4th declared parameter, on rows of 3, for a done callback.
 			const { items, result } = await runNode(sandbox(), withStart(value), [{ contactId: 'abc123' }], { timezone });
 			expect(result.error).toBeUndefined();
 			expect(sentStart()).toBe(expected);

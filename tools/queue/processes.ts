@@ -52,7 +52,7 @@ export interface WorkerHandle extends N8nHandle {
 /**
  * `count` × `n8n worker --concurrency=N` on the same user folder, DB and encryption key as the main
  * process, one after the other (two n8n processes booting at once on 2 cores mostly wait for each
- * other), each added to `into` once ready.
+ * other), each added to `into` once ready, so that the caller stops those already up if a later one fails.
  */
 export async function startQueueWorkers(
 	count: number,
